@@ -1,0 +1,75 @@
+# The portal's commands. `make help` lists them; `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install setup run serve migrate messages makemessages demo test test-postgres e2e lint format check collectstatic flush-views bench clean
+
+help: ## List every target
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+messages: $(STAMP) ## Compile the translation catalogs
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+makemessages: $(STAMP) ## Extract translatable strings into locale/*/django.po
+	$(MANAGE) makemessages --locale en --ignore=.venv --ignore=static --ignore=media --no-obsolete
+
+migrate: $(STAMP) ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo content (re-runnable)
+	$(MANAGE) load_demo
+
+setup: install messages migrate demo ## Everything `run` needs, without serving
+
+run: setup ## Set up everything and serve on http://$(HOST):$(PORT) (PORT=… to change)
+	@$(MANAGE) demo_logins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install messages ## Run the whole test suite (SQLite unless DATABASE_URL is set)
+	$(MANAGE) makemigrations --check --dry-run --settings=portal.settings.test
+	$(BIN)/pytest
+
+test-postgres: install messages ## Run the suite against PostgreSQL on 127.0.0.1:5432 (database test)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+e2e: install messages ## Drive headless Chromium through the portal (needs Debian's chromium)
+	$(BIN)/pytest tests/e2e --e2e
+
+lint: install ## ruff lint and format check, djhtml check of templates
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $$(git ls-files 'templates/*.html')
+
+format: install ## Format Python and templates in place
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $$(git ls-files 'templates/*.html')
+
+flush-views: install ## Write pending news view counts from the cache to the database
+	$(MANAGE) flush_page_views
+
+collectstatic: install ## Collect static files (production)
+	$(MANAGE) collectstatic --noinput
+
+bench: install ## Measure page times with demo content (see bench/README.md)
+	$(PY) bench/pages.py
+
+clean: ## Remove the virtualenv, database and collected files
+	rm -rf $(VENV) db.sqlite3 static media media-test artifacts

@@ -1,0 +1,50 @@
+"""RSS and Atom feeds of news, site-wide and per channel."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from news.selectors import news_for_feed
+
+
+class NewsRssFeed(Feed):
+    description = _("在职党员进社区服务工作的最新新闻")
+
+    def get_object(self, request, channel=None):
+        self.request = request
+        return channel
+
+    def title(self, channel):
+        return channel.title if channel else _("新闻动态")
+
+    def link(self, channel):
+        return channel.get_url(self.request) if channel else "/"
+
+    def items(self, channel):
+        return news_for_feed(channel=channel)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.get_share_description()
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.date
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.date
+
+    def item_author_name(self, item):
+        return "、".join(b.name for b in item.bylines.all()) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class NewsAtomFeed(NewsRssFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsRssFeed.description

@@ -1,0 +1,112 @@
+"""The portal's own pages (home, standard pages) and site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.sharing import SharingMixin
+
+
+class HomePage(SharingMixin, Page):
+    """The programme at a glance: latest news, brand projects, communities, live figures."""
+
+    intro = models.TextField(_("导语"), blank=True)
+    figures_note = models.CharField(
+        _("数据说明"),
+        max_length=200,
+        blank=True,
+        help_text=_("显示在首页数据区下方的一句话说明。"),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("figures_note")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "news.NewsIndexPage",
+        "volunteering.CommunityIndexPage",
+        "portal.StandardPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+        verbose_name_plural = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.selectors import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(home=self))
+        return context
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+
+class StandardPage(SharingMixin, Page):
+    """About, contact and help pages."""
+
+    intro = models.TextField(_("导语"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("普通页面")
+        verbose_name_plural = _("普通页面")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """What every page's header, footer and share cards say about the site."""
+
+    site_title = models.CharField(_("网站名称"), max_length=80, default="在职党员进社区服务平台")
+    tagline = models.CharField(
+        _("标语"), max_length=120, blank=True, default="工作在单位、活动在社区、奉献双岗位"
+    )
+    organisation = models.CharField(_("主办单位"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    contact_address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("默认分享图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_title"), FieldPanel("tagline"), FieldPanel("share_image")],
+            heading=_("网站"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_address"),
+                FieldPanel("icp_number"),
+            ],
+            heading=_("页脚"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("门户设置")

@@ -1,0 +1,9 @@
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Demo accounts use a short, memorable password.
+AUTH_PASSWORD_VALIDATORS = []
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,127 @@
+"""factory_boy factories. Page factories add their page under a parent given as `parent=`
+(defaulting to a sensible place in the tree built by the `site_tree` fixture)."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Page
+
+from news.models import NewsIndexPage, NewsPage
+from portal.models import HomePage, StandardPage
+from volunteering.models import (
+    BrandCard,
+    BrandProjectPage,
+    CommunityIndexPage,
+    CommunityPage,
+    CountyPage,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password("pass1234")
+
+
+class PageFactory(factory.Factory):
+    """Builds the page in memory, then `add_child`s it under `parent` and publishes it."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    live = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent: Page, publish: bool = True, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        if publish and page.live:
+            page.save_revision().publish()
+        return page
+
+
+class HomePageFactory(PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "在职党员进社区服务平台"
+    slug = "home"
+
+
+class StandardPageFactory(PageFactory):
+    class Meta:
+        model = StandardPage
+
+    intro = "关于本平台"
+
+
+class NewsIndexPageFactory(PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = factory.Sequence(lambda n: f"工作动态{n}")
+
+
+class NewsPageFactory(PageFactory):
+    class Meta:
+        model = NewsPage
+
+    title = factory.Sequence(lambda n: f"新闻 {n}")
+    date = factory.Sequence(
+        lambda n: timezone.make_aware(datetime.datetime(2014, 7, 1, 8, 0) + datetime.timedelta(hours=n))
+    )
+    source = "国际神州网"
+    lead = "导语"
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>正文段落。</p>")])
+
+
+class CommunityIndexPageFactory(PageFactory):
+    class Meta:
+        model = CommunityIndexPage
+
+    title = "社区导航"
+    slug = "communities"
+
+
+class CountyPageFactory(PageFactory):
+    class Meta:
+        model = CountyPage
+
+    title = factory.Sequence(lambda n: f"县{n}")
+    kind = CountyPage.Kind.COUNTY
+
+
+class CommunityPageFactory(PageFactory):
+    class Meta:
+        model = CommunityPage
+
+    title = factory.Sequence(lambda n: f"社区{n}")
+    street_or_town = "西宁街道"
+    party_organisation = "社区党委"
+    window_place = "社区服务中心一楼"
+    window_hours = "周一至周五 9:00-17:00"
+
+
+class BrandProjectPageFactory(PageFactory):
+    class Meta:
+        model = BrandProjectPage
+
+    title = factory.Sequence(lambda n: f"品牌项目{n}")
+    summary = "小微服务"
+
+
+class BrandCardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandCard
+
+    kind = BrandCard.Kind.LOVE_CONTACT
+    title = "爱心联系卡"
+    text = "有困难，找党员。"
+    contact = "0874-1234567"

@@ -1,0 +1,236 @@
+"""The programme's units as pages: counties (县/市/区) and communities (社区), and the
+brand projects (品牌项目) communities run. People and their work come in later models."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.sharing import SharingMixin
+
+
+class CommunityIndexPage(SharingMixin, Page):
+    """The list of counties and their communities (社区导航)."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["volunteering.CountyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("社区导航")
+        verbose_name_plural = _("社区导航")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from volunteering.selectors import counties_with_communities
+
+        context = super().get_context(request, *args, **kwargs)
+        context["counties"] = counties_with_communities(root=self)
+        return context
+
+
+class CountyPage(SharingMixin, Page):
+    """A county-level unit (县 / 市 / 区)."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("区")
+        COUNTY = "county", _("县")
+        CITY = "city", _("县级市")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.COUNTY)
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["volunteering.CommunityIndexPage"]
+    subpage_types = ["volunteering.CommunityPage"]
+
+    class Meta:
+        verbose_name = _("县（市、区）")
+        verbose_name_plural = _("县（市、区）")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["communities"] = CommunityPage.objects.live().public().child_of(self)
+        return context
+
+
+class CommunityPage(SharingMixin, Page):
+    """A residential community: its party organisation, service window and reception room."""
+
+    street_or_town = models.CharField(_("所属街道（镇）"), max_length=60, blank=True)
+    party_organisation = models.CharField(_("社区党组织"), max_length=120, blank=True)
+    intro = models.TextField(_("社区简介"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("社区图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_phone = models.CharField(
+        _("办公电话"), max_length=40, blank=True, help_text=_("公开显示的社区办公电话。")
+    )
+    window_place = models.CharField(
+        _("报到窗口和接待室位置"), max_length=200, blank=True
+    )
+    window_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
+    how_to_report = models.TextField(
+        _("报到须知"),
+        blank=True,
+        help_text=_("在职党员到本社区报到的流程和需要携带的材料。"),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("street_or_town"),
+                FieldPanel("party_organisation"),
+                FieldPanel("intro"),
+                FieldPanel("image"),
+            ],
+            heading=_("基本信息"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("window_place"),
+                FieldPanel("window_hours"),
+                InlinePanel("duty_staff", label=_("值班人员")),
+                FieldPanel("how_to_report"),
+            ],
+            heading=_("专门窗口和接待室"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("contact_phone")], heading=_("联系方式")
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("street_or_town"),
+        index.SearchField("party_organisation"),
+        index.SearchField("address"),
+    ]
+    parent_page_types = ["volunteering.CountyPage"]
+    subpage_types = ["volunteering.BrandProjectPage", "news.NewsIndexPage"]
+
+    class Meta:
+        verbose_name = _("社区")
+        verbose_name_plural = _("社区")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    @property
+    def county(self):
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        from volunteering.selectors import community_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(community_page_context(community=self))
+        return context
+
+
+class CommunityDutyStaff(Orderable):
+    """Who is on duty at the community's service window (a public contact, not a member's phone)."""
+
+    page = ParentalKey(CommunityPage, related_name="duty_staff", on_delete=models.CASCADE)
+    name = models.CharField(_("姓名"), max_length=60)
+    role = models.CharField(_("职务"), max_length=60, blank=True)
+    duty_time = models.CharField(_("值班时间"), max_length=100, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("duty_time")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("值班人员")
+        verbose_name_plural = _("值班人员")
+
+    def __str__(self):
+        return self.name
+
+
+class BrandProjectPage(SharingMixin, Page):
+    """A service fixed as a named brand (品牌), e.g. 小卡片装载大服务, with printable cards."""
+
+    summary = models.TextField(_("简介"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("题图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    story = StreamField(BodyBlock(), verbose_name=_("品牌故事"), blank=True)
+    featured = models.BooleanField(_("首页推荐"), default=False, db_index=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("featured"),
+        FieldPanel("story"),
+        InlinePanel("cards", label=_("服务卡片")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("story"),
+        index.RelatedFields("cards", [index.SearchField("title"), index.SearchField("text")]),
+    ]
+    parent_page_types = ["volunteering.CommunityPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("品牌项目")
+        verbose_name_plural = _("品牌项目")
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+    @property
+    def community(self):
+        return self.get_parent().specific
+
+
+class BrandCard(Orderable):
+    """One printable card of a brand project (85.6 × 54 mm, with a QR code back to the page)."""
+
+    class Kind(models.TextChoices):
+        LOVE_CONTACT = "love_contact", _("爱心联系卡")
+        SERVICE_PROCESS = "service_process", _("便民服务流程卡")
+        JOB_INFORMATION = "job_information", _("用工信息卡")
+        OTHER = "other", _("其他")
+
+    page = ParentalKey(BrandProjectPage, related_name="cards", on_delete=models.CASCADE)
+    kind = models.CharField(_("卡片类型"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("卡片标题"), max_length=60)
+    text = models.TextField(_("卡片内容"), max_length=400)
+    contact = models.CharField(
+        _("联系方式"),
+        max_length=120,
+        blank=True,
+        help_text=_("按工作人员填写原样显示；请勿填写党员个人手机号。"),
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("title"), FieldPanel("text"), FieldPanel("contact")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("服务卡片")
+        verbose_name_plural = _("服务卡片")
+
+    def __str__(self):
+        return self.title
