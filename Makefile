@@ -24,8 +24,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
-messages: $(STAMP) ## Compile the translation catalogs
-	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+messages: $(STAMP) ## Compile the translation catalogs (GNU msgfmt, or Babel where it is missing)
+	@if command -v msgfmt >/dev/null; then \
+		$(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
+	else \
+		for po in locale/*/LC_MESSAGES/django.po; do $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo; done; \
+	fi
 
 makemessages: $(STAMP) ## Extract translatable strings into locale/*/django.po
 	$(MANAGE) makemessages --locale en --ignore=.venv --ignore=static --ignore=media --no-obsolete

@@ -1,0 +1,73 @@
+"""Measure how long the public pages take with demo content plus many news items.
+
+Run with `make bench` (optionally NEWS=2000 ROUNDS=30). It builds a throw-away SQLite
+database (or uses DATABASE_URL), so it never touches your development data. Times are
+printed, never asserted: tests assert query counts, this measures seconds."""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from news.models import NewsIndexPage, NewsPage  # noqa: E402
+
+NEWS = int(os.environ.get("NEWS", "500"))
+ROUNDS = int(os.environ.get("ROUNDS", "20"))
+
+
+def build() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", force=True, verbosity=0)
+    channel = NewsIndexPage.objects.get(slug="news")
+    for n in range(NEWS):
+        page = NewsPage(
+            title=f"基准测试新闻 {n}",
+            date=timezone.now() - timezone.timedelta(hours=n),
+            body=[("paragraph", "<p>社区开展法律援助和便民服务活动。</p>" * 5)],
+        )
+        channel.add_child(instance=page)
+
+
+def measure(client: Client, url: str) -> tuple[float, int]:
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(times) * 1000, len(queries)
+
+
+def main() -> None:
+    build()
+    client = Client()
+    report = NewsPage.objects.live().order_by("date").first()
+    urls = ["/", "/news/", "/news/?page=3", report.url, "/search/?q=法律援助", "/sitemap.xml"]
+    print(f"{connection.vendor}, {NewsPage.objects.count()} news pages, {ROUNDS} rounds")
+    print(f"{'url':48} {'median ms':>10} {'queries':>8}")
+    for url in urls:
+        ms, queries = measure(client, url)
+        print(f"{url:48} {ms:10.1f} {queries:8d}")
+
+
+if __name__ == "__main__":
+    main()

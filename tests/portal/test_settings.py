@@ -1,0 +1,61 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "portal.example",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def _run_with(env: dict) -> subprocess.CompletedProcess:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.STORAGES['staticfiles']['BACKEND']); print(settings.DEBUG)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = _run_with(env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_serves_compressed_fingerprinted_static_files():
+    result = _run_with(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    backend, debug = result.stdout.split()
+    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert debug == "False"
+
+
+def test_whitenoise_is_in_front_of_everything_but_security():
+    assert settings.MIDDLEWARE[:2] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+
+
+def test_chinese_is_the_default_language_and_english_the_second():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def test_postgres_app_is_installed_exactly_when_the_database_is_postgres():
+    from django.db import connection
+
+    is_postgres = connection.vendor == "postgresql"
+    assert ("django.contrib.postgres" in settings.INSTALLED_APPS) == is_postgres
