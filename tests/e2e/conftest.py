@@ -1,0 +1,80 @@
+"""Headless Chromium from Debian's `chromium` package, driven by Playwright's sync API.
+Run with `make e2e` (pytest tests/e2e --e2e); never `playwright install`."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# around it (loading the demo, flushing the database) are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server):
+    """The demo content, served by the live server (Wagtail falls back to the default site,
+    localhost:80, for the live server's host and port)."""
+    call_command("load_demo", force=True)
+    return live_server
+
+
+@pytest.fixture
+def phone(browser, demo_site):
+    context = browser.new_context(base_url=demo_site.url, **PHONE)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a full-page screenshot as artifacts/screenshots/<test>-<nn>-<step>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    steps = []
+
+    def take(page, step: str) -> Path:
+        steps.append(step)
+        path = SCREENSHOTS / f"{request.node.name}-{len(steps):02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
