@@ -33,8 +33,7 @@ def test_resident_journey(phone: Page, screenshot):
     expect(phone.locator("main")).not_to_contain_text("频道总排行")
     screenshot(phone, "report")
 
-    phone.locator("#lang-select").select_option("en")
-    phone.locator("form.lang-switch button[type=submit]").click()
+    phone.locator("form.lang-switch").get_by_role("button", name="English").click()
     expect(phone.locator("html")).to_have_attribute("lang", "en")
     expect(phone.get_by_role("heading", level=1)).to_have_text(REPORT_TITLE)
     screenshot(phone, "report-en")
