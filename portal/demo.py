@@ -85,9 +85,15 @@ CHROME_LINE = re.compile(r"^(今日浏|频道总排行|频道本月排行|- [\d,
 MAX_BYLINE_LENGTH = 40
 
 
+BUNDLED_SEED_DIR = Path(__file__).resolve().parent / "demo_content" / "seed"
+
+
 def default_seed_dir() -> Path:
-    """shared/seed/ beside the project directory (how the workspace and CI lay it out)."""
-    return Path(settings.BASE_DIR).parent / "shared" / "seed"
+    """shared/seed/ beside the project directory (how the workspace and CI lay it out); on a
+    machine without it, the copy of the report bundled with the portal, so that `make run`
+    works from any clone."""
+    shared = Path(settings.BASE_DIR).parent / "shared" / "seed"
+    return shared if shared.is_dir() else BUNDLED_SEED_DIR
 
 
 def read_seed_reports(seed_dir: Path) -> list[Report]:

@@ -222,3 +222,17 @@ def test_parse_report_reads_a_minimal_page():
     assert report.responsible_editor == "李四"
     assert report.paragraphs == ("第一段。", "第二段<b>。")
     assert demo.paragraphs_stream(report.paragraphs)[1]["value"] == "<p>第二段&lt;b&gt;。</p>"
+
+
+def test_bundled_seed_copy_matches_the_shared_report_and_is_the_fallback(settings, tmp_path):
+    from pathlib import Path
+
+    from portal import demo
+
+    shared = Path(settings.BASE_DIR).parent / "shared" / "seed"
+    if shared.is_dir():
+        for bundled in demo.BUNDLED_SEED_DIR.glob("*.txt"):
+            assert bundled.read_bytes() == (shared / bundled.name).read_bytes()
+    settings.BASE_DIR = tmp_path / "clone"
+    assert demo.default_seed_dir() == demo.BUNDLED_SEED_DIR
+    assert demo.read_seed_reports(demo.BUNDLED_SEED_DIR)
