@@ -1,24 +1,39 @@
 """RSS and Atom feeds of news, site-wide and per channel."""
 
+import copy
+
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from news.selectors import news_for_feed
 
+FEED_DESCRIPTION = _("在职党员进社区服务工作的最新新闻")
+
 
 class NewsRssFeed(Feed):
-    description = _("在职党员进社区服务工作的最新新闻")
+    """The latest news of the whole site, or of one channel when `channel` is given."""
+
+    def __call__(self, request, *args, **kwargs):
+        # The URLconf holds one instance for every request: work on a copy holding this request.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def get_object(self, request, channel=None):
-        self.request = request
         return channel
 
     def title(self, channel):
         return channel.title if channel else _("新闻动态")
 
+    def description(self, channel):
+        return (channel.intro if channel else "") or FEED_DESCRIPTION
+
     def link(self, channel):
         return channel.get_url(self.request) if channel else "/"
+
+    def feed_url(self, channel):
+        return self.request.path
 
     def items(self, channel):
         return news_for_feed(channel=channel)
@@ -36,10 +51,10 @@ class NewsRssFeed(Feed):
         return item.date
 
     def item_updateddate(self, item):
-        return item.last_published_at or item.date
+        return max(item.date, item.last_published_at or item.date)
 
     def item_author_name(self, item):
-        return "、".join(b.name for b in item.bylines.all()) or None
+        return "、".join(b.name for b in item.bylines.all()) or item.source or None
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
@@ -47,4 +62,6 @@ class NewsRssFeed(Feed):
 
 class NewsAtomFeed(NewsRssFeed):
     feed_type = Atom1Feed
-    subtitle = NewsRssFeed.description
+
+    def subtitle(self, channel):
+        return self.description(channel)

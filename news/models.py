@@ -1,6 +1,6 @@
 """News channels (栏目) and news items, modelled on the report's own page."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from portal.blocks import BodyBlock
 from portal.sharing import SharingMixin
 
 NEWS_PER_PAGE = 15
+MAX_TAG_LENGTH = 100
 
 
 class NewsIndexPage(RoutablePageMixin, SharingMixin, Page):
@@ -36,8 +37,10 @@ class NewsIndexPage(RoutablePageMixin, SharingMixin, Page):
     def get_meta_description(self):
         return self.search_description or self.intro
 
-    def news_items(self):
-        return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+    def news_items(self, tag: str = ""):
+        from news.selectors import channel_news
+
+        return channel_news(channel=self, tag=tag)
 
     @path("rss/", name="rss")
     def rss_feed(self, request):
@@ -55,20 +58,16 @@ class NewsIndexPage(RoutablePageMixin, SharingMixin, Page):
         from news.selectors import channel_rankings
 
         context = super().get_context(request, *args, **kwargs)
-        items = self.news_items()
-        tag = request.GET.get("tag", "").strip()
-        if tag:
-            items = items.filter(tags__name=tag)
-        paginator = Paginator(items.select_related("image"), NEWS_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            page_obj = paginator.page(1)
+        tag = request.GET.get("tag", "").strip()[:MAX_TAG_LENGTH]
+        # get_page() turns a missing, malformed or out-of-range number into a real page.
+        page_obj = Paginator(self.news_items(tag=tag), NEWS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         context.update(
             page_obj=page_obj,
             news_items=page_obj.object_list,
             current_tag=tag,
-            rankings=channel_rankings(channel=self),
+            rankings=channel_rankings(channel=self, request=request),
         )
         return context
 
@@ -141,9 +140,11 @@ class NewsPage(SharingMixin, Page):
         return self.search_description or self.lead or self.body_text()
 
     def body_text(self) -> str:
+        """The paragraphs as plain text, read from the raw stream so no block (and no image in
+        it) is loaded from the database: feeds call this for every item."""
         from django.utils.html import strip_tags
 
-        parts = [str(block.value) for block in self.body if block.block_type == "paragraph"]
+        parts = [b["value"] for b in self.body.raw_data if b["type"] == "paragraph"]
         return strip_tags(" ".join(parts))
 
     def serve(self, request, *args, **kwargs):
@@ -156,6 +157,8 @@ class NewsPage(SharingMixin, Page):
         from news.selectors import news_page_neighbours, page_view_counts
 
         context = super().get_context(request, *args, **kwargs)
+        context["channel"] = self.get_parent()
+        context["related_communities"] = [c for c in self.related_communities.all() if c.live]
         context["views"] = page_view_counts(page=self)
         context["previous_item"], context["next_item"] = news_page_neighbours(page=self)
         return context

@@ -4,26 +4,41 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
+from django.http import HttpRequest
 from django.utils import timezone
 
 from news.models import NewsIndexPage, NewsPage, NewsPageDailyViews
-from news.viewcache import pending_key
+from news.viewcache import pending_days, pending_key
 
 RANKING_SIZE = 10
 RANKING_CACHE_SECONDS = 300
+LINK_FIELDS = ("title", "date", "url_path", "path", "depth")
+
+
+def news_listing(qs: QuerySet) -> QuerySet:
+    """News for a list, newest first, without loading their bodies."""
+    return qs.defer_streamfields().order_by("-date", "-pk")
 
 
 def latest_news(*, root, limit: int = 8) -> list[NewsPage]:
-    qs = NewsPage.objects.live().public().descendant_of(root).select_related("image")
-    return list(qs.order_by("-date", "-pk")[:limit])
+    return list(news_listing(NewsPage.objects.live().public().descendant_of(root))[:limit])
 
 
 def community_news(*, community, limit: int = 8) -> list[NewsPage]:
     """News published in the community's own channels or tagged as related to it."""
-    qs = NewsPage.objects.live().public().filter(
-        Q(path__startswith=community.path) | Q(related_communities=community)
+    qs = (
+        NewsPage.objects.live()
+        .public()
+        .filter(Q(path__startswith=community.path) | Q(related_communities=community))
     )
-    return list(qs.distinct().order_by("-date", "-pk")[:limit])
+    return list(news_listing(qs.distinct())[:limit])
+
+
+def channel_news(*, channel: NewsIndexPage, tag: str = "") -> QuerySet:
+    qs = NewsPage.objects.live().public().child_of(channel)
+    if tag:
+        qs = qs.filter(tags__name=tag)
+    return news_listing(qs)
 
 
 def news_page_neighbours(*, page: NewsPage) -> tuple[NewsPage | None, NewsPage | None]:
@@ -32,64 +47,65 @@ def news_page_neighbours(*, page: NewsPage) -> tuple[NewsPage | None, NewsPage |
     older = siblings.filter(Q(date__lt=page.date) | Q(date=page.date, pk__lt=page.pk))
     newer = siblings.filter(Q(date__gt=page.date) | Q(date=page.date, pk__gt=page.pk))
     return (
-        older.order_by("-date", "-pk").only("title", "url_path", "path", "depth").first(),
-        newer.order_by("date", "pk").only("title", "url_path", "path", "depth").first(),
+        older.order_by("-date", "-pk").only(*LINK_FIELDS).first(),
+        newer.order_by("date", "pk").only(*LINK_FIELDS).first(),
     )
 
 
 def page_view_counts(*, page: NewsPage, today: date | None = None) -> dict[str, int]:
-    """Views today (今日浏览量) and in total: what is written plus what still waits in the cache."""
+    """Views today (今日浏览量) and in total: what is written plus what still waits in the cache
+    (for every day a flush may not have reached yet, not only today)."""
     today = today or timezone.localdate()
-    rows = NewsPageDailyViews.objects.filter(page=page)
-    written = rows.aggregate(total=Sum("count"))["total"] or 0
-    written_today = rows.filter(day=today).values_list("count", flat=True).first() or 0
-    pending_today = cache.get(pending_key(page.pk, today), 0)
-    return {"today": written_today + pending_today, "total": written + pending_today}
-
-
-def _ranking(channel: NewsIndexPage, since: date | None) -> list[dict]:
-    rows = NewsPageDailyViews.objects.filter(
-        page__path__startswith=channel.path, page__live=True
+    written = NewsPageDailyViews.objects.filter(page=page).aggregate(
+        total=Sum("count"), today=Sum("count", filter=Q(day=today))
     )
-    if since:
-        rows = rows.filter(day__gte=since)
-    top = (
-        rows.values("page_id", "page__title", "page__url_path")
-        .annotate(views=Sum("count"))
-        .order_by("-views", "-page_id")[:RANKING_SIZE]
-    )
-    return [
-        {"page_id": r["page_id"], "title": r["page__title"], "views": r["views"]} for r in top
-    ]
+    keys = {pending_key(page.pk, day): day for day in pending_days(today)}
+    pending = {keys[k]: v for k, v in cache.get_many(list(keys)).items() if v > 0}
+    return {
+        "today": (written["today"] or 0) + pending.get(today, 0),
+        "total": (written["total"] or 0) + sum(pending.values()),
+    }
 
 
-def channel_rankings(*, channel: NewsIndexPage) -> dict[str, list]:
-    """The channel's most-read items of all time and of this month (频道总排行 / 本月排行).
-    Cached for a few minutes: rankings move slowly and every channel page shows them."""
+def channel_rankings(
+    *, channel: NewsIndexPage, request: HttpRequest | None = None
+) -> dict[str, list[dict]]:
+    """The channel's most-read items of all time and of this month (频道总排行 / 本月排行), as
+    rows of title, url and views. Cached for a few minutes: rankings move slowly, every channel
+    page shows them, and they count only views already flushed to the database."""
     today = timezone.localdate()
     key = f"news:rankings:{channel.pk}:{today.isoformat()}"
     rankings = cache.get(key)
     if rankings is None:
-        rankings = {
-            "all_time": _ranking(channel, None),
-            "this_month": _ranking(channel, today.replace(day=1)),
-        }
+        rankings = _rankings(channel, today.replace(day=1), request)
         cache.set(key, rankings, RANKING_CACHE_SECONDS)
-    return _with_urls(rankings)
-
-
-def _with_urls(rankings: dict[str, list]) -> dict[str, list]:
-    ids = {row["page_id"] for rows in rankings.values() for row in rows}
-    pages = {p.pk: p for p in NewsPage.objects.filter(pk__in=ids).only("url_path", "path")}
-    for rows in rankings.values():
-        for row in rows:
-            page = pages.get(row["page_id"])
-            row["url"] = page.url if page else ""
     return rankings
+
+
+def _rankings(channel: NewsIndexPage, month_start: date, request) -> dict[str, list[dict]]:
+    rows = NewsPageDailyViews.objects.filter(
+        page__in=NewsPage.objects.live().public().child_of(channel).values("pk")
+    )
+    top = {
+        "all_time": _top(rows),
+        "this_month": _top(rows.filter(day__gte=month_start)),
+    }
+    ids = {page_id for ranking in top.values() for page_id, _views in ranking}
+    pages = NewsPage.objects.filter(pk__in=ids).only("title", "url_path")
+    pages = {p.pk: {"title": p.title, "url": p.get_url(request)} for p in pages}
+    return {
+        name: [{**pages[pk], "page_id": pk, "views": views} for pk, views in ranking if pk in pages]
+        for name, ranking in top.items()
+    }
+
+
+def _top(rows: QuerySet) -> list[tuple[int, int]]:
+    top = rows.values("page_id").annotate(views=Sum("count")).order_by("-views", "-page_id")
+    return [(r["page_id"], r["views"]) for r in top[:RANKING_SIZE]]
 
 
 def news_for_feed(*, channel: NewsIndexPage | None = None, limit: int = 30) -> QuerySet:
     qs = NewsPage.objects.live().public()
     if channel is not None:
         qs = qs.child_of(channel)
-    return qs.order_by("-date", "-pk").prefetch_related("bylines")[:limit]
+    return qs.order_by("-date", "-pk").prefetch_related("bylines", "tags")[:limit]

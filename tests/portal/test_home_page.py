@@ -1,3 +1,6 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from tests import factories
 
 
@@ -9,3 +12,23 @@ def test_home_page_shows_latest_news_and_communities(client, site_tree):
     assert "社区报到工作扎实推进" in html
     assert "麒麟社区" in html
     assert 'lang="zh-Hans"' in html
+
+
+def _home_queries(client) -> list[str]:
+    client.get("/")  # warm the caches the way a busy site has them
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_home_page_queries_do_not_grow_with_the_number_of_news(client, site_tree):
+    def add_news(count):
+        for _ in range(count):
+            factories.NewsPageFactory(parent=site_tree.news, publish=False)
+
+    add_news(10)
+    before = _home_queries(client)
+    add_news(200)
+    after = _home_queries(client)
+    assert len(after) == len(before), "\n".join(after)
+    assert len(after) <= 30, "\n".join(after)
