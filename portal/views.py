@@ -1,11 +1,12 @@
 """Site-wide views: search and QR codes for pages."""
 
-import segno
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from wagtail.models import Page
+
+from portal.qr import qr_svg
 
 SEARCH_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
@@ -30,10 +31,8 @@ def search(request):
 def page_qr_code(request, page_id: int):
     """An SVG QR code of a live, public page's full URL, for bulletin boards and screens."""
     page = Page.objects.live().public().filter(pk=page_id).first()
-    if page is None:
+    url = page.get_full_url(request) if page is not None else None
+    if not url:  # missing, draft, private, or not reachable from any site
         raise Http404
-    qr = segno.make(page.get_full_url(request), error="m")
-    return HttpResponse(
-        qr.svg_inline(scale=8, border=2, dark="#000", light="#fff"),
-        content_type="image/svg+xml",
-    )
+    svg = qr_svg(url, title=page.title, standalone=True)
+    return HttpResponse(svg, content_type="image/svg+xml")

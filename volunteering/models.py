@@ -1,16 +1,25 @@
 """The programme's units as pages: counties (县/市/区) and communities (社区), and the
 brand projects (品牌项目) communities run. People and their work come in later models."""
 
+import re
+
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.sharing import SharingMixin
+
+# A number a phone can dial as it stands: digits, spaces, dashes, an optional leading +.
+DIALABLE_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,}[0-9]$")
 
 
 class CommunityIndexPage(SharingMixin, Page):
@@ -85,9 +94,7 @@ class CommunityPage(SharingMixin, Page):
     contact_phone = models.CharField(
         _("办公电话"), max_length=40, blank=True, help_text=_("公开显示的社区办公电话。")
     )
-    window_place = models.CharField(
-        _("报到窗口和接待室位置"), max_length=200, blank=True
-    )
+    window_place = models.CharField(_("报到窗口和接待室位置"), max_length=200, blank=True)
     window_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
     how_to_report = models.TextField(
         _("报到须知"),
@@ -132,7 +139,25 @@ class CommunityPage(SharingMixin, Page):
         verbose_name_plural = _("社区")
 
     def get_meta_description(self):
-        return self.search_description or self.intro
+        return self.search_description or self.intro or self.facts_summary()
+
+    def facts_summary(self) -> str:
+        """One sentence of facts, for share cards of communities without an introduction."""
+        parts = [" ".join(p for p in (self.street_or_town, self.party_organisation) if p)]
+        if self.window_place or self.window_hours:
+            where = "，".join(p for p in (self.window_place, self.window_hours) if p)
+            parts.append(gettext("报到窗口：%(where)s") % {"where": where})
+        if self.contact_phone:
+            parts.append(gettext("电话：%(phone)s") % {"phone": self.contact_phone})
+        return "。".join(p for p in parts if p)
+
+    @property
+    def contact_phone_href(self) -> str:
+        """A tel: link when the office phone is one dialable number, else "" (shown as text)."""
+        phone = self.contact_phone.strip()
+        if not DIALABLE_PHONE.match(phone):
+            return ""
+        return "tel:" + phone.replace(" ", "").replace("-", "")
 
     @property
     def county(self):
@@ -164,8 +189,12 @@ class CommunityDutyStaff(Orderable):
         return self.name
 
 
-class BrandProjectPage(SharingMixin, Page):
-    """A service fixed as a named brand (品牌), e.g. 小卡片装载大服务, with printable cards."""
+class BrandProjectPage(RoutablePageMixin, SharingMixin, Page):
+    """A service fixed as a named brand (品牌), e.g. 小卡片装载大服务, with printable cards
+    (the `print/` route lays them out at card size, each with a QR code back to this page)."""
+
+    CARDS_PER_SHEET = 8  # 2 × 4 cards of 85.6 × 54 mm on A4, with room to cut between them
+    MAX_COPIES = 10
 
     summary = models.TextField(_("简介"), blank=True)
     image = models.ForeignKey(
@@ -180,11 +209,20 @@ class BrandProjectPage(SharingMixin, Page):
     featured = models.BooleanField(_("首页推荐"), default=False, db_index=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("image"),
-        FieldPanel("featured"),
+        MultiFieldPanel(
+            [FieldPanel("summary"), FieldPanel("image"), FieldPanel("featured")],
+            heading=_("基本信息"),
+        ),
         FieldPanel("story"),
-        InlinePanel("cards", label=_("服务卡片")),
+        InlinePanel(
+            "cards",
+            heading=_("服务卡片"),
+            label=_("服务卡片"),
+            help_text=_(
+                "每张卡片印成 85.6 × 54 毫米，带一个回到本页的二维码。"
+                "发布后在本页点击“打印服务卡片”。"
+            ),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -205,6 +243,37 @@ class BrandProjectPage(SharingMixin, Page):
     def community(self):
         return self.get_parent().specific
 
+    @path("print/", name="print_cards")
+    def print_cards(self, request):
+        """The cards at real size on A4 sheets, ready to print and cut (`?copies=` per card)."""
+        from portal.qr import qr_svg
+
+        copies = _bounded_int(request.GET.get("copies"), default=1, high=self.MAX_COPIES)
+        cards = [card for card in self.cards.all() for _copy in range(copies)]
+        size = self.CARDS_PER_SHEET
+        qr_code = qr_svg(
+            self.get_full_url(request), title=gettext("%(title)s 二维码") % {"title": self.title}
+        )
+        return self.render(
+            request,
+            template="volunteering/brand_project_page_print.html",
+            context_overrides={
+                "community": self.community,
+                "sheets": [cards[i : i + size] for i in range(0, len(cards), size)],
+                "copies": copies,
+                "copies_choices": range(1, self.MAX_COPIES + 1),
+                "qr_code": mark_safe(qr_code),  # segno escapes the title; the rest is numbers
+            },
+        )
+
+
+def _bounded_int(value, *, default: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, 1), high)
+
 
 class BrandCard(Orderable):
     """One printable card of a brand project (85.6 × 54 mm, with a QR code back to the page)."""
@@ -218,7 +287,13 @@ class BrandCard(Orderable):
     page = ParentalKey(BrandProjectPage, related_name="cards", on_delete=models.CASCADE)
     kind = models.CharField(_("卡片类型"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("卡片标题"), max_length=60)
-    text = models.TextField(_("卡片内容"), max_length=400)
+    text = models.TextField(
+        _("卡片内容"),
+        max_length=400,
+        help_text=_(
+            "印在卡片上：建议不超过 100 字；字多时自动缩小字号，仍放不下的部分以省略号结束。"
+        ),
+    )
     contact = models.CharField(
         _("联系方式"),
         max_length=120,
@@ -234,3 +309,10 @@ class BrandCard(Orderable):
 
     def __str__(self):
         return self.title
+
+    @cached_property
+    def print_layout(self):
+        """Type sizes and line clamps that make this card's words fit its printed front."""
+        from volunteering.cards import card_layout
+
+        return card_layout(title=self.title, text=self.text, contact=self.contact)

@@ -4,6 +4,8 @@ from django.db.models import QuerySet
 
 from volunteering.models import BrandProjectPage, CommunityPage, CountyPage
 
+COMMUNITY_NEWS_LIMIT = 8
+
 
 def counties_with_communities(*, root) -> list[CountyPage]:
     """Live counties under `root`, each with its live communities in `.live_communities`.
@@ -26,19 +28,27 @@ def brand_projects(*, featured_only: bool = False) -> QuerySet[BrandProjectPage]
 
 
 def community_page_context(*, community: CommunityPage) -> dict:
-    """What a community page shows beside its own fields: its news and brand projects."""
+    """What a community page shows beside its own fields: its county, duty staff, brand projects,
+    news and news channels. A fixed number of queries whatever the number of rows."""
+    from news.models import NewsIndexPage
     from news.selectors import community_news
 
     return {
         "county": community.get_parent(),
         "duty_staff": list(community.duty_staff.all()),
         "brand_projects": list(
-            BrandProjectPage.objects.live().public().child_of(community).select_related("image")
+            BrandProjectPage.objects.live()
+            .public()
+            .child_of(community)
+            .select_related("image")
+            .order_by("path")
         ),
-        "community_news": community_news(community=community, limit=8),
+        "community_news": community_news(community=community, limit=COMMUNITY_NEWS_LIMIT),
+        "news_channels": list(
+            NewsIndexPage.objects.live().public().child_of(community).order_by("path")
+        ),
     }
 
 
 def communities_for_listing() -> QuerySet[CommunityPage]:
     return CommunityPage.objects.live().public().order_by("path")
-

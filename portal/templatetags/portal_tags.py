@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from portal.models import PortalSettings
+from portal.sharing import share_meta_context
 
 register = template.Library()
 
@@ -30,21 +31,10 @@ def main_menu_pages(context):
 def share_meta(context):
     """Description and Open Graph tags so links shared in WeChat, Weibo and QQ show a card."""
     request = context.get("request")
-    page = context.get("page")
     portal_settings = PortalSettings.for_request(request) if request else None
-    description = page.get_share_description() if hasattr(page, "get_share_description") else ""
-    image = page.get_share_image() if hasattr(page, "get_share_image") else None
-    if image is None and portal_settings is not None:
-        image = portal_settings.share_image
-    return {
-        "request": request,
-        "page": page,
-        "title": (page.seo_title or page.title) if page else context.get("meta_title", ""),
-        "description": description or context.get("meta_description", ""),
-        "image": image,
-        "url": page.get_full_url(request) if page and hasattr(page, "get_full_url") else (
-            request.build_absolute_uri() if request else ""
-        ),
-        "og_type": getattr(page, "og_type", "website"),
-        "site_name": portal_settings.site_title if portal_settings else "",
-    }
+    return share_meta_context(
+        page=context.get("page"),
+        request=request,
+        portal_settings=portal_settings,
+        context=context,
+    )
