@@ -13,12 +13,23 @@ MAX_QUERY_LENGTH = 100
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.live().public().specific().search(query) if query else Page.objects.none()
+    """Live, public pages of this site matching `q`, best first (title hits weigh most), ten to
+    a page. Chinese words are found inside longer text: see portal.search."""
+    from wagtail.models import Site
+
+    # Control characters (PostgreSQL refuses NUL) and runs of whitespace become single spaces.
+    raw = request.GET.get("q", "")[: MAX_QUERY_LENGTH * 4]
+    query = " ".join("".join(c if c.isprintable() else " " for c in raw).split())
+    query = query[:MAX_QUERY_LENGTH].strip()
+    results = Page.objects.none()
+    site = Site.find_for_request(request)
+    if query and site:
+        pages = Page.objects.live().public().in_site(site).specific()
+        results = pages.search(query)
     paginator = Paginator(results, SEARCH_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
+    except (PageNotAnInteger, EmptyPage):  # ?page=abc, ?page=0, ?page=999: the first page
         page_obj = paginator.page(1)
     return render(
         request,

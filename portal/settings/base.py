@@ -154,8 +154,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
-    # Wagtail's database backend, taught to find Chinese words inside longer runs of text.
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Wagtail's database backend, taught to find Chinese words inside longer runs of text
+    # (CJK runs indexed as bigrams; see portal/search). Run update_index after changing it.
+    "default": {"BACKEND": "portal.search.backend"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

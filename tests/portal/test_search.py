@@ -1,0 +1,189 @@
+"""Site search: Chinese words inside longer text, ranking, English, and the search page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from portal.search.cjk import QueryPhrase, index_text, query_phrase
+from portal.views import MAX_QUERY_LENGTH, SEARCH_PER_PAGE
+from tests import factories
+
+# One run of 40-odd characters, no punctuation or spaces near 法律援助.
+LONG_SENTENCE = (
+    "今年以来麒麟社区党委组织在职党员开展法律援助进社区活动"
+    "为辖区群众解答婚姻家庭邻里纠纷等问题共计四十余次"
+)
+NO_RESULTS = "没有找到相关内容"
+PROMPT = "请输入关键词"
+
+
+def news(site_tree, title, text="正文段落。", **kwargs):
+    return factories.NewsPageFactory(
+        parent=site_tree.news, title=title, body=[("paragraph", f"<p>{text}</p>")], **kwargs
+    )
+
+
+def search(client, q, **params):
+    response = client.get("/search/", {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def found(client, q, **params) -> list[str]:
+    return [page.title for page in search(client, q, **params).context["results"]]
+
+
+def test_a_chinese_word_is_found_inside_a_long_sentence(client, site_tree):
+    news(site_tree, "社区工作简报", LONG_SENTENCE)
+    assert found(client, "法律援助") == ["社区工作简报"]
+    assert found(client, "援助进社区") == ["社区工作简报"]
+
+
+def test_a_chinese_word_needs_its_characters_together(client, site_tree):
+    news(site_tree, "普法宣传", "开展法律知识讲座并为困难群众提供援助服务")
+    assert found(client, "法律") == ["普法宣传"]
+    assert found(client, "法律援助") == []
+
+
+def test_words_on_a_brand_projects_cards_are_found(client, site_tree):
+    card = factories.BrandCardFactory.build(title="爱心联系卡", text="有困难找党员随叫随到")
+    factories.BrandProjectPageFactory(
+        parent=site_tree.community, title="小卡片装载大服务", summary="便民", cards=[card]
+    )
+    assert found(client, "爱心联系卡") == ["小卡片装载大服务"]
+    assert found(client, "随叫随到") == ["小卡片装载大服务"]
+
+
+def test_a_title_match_ranks_above_a_body_only_match(client, site_tree):
+    news(site_tree, "法律援助进社区")
+    news(site_tree, "社区工作简报", LONG_SENTENCE * 3)  # newer: would come first on a tie
+    assert found(client, "法律援助") == ["法律援助进社区", "社区工作简报"]
+    assert found(client, "法律援助 社区") == ["法律援助进社区", "社区工作简报"]
+
+
+def test_english_words_are_found(client, site_tree):
+    news(site_tree, "Free legal aid for residents", "Ask the community office.")
+    news(site_tree, "法律援助进社区")
+    assert found(client, "legal") == ["Free legal aid for residents"]
+    assert found(client, "Legal AID") == ["Free legal aid for residents"]
+
+
+def test_latin_and_chinese_in_one_word_are_found(client, site_tree):
+    news(site_tree, "报名方式", "党员可以使用APP报名参加志愿服务")
+    assert found(client, "APP报名") == ["报名方式"]
+    assert found(client, "使用APP") == ["报名方式"]
+
+
+def test_a_single_character_is_found(client, site_tree):
+    news(site_tree, "社区工作简报", LONG_SENTENCE)
+    news(site_tree, "Legal aid")
+    assert found(client, "援") == ["社区工作简报"]
+    assert found(client, "次") == ["社区工作简报"]  # the run's last character
+
+
+def test_full_width_letters_and_digits_match_their_ascii_forms(client, site_tree):
+    news(site_tree, "热线电话", "法律援助热线１２３４８全天服务")
+    assert found(client, "12348") == ["热线电话"]
+
+
+def test_drafts_and_private_pages_are_not_found(client, site_tree):
+    news(site_tree, "法律援助草稿", live=False)
+    private = news(site_tree, "法律援助内部通知")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    assert found(client, "法律援助") == []
+
+
+def test_the_tree_root_is_not_found(client, site_tree):
+    assert found(client, "Root") == []
+
+
+def test_a_republished_page_is_found_by_its_new_words_only(client, site_tree):
+    page = news(site_tree, "社区工作简报", "开展法律援助活动")
+    page.body = [("paragraph", "<p>开展心理疏导活动</p>")]
+    page.save_revision().publish()
+    assert found(client, "心理疏导") == ["社区工作简报"]
+    assert found(client, "法律援助") == []
+
+
+def test_no_result_says_so(client, site_tree):
+    news(site_tree, "社区工作简报", LONG_SENTENCE)
+    html = search(client, "垃圾分类").content.decode()
+    assert NO_RESULTS in html
+
+
+def test_an_empty_query_asks_for_a_keyword(client, site_tree):
+    response = search(client, "   ")
+    assert response.context["query"] == ""
+    assert PROMPT in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ['"', 'a"b', "法律\x00援助", "*", "AND", "(", "'", "\\"])
+def test_odd_queries_do_not_fail(client, site_tree, q):
+    news(site_tree, "社区工作简报", LONG_SENTENCE)
+    search(client, q)
+
+
+def test_an_over_long_query_is_trimmed(client, site_tree):
+    news(site_tree, "社区工作简报", LONG_SENTENCE)
+    response = search(client, "法律援助" + "啊" * 500)
+    assert len(response.context["query"]) == MAX_QUERY_LENGTH
+
+
+def test_results_come_ten_to_a_page_and_bad_page_numbers_show_the_first(client, site_tree):
+    for n in range(SEARCH_PER_PAGE + 2):
+        news(site_tree, f"法律援助简报{n}")
+    assert len(found(client, "法律援助")) == SEARCH_PER_PAGE
+    assert len(found(client, "法律援助", page=2)) == 2
+    first = found(client, "法律援助")
+    for bad in ("abc", "0", "-1", "999", "1.5", ""):
+        assert found(client, "法律援助", page=bad) == first
+    assert "page=2" in search(client, "法律援助").content.decode()
+
+
+def _queries(client, q) -> list[str]:
+    client.get("/search/", {"q": q})  # warm the caches (site root paths) as a busy site has them
+    with CaptureQueriesContext(connection) as captured:
+        search(client, q)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_search_page_queries_do_not_grow_with_the_number_of_results(client, site_tree):
+    news(site_tree, "法律援助简报")
+    before = _queries(client, "法律援助")
+    for n in range(SEARCH_PER_PAGE * 2):
+        news(site_tree, f"法律援助简报{n}")
+    after = _queries(client, "法律援助")
+    assert len(after) == len(before), "\n".join(after)
+    assert len(after) <= 10, "\n".join(after)
+
+
+def test_index_text_makes_bigrams_of_chinese_and_leaves_latin_alone():
+    assert index_text("法律援助，Legal aid").split() == [
+        "法律",
+        "律援",
+        "援助",
+        "助",
+        ",Legal",
+        "aid",
+    ]
+
+
+def test_a_query_is_the_phrase_of_the_tokens_the_text_was_indexed_with():
+    assert query_phrase("法律援助").tokens == ("法律", "律援", "援助")
+    assert query_phrase("援") == QueryPhrase(("援",), prefix=True)
+    assert query_phrase("使用APP").tokens == ("使用", "用", "APP")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL text search only")
+def test_chinese_tokens_survive_the_postgres_search_configuration(db):
+    from portal.search.postgres import DEFAULT_SEARCH_CONFIG
+
+    text = index_text(LONG_SENTENCE + "爱心联系卡")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(lexeme) FROM unnest(to_tsvector(%s::regconfig, %s))",
+            [DEFAULT_SEARCH_CONFIG, text],
+        )
+        (lexemes,) = cursor.fetchone()
+    assert set(lexemes) == set(text.split())
