@@ -49,9 +49,13 @@ def site_tree(db) -> SiteTree:
     site.save()
     if old_root.pk != home.pk and old_root.depth > 1:
         old_root.delete()
-    news = factories.NewsIndexPageFactory(parent=home, title="工作动态", slug="news", show_in_menus=True)
+    news = factories.NewsIndexPageFactory(
+        parent=home, title="工作动态", slug="news", show_in_menus=True
+    )
     communities = factories.CommunityIndexPageFactory(parent=home, show_in_menus=True)
     county = factories.CountyPageFactory(parent=communities, title="麒麟区", slug="qilin")
-    community = factories.CommunityPageFactory(parent=county, title="麒麟社区", slug="qilin-community")
+    community = factories.CommunityPageFactory(
+        parent=county, title="麒麟社区", slug="qilin-community"
+    )
     other = factories.CommunityPageFactory(parent=county, title="方城社区", slug="fangcheng")
     return SiteTree(home, news, communities, county, community, other)

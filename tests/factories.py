@@ -75,7 +75,9 @@ class NewsPageFactory(PageFactory):
 
     title = factory.Sequence(lambda n: f"新闻 {n}")
     date = factory.Sequence(
-        lambda n: timezone.make_aware(datetime.datetime(2014, 7, 1, 8, 0) + datetime.timedelta(hours=n))
+        lambda n: timezone.make_aware(
+            datetime.datetime(2014, 7, 1, 8, 0) + datetime.timedelta(hours=n)
+        )
     )
     source = "国际神州网"
     lead = "导语"

@@ -18,9 +18,11 @@ def main_menu_pages(context):
     pages = []
     if site:
         pages = list(
-            Page.objects.live().public().in_menu().child_of(site.root_page).only(
-                "title", "url_path", "path", "depth"
-            )
+            Page.objects.live()
+            .public()
+            .in_menu()
+            .child_of(site.root_page)
+            .only("title", "url_path", "path", "depth")
         )
     if request is not None:
         request._main_menu_pages = pages

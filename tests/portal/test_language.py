@@ -26,8 +26,6 @@ def test_unknown_language_cookie_falls_back_to_chinese(client, site_tree):
 
 
 def test_switcher_refuses_to_redirect_off_site(client, site_tree):
-    response = client.post(
-        "/i18n/setlang/", {"language": "en", "next": "https://evil.example/"}
-    )
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302
     assert not response["Location"].startswith("https://evil.example")

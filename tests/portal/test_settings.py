@@ -19,9 +19,7 @@ def _run_with(env: dict) -> subprocess.CompletedProcess:
         "print(settings.STORAGES['staticfiles']['BACKEND']); print(settings.DEBUG)"
     )
     clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],

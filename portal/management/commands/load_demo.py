@@ -24,7 +24,8 @@ class Command(BaseCommand):
             "--seed",
             type=Path,
             default=None,
-            help="Folder of seed reports (default: shared/seed beside the project, else the bundled copy).",
+            help="Folder of seed reports (default: shared/seed beside the project, else the "
+            "bundled copy).",
         )
         parser.add_argument(
             "--force", action="store_true", help="Load even though settings.DEBUG is off."
