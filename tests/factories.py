@@ -11,11 +11,16 @@ from wagtail.models import Page
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
 from volunteering.models import (
+    ActivityPage,
     BrandCard,
     BrandProjectPage,
     CommunityIndexPage,
     CommunityPage,
     CountyPage,
+    Member,
+    Organisation,
+    Report,
+    Skill,
 )
 
 
@@ -127,3 +132,55 @@ class BrandCardFactory(factory.django.DjangoModelFactory):
     title = "爱心联系卡"
     text = "有困难，找党员。"
     contact = "0874-1234567"
+
+
+# --- Volunteering -------------------------------------------------------------------------
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("name",)
+
+    name = factory.Iterator(["法律咨询", "医疗保健", "文明引导", "维持秩序", "心理疏导"])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"曲靖市第{n}机关")
+    kind = Organisation.Kind.AGENCY
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    user = factory.SubFactory(UserFactory)
+    real_name = factory.Sequence(lambda n: f"党员{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    phone = factory.Sequence(lambda n: f"138{n:08d}")
+    privacy_consent_at = factory.LazyFunction(timezone.now)
+
+
+class ActivityPageFactory(PageFactory):
+    class Meta:
+        model = ActivityPage
+
+    title = factory.Sequence(lambda n: f"志愿服务活动{n}")
+    summary = "社区志愿服务"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    place = "社区服务中心"
+    capacity = 5
+    needs_approval = False
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    member = factory.SubFactory(MemberFactory)
+    kind = Report.Kind.VOLUNTARY
+    is_primary = True

@@ -93,6 +93,10 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write transactions take SQLite's lock when they begin, so two sign-ups counting places
+    # run one after the other instead of failing with "database is locked" midway.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 if IS_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
 

@@ -132,7 +132,11 @@ class CommunityPage(SharingMixin, Page):
         index.SearchField("address"),
     ]
     parent_page_types = ["volunteering.CountyPage"]
-    subpage_types = ["volunteering.BrandProjectPage", "news.NewsIndexPage"]
+    subpage_types = [
+        "volunteering.BrandProjectPage",
+        "news.NewsIndexPage",
+        "volunteering.ActivityPage",
+    ]
 
     class Meta:
         verbose_name = _("社区")

@@ -1,0 +1,37 @@
+"""Volunteering models: the programme's pages, and the people and work attached to them."""
+
+from volunteering.models.activities import ActivityPage, SignUp, Theme
+from volunteering.models.menu import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.models.pages import (
+    BrandCard,
+    BrandProjectPage,
+    CommunityDutyStaff,
+    CommunityIndexPage,
+    CommunityPage,
+    CountyPage,
+)
+from volunteering.models.people import Member, Organisation, Skill
+from volunteering.models.reporting import Report, ServiceFile
+
+__all__ = [
+    "ActivityPage",
+    "BrandCard",
+    "BrandProjectPage",
+    "CommunityDutyStaff",
+    "CommunityIndexPage",
+    "CommunityPage",
+    "CountyPage",
+    "Member",
+    "Need",
+    "NeedClaim",
+    "Organisation",
+    "Post",
+    "PostPledge",
+    "Report",
+    "ServiceFile",
+    "SignUp",
+    "Skill",
+    "Team",
+    "TeamMembership",
+    "Theme",
+]

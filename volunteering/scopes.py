@@ -1,0 +1,89 @@
+"""Who may manage what: the one answer to "which communities (and organisations) may this
+user manage", used by views, the admin, the API and exports alike.
+
+Community staff are the members of a Wagtail group that holds a page permission on that
+community's page itself (the staff's branch of the tree). The city (superusers, and users with
+`volunteering.manage_all_communities`) manage every community. Organisation admins manage the
+organisations that list them as admins."""
+
+from django.db.models import QuerySet
+from wagtail.models import GroupPagePermission
+
+from volunteering.models import CommunityPage, Member, Organisation
+
+CITY_PERMISSION = "volunteering.manage_all_communities"
+
+
+def is_city_admin(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.has_perm(CITY_PERMISSION))
+    )
+
+
+def communities_managed_by(user) -> QuerySet[CommunityPage]:
+    """Communities whose staff `user` is (all of them for the city). Cached on the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return CommunityPage.objects.none()
+    if is_city_admin(user):
+        return CommunityPage.objects.all()
+    cached = getattr(user, "_managed_community_ids", None)
+    if cached is None:
+        cached = set(
+            GroupPagePermission.objects.filter(
+                group__user=user, page__in=CommunityPage.objects.all()
+            ).values_list("page_id", flat=True)
+        )
+        user._managed_community_ids = cached
+    return CommunityPage.objects.filter(pk__in=cached)
+
+
+def managed_community_ids(user) -> set[int]:
+    if is_city_admin(user):
+        return set(CommunityPage.objects.values_list("pk", flat=True))
+    communities_managed_by(user)
+    return set(getattr(user, "_managed_community_ids", set()))
+
+
+def is_staff_of(user, community_id: int | None) -> bool:
+    if community_id is None:
+        return False
+    if is_city_admin(user):
+        return True
+    return community_id in managed_community_ids(user)
+
+
+def organisations_managed_by(user) -> QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    if is_city_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(admins=user)
+
+
+def member_of(user) -> Member | None:
+    """The member record of a signed-in user, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.member
+    except Member.DoesNotExist:
+        return None
+
+
+def can_see_member_phone(user, member: Member) -> bool:
+    """A member's phone is private: the member, staff of a community they reported to, and
+    their organisation's admins."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if member.user_id == user.pk or is_city_admin(user):
+        return True
+    if member.organisation.admins.filter(pk=user.pk).exists():
+        return True
+    community_ids = set(
+        member.reports.filter(state__in=["pending", "confirmed"]).values_list(
+            "community_id", flat=True
+        )
+    )
+    return bool(community_ids & managed_community_ids(user))

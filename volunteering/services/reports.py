@@ -1,0 +1,79 @@
+"""Reporting to a community (报到): create, confirm, return, withdraw."""
+
+from django.db import IntegrityError, transaction
+
+from volunteering import errors
+from volunteering.models import CommunityPage, Member, Report, ServiceFile
+from volunteering.notifications import notify
+from volunteering.workflows import REPORT_WORKFLOW
+from workflows.statemachine import record_actor
+
+
+@transaction.atomic
+def report_create(
+    *,
+    member: Member,
+    community: CommunityPage,
+    kind: str,
+    is_primary: bool = False,
+    note: str = "",
+    by=None,
+) -> Report:
+    """A member reports to a community. Refused if a live report to it exists already."""
+    Member.objects.select_for_update().get(pk=member.pk)  # one report at a time per member
+    if not community.live:
+        raise errors.ServiceError(errors.REPORT_COMMUNITY_NOT_LIVE)
+    active = Report.objects.filter(member=member, state__in=Report.ACTIVE_STATES)
+    if active.filter(community=community).exists():
+        raise errors.ServiceError(errors.REPORT_DUPLICATE)
+    if is_primary and active.filter(is_primary=True).exists():
+        raise errors.ServiceError(errors.REPORT_PRIMARY_EXISTS)
+    if kind == Report.Kind.LINKED and member.organisation.linked_community_id != community.pk:
+        raise errors.ServiceError(errors.REPORT_KIND_NOT_LINKED, code="invalid")
+    if not active.exists():
+        is_primary = True  # a member's first community is their primary one
+    report = Report(
+        member=member, community=community, kind=kind, is_primary=is_primary, note=note.strip()
+    )
+    report.full_clean()
+    record_actor(report, by=by or member.user, reason="create")
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as exc:  # a concurrent duplicate slipped past the check
+        raise errors.ServiceError(errors.REPORT_DUPLICATE) from exc
+    return report
+
+
+@transaction.atomic
+def report_confirm(*, report: Report, by, note: str = "") -> Report:
+    """Staff confirm a report; the member's service file (服务档案) opens in that community."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    REPORT_WORKFLOW.perform(report, "confirm", by=by, reason=note)
+    service_file, created = ServiceFile.objects.get_or_create(
+        member_id=report.member_id,
+        community_id=report.community_id,
+        defaults={"report": report},
+    )
+    if not created and service_file.report_id != report.pk:
+        service_file.report = report
+        record_actor(service_file, by=by, reason="reopened by report")
+        service_file.save(update_fields=["report"])
+    notify("report_confirmed", report)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, by, reason: str) -> Report:
+    """Staff return a report with a reason the member will read."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    REPORT_WORKFLOW.perform(report, "return", by=by, reason=reason)
+    notify("report_returned", report, reason=reason)
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, report: Report, by, reason: str = "") -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    REPORT_WORKFLOW.perform(report, "withdraw", by=by, reason=reason)
+    return report

@@ -1,0 +1,214 @@
+"""The volunteering workflows, declared once through `workflows.statemachine`.
+
+Who may do what: the member acts on their own requests; community staff act on what belongs to
+their community (`volunteering.scopes`); team leaders also decide on joining their team."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from volunteering.models import NeedClaim, PostPledge, Report, SignUp, TeamMembership
+from volunteering.scopes import is_staff_of
+from workflows.statemachine import StateMachine, Transition
+
+
+def _own(user, obj) -> bool:
+    return getattr(user, "is_authenticated", False) and obj.member.user_id == user.pk
+
+
+def _report_staff(user, report) -> bool:
+    return is_staff_of(user, report.community_id)
+
+
+def _claim_staff(user, claim) -> bool:
+    return is_staff_of(user, claim.need.community_id)
+
+
+def _pledge_staff(user, pledge) -> bool:
+    return is_staff_of(user, pledge.post.community_id)
+
+
+def _signup_staff(user, signup) -> bool:
+    return is_staff_of(user, signup.activity.get_parent().pk)
+
+
+def _team_decider(user, membership) -> bool:
+    team = membership.team
+    if team.leader_id and team.leader.user_id == getattr(user, "pk", None):
+        return True
+    return is_staff_of(user, team.community_id)
+
+
+REPORT_WORKFLOW = StateMachine(
+    field="state",
+    transitions=[
+        Transition("confirm", ["pending"], "confirmed", _("确认报到"), _report_staff),
+        Transition(
+            "return",
+            ["pending"],
+            "returned",
+            _("退回"),
+            _report_staff,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition(
+            "withdraw", ["pending", "confirmed"], "withdrawn", _("撤回"), _own, style="secondary"
+        ),
+    ],
+)
+
+CLAIM_WORKFLOW = StateMachine(
+    field="state",
+    transitions=[
+        Transition("confirm", ["pending"], "confirmed", _("确认认领"), _claim_staff),
+        Transition(
+            "decline",
+            ["pending"],
+            "declined",
+            _("不通过"),
+            _claim_staff,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition(
+            "withdraw",
+            ["pending", "confirmed"],
+            "withdrawn",
+            _("撤回认领"),
+            _own,
+            style="secondary",
+        ),
+        Transition(
+            "complete", ["confirmed"], "done", _("记录完成"), _claim_staff, reason_required=True
+        ),
+    ],
+)
+
+TEAM_MEMBERSHIP_WORKFLOW = StateMachine(
+    field="state",
+    transitions=[
+        Transition("approve", ["requested"], "approved", _("同意加入"), _team_decider),
+        Transition(
+            "decline",
+            ["requested"],
+            "declined",
+            _("不同意"),
+            _team_decider,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition("leave", ["requested", "approved"], "left", _("退出"), _own, style="secondary"),
+    ],
+)
+
+PLEDGE_WORKFLOW = StateMachine(
+    field="state",
+    transitions=[
+        Transition("accept", ["pending"], "accepted", _("接受承诺"), _pledge_staff),
+        Transition(
+            "decline",
+            ["pending"],
+            "declined",
+            _("不接受"),
+            _pledge_staff,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition(
+            "withdraw", ["pending", "accepted"], "withdrawn", _("撤回承诺"), _own, style="secondary"
+        ),
+        Transition("fulfil", ["accepted"], "fulfilled", _("确认履诺"), _pledge_staff),
+    ],
+)
+
+
+def _before_cancel_deadline(signup) -> str | None:
+    activity = signup.activity
+    deadline = activity.cancel_deadline or activity.starts_at
+    if timezone.now() > deadline:
+        return str(_("已过取消报名截止时间。"))
+    return None
+
+
+def _stamp_checkin(signup, by, reason) -> None:
+    signup.checked_in_at = signup.checked_in_at or timezone.now()
+
+
+SIGNUP_WORKFLOW = StateMachine(
+    field="state",
+    transitions=[
+        Transition("approve", ["pending"], "approved", _("通过"), _signup_staff),
+        Transition(
+            "reject",
+            ["pending", "waitlisted"],
+            "rejected",
+            _("不通过"),
+            _signup_staff,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition(
+            "cancel",
+            ["pending", "approved", "waitlisted"],
+            "cancelled",
+            _("取消报名"),
+            _own,
+            guard=_before_cancel_deadline,
+            style="secondary",
+        ),
+        # The system's own moves (the member and staff never pick these directly).
+        Transition(
+            "promote", ["waitlisted"], "approved", _("候补转正"), lambda u, o: True, system=True
+        ),
+        Transition(
+            "promote_pending",
+            ["waitlisted"],
+            "pending",
+            _("候补转待审核"),
+            lambda u, o: True,
+            system=True,
+        ),
+        # Signing up again after cancelling revives the one sign-up (no duplicates).
+        Transition(
+            "resubmit_approved", ["cancelled"], "approved", _("重新报名"), _own, system=True
+        ),
+        Transition("resubmit_pending", ["cancelled"], "pending", _("重新报名"), _own, system=True),
+        Transition(
+            "resubmit_waitlisted", ["cancelled"], "waitlisted", _("重新报名"), _own, system=True
+        ),
+        # Attendance: the member by check-in code (system: needs the code), or staff by hand.
+        Transition(
+            "check_in",
+            ["approved"],
+            "attended",
+            _("签到"),
+            _own,
+            effect=_stamp_checkin,
+            system=True,
+        ),
+        Transition(
+            "mark_attended",
+            ["approved", "no_show"],
+            "attended",
+            _("记为出席"),
+            _signup_staff,
+            effect=_stamp_checkin,
+        ),
+        Transition(
+            "mark_no_show",
+            ["approved", "attended"],
+            "no_show",
+            _("记为缺席"),
+            _signup_staff,
+            style="secondary",
+        ),
+    ],
+)
+
+WORKFLOWS = {
+    Report: REPORT_WORKFLOW,
+    NeedClaim: CLAIM_WORKFLOW,
+    TeamMembership: TEAM_MEMBERSHIP_WORKFLOW,
+    PostPledge: PLEDGE_WORKFLOW,
+    SignUp: SIGNUP_WORKFLOW,
+}
