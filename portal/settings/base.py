@@ -184,3 +184,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/my/"
