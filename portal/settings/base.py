@@ -164,6 +164,10 @@ WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# News carries its publication time to the second (the report: 2014-07-17 01:58:29); the
+# admin's date-time fields keep the seconds so that saving a page never truncates them.
+WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 WAGTAILSEARCH_BACKENDS = {
     # Wagtail's database backend, taught to find Chinese words inside longer runs of text
     # (CJK runs indexed as bigrams; see portal/search). Run update_index after changing it.

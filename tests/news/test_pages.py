@@ -201,3 +201,20 @@ def test_news_page_queries_do_not_grow_with_the_number_of_news(client, site_tree
     after = _queries(client, report.url)
     assert len(after) == len(before), "\n".join(after)
     assert len(after) <= 20, "\n".join(after)
+
+
+def test_editing_a_news_page_in_the_admin_keeps_the_seconds_of_its_date(client, site_tree):
+    from django.contrib.auth import get_user_model
+
+    from tests import factories
+
+    page = factories.NewsPageFactory(parent=site_tree.news, title="秒不能丢")
+    page.date = page.date.replace(second=29)
+    page.save_revision().publish()
+    get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.login(username="root", password="pw")
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    from django.utils import timezone
+
+    local = timezone.localtime(page.date)
+    assert local.strftime("%Y-%m-%d %H:%M:29") in html
