@@ -26,3 +26,25 @@ class ServiceError(Exception):
         super().__init__(str(message))
         self.message = message
         self.code = code
+
+# Members on the public site, and the service menu (服务菜单).
+MEMBER_RECORD_MISSING = _(
+    "您的账号还没有登记为在职党员。请联系所在单位或社区工作人员为您登记后再使用本功能。"
+)
+NOT_STAFF_OF_COMMUNITY = _("您不是这个社区的工作人员。")
+NEED_PLACES_INVALID = _("需要人数至少为 1 人。")
+NEED_PERIOD_INVALID = _("结束日期不能早于开始日期。")
+NEED_NOT_OPEN = _("这项服务需求已经结束，不能再认领。")
+NEED_ENDED = _("这项服务需求的服务期已过，不能再认领。")
+NEED_ALREADY_CLAIMED = _("您已经认领过这项服务需求了，请勿重复认领。")
+NEED_FULL = _("这项服务需求的名额已满（%(places)s 人），不能再认领或确认认领。")
+TEAM_ALREADY_MEMBER = _("您已经是这个服务队的成员了。")
+TEAM_ALREADY_REQUESTED = _("您已申请加入这个服务队，请等待队长或社区工作人员审核。")
+PLEDGE_COMMITMENT_REQUIRED = _("请填写承诺内容。")
+PLEDGE_COMMITMENT_TOO_LONG = _("承诺内容不能超过 %(limit)s 字。")
+PLEDGE_PERIOD_INVALID = _("承诺的结束日期不能早于开始日期。")
+PLEDGE_STARTS_IN_PAST = _("承诺的开始日期不能早于今天。")
+PLEDGE_PERIOD_TOO_LONG = _("承诺期限最长一年，请分期承诺。")
+PLEDGE_DUPLICATE = _("您已对这个岗位作出承诺，请勿重复提交。")
+PHONE_INVALID = _("请填写正确的电话号码（数字，可含空格、短横线和开头的 +）。")
+PHONE_NEEDS_CONSENT = _("留下手机号需要先同意隐私声明。")

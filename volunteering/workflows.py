@@ -6,7 +6,7 @@ their community (`volunteering.scopes`); team leaders also decide on joining the
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from volunteering.models import NeedClaim, PostPledge, Report, SignUp, TeamMembership
+from volunteering.models import Need, NeedClaim, PostPledge, Report, SignUp, TeamMembership
 from volunteering.scopes import is_staff_of
 from workflows.statemachine import StateMachine, Transition
 
@@ -17,6 +17,10 @@ def _own(user, obj) -> bool:
 
 def _report_staff(user, report) -> bool:
     return is_staff_of(user, report.community_id)
+
+
+def _need_staff(user, need) -> bool:
+    return is_staff_of(user, need.community_id)
 
 
 def _claim_staff(user, claim) -> bool:
@@ -54,6 +58,14 @@ REPORT_WORKFLOW = StateMachine(
         Transition(
             "withdraw", ["pending", "confirmed"], "withdrawn", _("撤回"), _own, style="secondary"
         ),
+    ],
+)
+
+NEED_WORKFLOW = StateMachine(
+    field="state",
+    transitions=[
+        Transition("close", ["open"], "closed", _("结束需求"), _need_staff, style="secondary"),
+        Transition("reopen", ["closed"], "open", _("重新开放"), _need_staff),
     ],
 )
 
@@ -207,6 +219,7 @@ SIGNUP_WORKFLOW = StateMachine(
 
 WORKFLOWS = {
     Report: REPORT_WORKFLOW,
+    Need: NEED_WORKFLOW,
     NeedClaim: CLAIM_WORKFLOW,
     TeamMembership: TEAM_MEMBERSHIP_WORKFLOW,
     PostPledge: PLEDGE_WORKFLOW,
