@@ -27,6 +27,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
+from volunteering.demo import MEMBER_LOGINS, load_volunteering_demo
 from volunteering.models import (
     BrandCard,
     BrandProjectPage,
@@ -724,6 +725,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("staff", "张晓红", _("麒麟社区工作人员"), group="麒麟社区工作人员"),
     DemoUser("staff2", "李文华", _("方城社区工作人员"), group="方城社区工作人员"),
     DemoUser("member", "杨建国", _("在职党员（无后台权限）")),
+    *(DemoUser(*login) for login in MEMBER_LOGINS),
 )
 
 
@@ -766,4 +768,10 @@ def load_demo(*, seed_dir: Path) -> DemoSummary:
     staffed = (communities["qilin-community"], communities["fangcheng"])
     groups = ensure_groups(home, channel, staffed)
     users = [ensure_user(spec, groups) for spec in DEMO_USERS]
+    load_volunteering_demo(
+        home=home,
+        communities=communities,
+        upsert_page=upsert_page,
+        paragraphs_stream=paragraphs_stream,
+    )
     return DemoSummary(home, news, communities, brand, users)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
 from portal import views
+from volunteering import views as member_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -21,6 +22,9 @@ urlpatterns = [
     path("feeds/news/rss/", feeds.NewsRssFeed(), name="news_rss"),
     path("feeds/news/atom/", feeds.NewsAtomFeed(), name="news_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("accounts/login/", member_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", member_views.LogoutView.as_view(), name="logout"),
+    path("", include("volunteering.urls")),
 ]
 
 if settings.DEBUG:

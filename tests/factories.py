@@ -184,3 +184,43 @@ class ReportFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     kind = Report.Kind.VOLUNTARY
     is_primary = True
+
+
+# --- Service menu (服务菜单) ----------------------------------------------------------------
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A need on a community's menu; pass `community=` (a CommunityPage)."""
+
+    class Meta:
+        model = "volunteering.Need"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"服务需求{n}")
+    description = "为社区居民提供志愿服务。"
+    places = 2
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A post (岗位) of a community; pass `community=`."""
+
+    class Meta:
+        model = "volunteering.Post"
+
+    title = factory.Sequence(lambda n: f"服务岗位{n}")
+    description = "联系楼栋居民，收集意见建议。"
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A service team (服务队); pass `community=` or `organisation=`."""
+
+    class Meta:
+        model = "volunteering.Team"
+
+    name = factory.Sequence(lambda n: f"服务队{n}")
+    description = "组团式服务。"

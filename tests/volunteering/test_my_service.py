@@ -1,0 +1,184 @@
+"""The member's "my service" page (我的服务): reports, claims, pledges, teams, sign-ups, hours and
+the work record (工作记实), in a number of queries that does not grow with them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+from volunteering.models import ActivityPage, Report
+from volunteering.selectors.members import my_service, reason_from_change
+from volunteering.services import menu
+from volunteering.services.reports import report_confirm, report_create
+from volunteering.services.signups import signup_create, signup_mark_attendance, signup_reject
+
+URL = "/my/"
+
+
+@pytest.fixture
+def community(site_tree):
+    return site_tree.community
+
+
+@pytest.fixture
+def staff(community):
+    return factories.make_staff(community, username="qilin-staff")
+
+
+@pytest.fixture
+def member(db):
+    return factories.MemberFactory(real_name="杨建国")
+
+
+def past_activity_attended(community, member, staff, *, title, hours=None, days_ago=3):
+    """An activity the member signed up for while it was ahead, then attended."""
+    activity = factories.ActivityPageFactory(parent=community, title=title, capacity=10)
+    signup, _created = signup_create(activity=activity, member=member)
+    start = timezone.now() - datetime.timedelta(days=days_ago)
+    ActivityPage.objects.filter(pk=activity.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2, minutes=30)
+    )
+    signup_mark_attendance(signup=signup, by=staff, attended=True, hours=hours)
+    return activity
+
+
+def test_my_service_requires_signing_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_my_service_shows_reports_claims_pledges_and_teams(client, community, member, staff):
+    report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
+    report_confirm(report=report, by=staff)
+    need = factories.NeedFactory(community=community, title="为独居老人代购药品")
+    claim = menu.claim_create(need=need, member=member)
+    menu.claim_decline(claim=claim, by=staff, reason="已由他人完成")
+    post = factories.PostFactory(community=community, title="楼栋联络员")
+    today = timezone.localdate()
+    menu.pledge_create(
+        post=post, member=member, commitment="每周走访三号楼", starts_on=today, ends_on=today
+    )
+    team = factories.TeamFactory(community=community, name="法律援助服务队")
+    menu.team_join_request(team=team, member=member)
+
+    client.force_login(member.user)
+    html = client.get(URL).content.decode()
+    for text in (
+        "杨建国",
+        community.title,
+        "已确认",
+        "社区已为您建立服务档案。",
+        "为独居老人代购药品",
+        "未通过的理由：已由他人完成",
+        "楼栋联络员",
+        "每周走访三号楼",
+        "法律援助服务队",
+        "申请中",
+        "日历订阅",
+    ):
+        assert text in html, text
+
+
+def test_sign_ups_upcoming_and_past_hours_and_the_work_record(client, community, member, staff):
+    upcoming = factories.ActivityPageFactory(parent=community, title="周末义诊", capacity=1)
+    signup_create(activity=upcoming, member=member)
+    rejected = factories.ActivityPageFactory(
+        parent=community, title="需审核的活动", needs_approval=True
+    )
+    signup, _ = signup_create(activity=rejected, member=member)
+    signup_reject(signup=signup, by=staff, reason="名额留给本楼栋居民")
+    past_activity_attended(community, member, staff, title="文明引导", hours=Decimal("2"))
+    past_activity_attended(community, member, staff, title="法律咨询日", days_ago=10)
+
+    service = my_service(member=member)
+    assert [s.activity.title for s in service.upcoming_signups] == ["周末义诊", "需审核的活动"]
+    assert [e.activity.title for e in service.work_record] == ["文明引导", "法律咨询日"]
+    assert [e.hours for e in service.work_record] == [Decimal("2"), Decimal("2.5")]
+    assert service.hours_total == Decimal("4.5")
+    assert service.work_record[0].community.pk == community.pk
+
+    client.force_login(member.user)
+    html = client.get(URL).content.decode()
+    assert "周末义诊" in html and "已报名" in html
+    assert "未通过的理由：名额留给本楼栋居民" in html
+    assert "工作记实" in html and "文明引导" in html and "4.5" in html
+
+
+def test_recommended_needs_follow_the_members_skills(client, community, member):
+    law = factories.SkillFactory(name="法律咨询")
+    member.skills.set([law])
+    factories.NeedFactory(community=community, title="法律咨询进社区", skills=[law])
+    factories.NeedFactory(
+        community=community, title="不相符的需求", skills=[factories.SkillFactory(name="医疗保健")]
+    )
+    client.force_login(member.user)
+    html = client.get(URL).content.decode()
+    assert "为您推荐的服务需求" in html
+    assert "法律咨询进社区" in html
+    assert "不相符的需求" not in html
+
+
+def _fill(community, other_community, member, staff, n):
+    """`n` more of everything the page lists."""
+    for i in range(n):
+        place = community if i % 2 else other_community
+        report = report_create(member=member, community=place, kind="voluntary")
+        if place == community:
+            report_confirm(report=report, by=staff)
+        else:
+            from volunteering.services.reports import report_return
+
+            report_return(
+                report=report, by=factories.make_staff(place, username="fc-staff"), reason="补材料"
+            )
+        need = factories.NeedFactory(community=community)
+        menu.claim_create(need=need, member=member)
+        post = factories.PostFactory(community=community)
+        today = timezone.localdate()
+        menu.pledge_create(
+            post=post, member=member, commitment="承诺", starts_on=today, ends_on=today
+        )
+        team = factories.TeamFactory(community=community, leader=member)
+        menu.team_join_request(team=team, member=member)
+        signup_create(
+            activity=factories.ActivityPageFactory(parent=community, capacity=3), member=member
+        )
+        past_activity_attended(community, member, staff, title=f"活动{i}")
+
+
+def test_my_service_queries_do_not_grow_with_its_rows(
+    client, site_tree, member, staff, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member.user)
+    _fill(site_tree.community, site_tree.other_community, member, staff, 1)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    count()  # warm the per-process caches (site root paths, settings)
+    before = count()
+    _fill(site_tree.community, site_tree.other_community, member, staff, 1)
+    _fill(site_tree.community, site_tree.other_community, member, staff, 1)
+    assert count() == before
+    with django_assert_max_num_queries(30):
+        client.get(URL)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("return: pending → returned (请补材料)", "请补材料"),
+        ("return: pending → returned (写了（括号）)", "写了（括号）"),
+        ("return: pending → returned (很长的理由被截", "很长的理由被截…"),
+        ("create", ""),
+    ],
+)
+def test_reasons_are_read_back_from_the_history(change, reason):
+    assert reason_from_change(change) == reason
