@@ -1,0 +1,164 @@
+"""What the admin tests share: two communities with their staff, two organisations (one with
+an admin), the city, and work of every kind in each community.
+
+Each test module declares its own `world` fixture calling `build_world(site_tree)`."""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import GroupPagePermission
+
+from tests import factories
+from volunteering.models import (
+    Need,
+    NeedClaim,
+    Post,
+    PostPledge,
+    Report,
+    SignUp,
+    Team,
+    TeamMembership,
+)
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def admin_user(username: str, **fields):
+    """A user who may enter the Wagtail admin, and nothing more by themselves."""
+    group, _created = Group.objects.get_or_create(name="后台用户")
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    user = factories.UserFactory(username=username, **fields)
+    user.groups.add(group)
+    return user
+
+
+def community_staff(community, username: str):
+    """Staff of `community`: a group with a page permission on the community page itself."""
+    group, _created = Group.objects.get_or_create(name=f"{community.title}工作人员（测试）")
+    GroupPagePermission.objects.get_or_create(
+        group=group, page=community, permission=_permission("wagtailcore", "change_page")
+    )
+    user = admin_user(username)
+    user.groups.add(group)
+    return user
+
+
+def city_user(username: str = "city"):
+    user = admin_user(username)
+    user.user_permissions.add(_permission("volunteering", "manage_all_communities"))
+    return user
+
+
+def organisation_admin(organisation, username: str):
+    user = admin_user(username)
+    organisation.admins.add(user)
+    return user
+
+
+def url(viewset_model: str, view: str, *args) -> str:
+    return reverse(f"volunteering_{viewset_model}:{view}", args=args)
+
+
+def xlsx_rows(content: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+@dataclass
+class Side:
+    """One community with its staff and one of each kind of work in it."""
+
+    community: object
+    staff: object
+    member: object
+    report: Report
+    need: Need
+    claim: NeedClaim
+    team: Team
+    membership: TeamMembership
+    post: Post
+    pledge: PostPledge
+    activity: object
+    signup: SignUp
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    city: object
+    organisation_a: object
+    organisation_b: object
+    organisation_admin: object
+
+
+def build_side(community, *, staff_name: str, member_name: str, organisation) -> Side:
+    member = factories.MemberFactory(
+        real_name=member_name, organisation=organisation, user__username=f"{staff_name}-member"
+    )
+    report = Report.objects.create(
+        member=member, community=community, kind=Report.Kind.VOLUNTARY, is_primary=True
+    )
+    need = Need.objects.create(community=community, title=f"{community.title}的需求", places=3)
+    claim = NeedClaim.objects.create(need=need, member=member)
+    team = Team.objects.create(name=f"{community.title}法律服务队", community=community)
+    membership = TeamMembership.objects.create(team=team, member=member)
+    post = Post.objects.create(community=community, title=f"{community.title}楼栋联络员")
+    today = timezone.localdate()
+    pledge = PostPledge.objects.create(
+        post=post,
+        member=member,
+        commitment="每周联系楼栋居民",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=90),
+    )
+    activity = factories.ActivityPageFactory(
+        parent=community, title=f"{community.title}义诊", needs_approval=True
+    )
+    signup = SignUp.objects.create(
+        activity=activity, member=member, state=SignUp.State.PENDING, queued_at=timezone.now()
+    )
+    return Side(
+        community=community,
+        staff=community_staff(community, staff_name),
+        member=member,
+        report=report,
+        need=need,
+        claim=claim,
+        team=team,
+        membership=membership,
+        post=post,
+        pledge=pledge,
+        activity=activity,
+        signup=signup,
+    )
+
+
+def build_world(site_tree) -> World:
+    organisation_a = factories.OrganisationFactory(name="麒麟区人民法院")
+    organisation_b = factories.OrganisationFactory(name="曲靖市税务局")
+    a = build_side(
+        site_tree.community, staff_name="staff-a", member_name="张三", organisation=organisation_a
+    )
+    b = build_side(
+        site_tree.other_community,
+        staff_name="staff-b",
+        member_name="李四",
+        organisation=organisation_b,
+    )
+    return World(
+        a=a,
+        b=b,
+        city=city_user(),
+        organisation_a=organisation_a,
+        organisation_b=organisation_b,
+        organisation_admin=organisation_admin(organisation_a, "org-admin-a"),
+    )

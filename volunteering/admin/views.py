@@ -1,0 +1,286 @@
+"""Wagtail's generic admin views, with every queryset taken from the scoped permission policy
+(`volunteering.admin.policy`), and the view that performs workflow actions.
+
+Each view gets its viewset (`viewset=`) and asks it for its querysets, so that what a user may
+see is decided in one place: an object outside the user's scope is never listed or exported,
+and its URLs answer 404."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import BaseButton
+
+from volunteering.errors import ServiceError
+from workflows.statemachine import TransitionConflict
+
+ACTION_NOT_AVAILABLE = gettext_lazy("现在不能对这条记录执行这个操作（可能已被他人处理）。")
+ACTION_DONE = gettext_lazy("已执行“%(action)s”：%(object)s")
+DELETE_PROTECTED = gettext_lazy("“%(object)s”还有关联的记录，不能删除。")
+
+
+class RowActionButton(BaseButton):
+    """A workflow action shown inline on a list row (not hidden in the "more" menu)."""
+
+    allow_in_dropdown = False
+
+
+class ScopedViewMixin:
+    viewset = None
+
+    def scoped(self, actions):
+        return self.viewset.object_queryset(self.request, actions)
+
+
+def _local_time(value):
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def _local_time_text(value):
+    return f"{_local_time(value):%Y-%m-%d %H:%M}"
+
+
+def readable(value):
+    """A field's value as staff read it: local time, 是/否, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        return date_format(_local_time(value), "DATETIME_FORMAT")
+    return value
+
+
+class ScopedIndexView(ScopedViewMixin, generic.IndexView):
+    # Exports show times as people here read them (local time), not in UTC.
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        datetime.datetime: {"xlsx": _local_time, "csv": _local_time_text},
+    }
+
+    def get_base_queryset(self):
+        return self.viewset.index_queryset(self.request)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows = list(rows)
+        self.viewset.prepare_rows(self.request, rows)
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
+
+    def get_filename(self):
+        return self.viewset.get_export_filename()
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        rows = list(queryset)
+        self.viewset.prepare_rows(self.request, rows)
+        return super().as_spreadsheet(rows, spreadsheet_format)
+
+    def to_row_dict(self, item):
+        return self.viewset.export_row(item)
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for priority, (label, url) in enumerate(self.viewset.row_links(self.request, instance)):
+            buttons.append(MenuItem(label, url=url, icon_name="list-ul", priority=40 + priority))
+        for action in self.viewset.offered_actions(self.request.user, instance):
+            buttons.append(
+                RowActionButton(
+                    action.label,
+                    url=self.viewset.action_url(instance, action.name, next_url=self.index_url),
+                    classname=_button_class(action.style, small=True),
+                    priority=action.priority,
+                )
+            )
+        return buttons
+
+    @cached_property
+    def header_buttons(self):
+        return super().header_buttons + self.viewset.index_header_buttons(self.request)
+
+
+def _button_class(style: str, *, small: bool = False) -> str:
+    classes = ["button"]
+    if small:
+        classes.append("button-small")
+    if style == "secondary":
+        classes.append("button-secondary")
+    return " ".join(classes)
+
+
+class ScopedCreateView(ScopedViewMixin, generic.CreateView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+            self.produced_error_message = exc.message
+            return self.form_invalid(form)
+
+    def save_instance(self):
+        return self.viewset.create_instance(self.request, self.form) or super().save_instance()
+
+
+class ScopedEditView(ScopedViewMixin, generic.EditView):
+    def get_queryset(self):
+        return self.scoped(["change"])
+
+    @cached_property
+    def header_more_buttons(self):
+        return super().header_more_buttons + self.viewset.object_action_buttons(
+            self.request, self.object
+        )
+
+
+class ScopedDeleteView(ScopedViewMixin, generic.DeleteView):
+    def get_queryset(self):
+        return self.scoped(["delete"])
+
+    def delete_action(self):
+        try:
+            super().delete_action()
+        except ProtectedError as exc:
+            raise _Protected(self.object) from exc
+
+    def form_valid(self, form):
+        if self.usage and self.usage.is_protected:
+            messages.error(self.request, DELETE_PROTECTED % {"object": self.object})
+            return redirect(self.get_success_url())
+        try:
+            return super().form_valid(form)
+        except _Protected:
+            messages.error(self.request, DELETE_PROTECTED % {"object": self.object})
+            return redirect(self.get_success_url())
+
+
+class _Protected(Exception):
+    def __init__(self, obj):
+        super().__init__(str(obj))
+
+
+class ScopedInspectView(ScopedViewMixin, generic.InspectView):
+    """The record, its workflow actions as buttons, and who changed its state when."""
+
+    template_name = "volunteering/admin/inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.scoped(["view", "change"]), pk=self.pk)
+
+    def get_field_display_value(self, field_name, field):
+        value = self.viewset.inspect_value(self.request, self.object, field_name)
+        if value is None:
+            value = super().get_field_display_value(field_name, field)
+        return readable(value)
+
+    @cached_property
+    def header_buttons(self):
+        return self.viewset.object_action_buttons(self.request, self.object, header=True)
+
+    def get_context_data(self, **kwargs):
+        # The fields may depend on the object (a phone only for those who may see it).
+        self.fields = self.viewset.inspect_fields(self.request, self.object)
+        context = super().get_context_data(**kwargs)
+        context["state_history"] = self.viewset.state_history(self.object)
+        return context
+
+
+class ScopedHistoryView(ScopedViewMixin, history.HistoryView):
+    def get_base_object_queryset(self):
+        return self.scoped(["change"])
+
+
+class ScopedUsageView(ScopedViewMixin, usage.UsageView):
+    def get_base_object_queryset(self):
+        return self.scoped(["change"])
+
+
+class WorkflowActionView(ScopedViewMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET: what the action will do, with a reason form where one is needed; POST: do it
+    through the service. Only the actions `<WORKFLOW>.available` offers this user are allowed;
+    refusals are shown as admin messages, never as errors."""
+
+    template_name = "volunteering/admin/workflow_action.html"
+    model = None
+    header_icon = "tasks"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(self.scoped(["view", "change"]), pk=kwargs["pk"])
+        self.action = self.viewset.offered_action(request.user, self.object, kwargs["action"])
+        self.next_url = get_valid_next_url_from_request(request) or self.viewset.object_url(
+            request, self.object
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.action is None:
+            messages.error(request, ACTION_NOT_AVAILABLE)
+            return redirect(self.next_url)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.action.form(data)
+
+    def get_page_title(self):
+        return self.action.label
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": self.viewset.index_url, "label": self.viewset.menu_label},
+            {"url": self.viewset.object_url(self.request, self.object), "label": str(self.object)},
+            {"url": "", "label": self.action.label},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "object": self.object,
+                "action": self.action,
+                "form": kwargs.get("form") or self.get_form(),
+                "action_url": self.request.get_full_path(),
+                "next_url": self.next_url,
+                "state_label": self.viewset.state_label(self.object),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            self.action.perform(request=request, obj=self.object, data=form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.render_to_response(self.get_context_data(form=form))
+        except (ServiceError, TransitionConflict) as exc:
+            messages.error(request, exc.message)
+            return redirect(self.next_url)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or ACTION_NOT_AVAILABLE)
+            return redirect(self.next_url)
+        except self.model.DoesNotExist as exc:
+            raise Http404 from exc
+        messages.success(
+            request, ACTION_DONE % {"action": self.action.label, "object": self.object}
+        )
+        return redirect(self.next_url)

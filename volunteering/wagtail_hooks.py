@@ -1,0 +1,25 @@
+"""The volunteering admin (志愿服务): scoped permission policies, the viewsets, the dashboard panel.
+
+The policies are registered first, before anything asks Wagtail for a model's policy (Wagtail
+would otherwise create its default one, based on Django model permissions)."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from volunteering.admin.policy import POLICIES
+
+for _model, _policy in POLICIES.items():
+    register_permission_policy(_model, _policy, exact_class=True)
+
+from volunteering.admin.dashboard import AwaitingPanel  # noqa: E402
+from volunteering.admin.viewsets import VolunteeringViewSetGroup  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_volunteering_viewsets():
+    return VolunteeringViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_panel(request, panels):
+    panels.append(AwaitingPanel(request.user))
