@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from volunteering.models import CommunityDutyStaff, CommunityPage
-from volunteering.selectors import (
+from volunteering.selectors.pages import (
     COMMUNITY_NEWS_LIMIT,
     community_page_context,
     counties_with_communities,
