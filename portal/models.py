@@ -30,6 +30,7 @@ class HomePage(SharingMixin, Page):
     subpage_types = [
         "news.NewsIndexPage",
         "volunteering.CommunityIndexPage",
+        "volunteering.ActivityIndexPage",
         "portal.StandardPage",
     ]
     max_count = 1

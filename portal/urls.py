@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
 from portal import views
+from volunteering import calendars
 from volunteering import views as member_views
 
 urlpatterns = [
@@ -22,6 +23,13 @@ urlpatterns = [
     path("feeds/news/rss/", feeds.NewsRssFeed(), name="news_rss"),
     path("feeds/news/atom/", feeds.NewsAtomFeed(), name="news_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "calendar/community/<int:community_id>.ics",
+        calendars.community_calendar,
+        name="community_calendar",
+    ),
+    path("calendar/member/<str:token>.ics", calendars.member_calendar, name="member_calendar"),
+    path("calendar/mine/", calendars.my_calendar, name="my_calendar"),
     path("accounts/login/", member_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", member_views.LogoutView.as_view(), name="logout"),
     path("", include("volunteering.urls")),

@@ -224,3 +224,27 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"服务队{n}")
     description = "组团式服务。"
+
+
+# --- Activities (活动报名) -------------------------------------------------------------------
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    """A themed campaign (主题活动) grouping activities."""
+
+    class Meta:
+        model = "volunteering.Theme"
+        django_get_or_create = ("title",)
+
+    title = factory.Sequence(lambda n: f"党员为居民服务主题活动{n}")
+    slogan = "党旗在社区飘扬"
+
+
+class ActivityIndexPageFactory(PageFactory):
+    """The city-wide activity listing; pass `parent=` the home page."""
+
+    class Meta:
+        from volunteering.models import ActivityIndexPage as model
+
+    title = "活动报名"
+    slug = "activities"

@@ -1,6 +1,6 @@
 """Volunteering models: the programme's pages, and the people and work attached to them."""
 
-from volunteering.models.activities import ActivityPage, SignUp, Theme
+from volunteering.models.activities import ActivityIndexPage, ActivityPage, SignUp, Theme
 from volunteering.models.menu import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
 from volunteering.models.pages import (
     BrandCard,
@@ -14,6 +14,7 @@ from volunteering.models.people import Member, Organisation, Skill
 from volunteering.models.reporting import Report, ServiceFile
 
 __all__ = [
+    "ActivityIndexPage",
     "ActivityPage",
     "BrandCard",
     "BrandProjectPage",

@@ -3,10 +3,12 @@
 import secrets
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -36,8 +38,11 @@ class Theme(models.Model):
         return self.title
 
 
-class ActivityPage(SharingMixin, Page):
-    """A service activity of a community: published, previewed and moderated like any page."""
+class ActivityPage(RoutablePageMixin, SharingMixin, Page):
+    """A service activity of a community: published, previewed and moderated like any page.
+
+    Members act on it through its routes (POST, CSRF): `signup/`, `cancel/` and `checkin/`
+    (reached by scanning the QR code that staff show from `checkin-qr/`)."""
 
     theme = models.ForeignKey(
         Theme,
@@ -114,9 +119,47 @@ class ActivityPage(SharingMixin, Page):
     def get_meta_description(self):
         return self.search_description or self.summary
 
-    @property
+    @cached_property
     def community(self):
+        """The community page above; listings set it for many activities in one query."""
         return self.get_parent().specific
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places, when a selector has counted them (`places_taken`), else None."""
+        taken = getattr(self, "places_taken", None)
+        return None if taken is None else max(self.capacity - taken, 0)
+
+    def get_context(self, request, *args, **kwargs):
+        from volunteering.selectors.activities import activity_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(activity_page_context(activity=self, user=request.user))
+        return context
+
+    @path("signup/", name="signup")
+    def signup_route(self, request):
+        from volunteering.activity_views import signup
+
+        return signup(request, self)
+
+    @path("cancel/", name="cancel")
+    def cancel_route(self, request):
+        from volunteering.activity_views import cancel
+
+        return cancel(request, self)
+
+    @path("checkin/", name="checkin")
+    def checkin_route(self, request):
+        from volunteering.activity_views import checkin
+
+        return checkin(request, self)
+
+    @path("checkin-qr/", name="checkin_qr")
+    def checkin_qr_route(self, request):
+        from volunteering.activity_views import checkin_qr
+
+        return checkin_qr(request, self)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -166,6 +209,8 @@ class SignUp(models.Model):
     hours = models.DecimalField(
         _("服务时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True
     )
+    # The day-before reminder is sent once per sign-up: this records that it was.
+    reminded_at = models.DateTimeField(_("提醒发送时间"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -185,3 +230,37 @@ class SignUp(models.Model):
     @property
     def holds_place(self) -> bool:
         return self.state in self.HOLDING_STATES
+
+
+class ActivityIndexPage(RoutablePageMixin, SharingMixin, Page):
+    """The city-wide activity listing (活动报名) with filters, and a month calendar
+    (`calendar/`, per community with `?community=`)."""
+
+    PER_PAGE = 12
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("活动报名")
+        verbose_name_plural = _("活动报名")
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from volunteering.activity_views import activity_listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(activity_listing_context(request, per_page=self.PER_PAGE))
+        return context
+
+    @path("calendar/", name="calendar")
+    def calendar_route(self, request):
+        from volunteering.activity_views import month_calendar
+
+        return month_calendar(request, self)

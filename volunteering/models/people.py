@@ -103,8 +103,13 @@ class Member(models.Model):
         help_text=_("仅本人、所报到社区的工作人员和本单位管理员可见。"),
     )
     privacy_consent_at = models.DateTimeField(_("同意隐私声明时间"), null=True, blank=True)
+    # The secret in the URL of the member's private calendar feed; made on first use and
+    # regenerated to revoke a link that was shared (volunteering.services.calendars).
+    calendar_token = models.CharField(
+        _("日历订阅密钥"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["skills"])
+    history = HistoricalRecords(excluded_fields=["skills", "calendar_token"])
 
     class Meta:
         ordering = ["organisation", "real_name"]

@@ -29,8 +29,7 @@ def places_held(activity: ActivityPage) -> int:
 def signup_refusal(*, activity: ActivityPage, member: Member | None, now=None):
     """The message saying why `member` cannot sign up to `activity` now, or None."""
     now = now or timezone.now()
-    if member is None:
-        return errors.SIGNUP_NOT_A_MEMBER
+    # Reasons about the activity come first, so a visitor who is not signed in learns them too.
     if not activity.live:
         return errors.SIGNUP_ACTIVITY_NOT_LIVE
     if now >= activity.starts_at:
@@ -39,6 +38,8 @@ def signup_refusal(*, activity: ActivityPage, member: Member | None, now=None):
         return errors.SIGNUP_NOT_OPEN_YET
     if activity.signup_closes_at and now >= activity.signup_closes_at:
         return errors.SIGNUP_CLOSED
+    if member is None:
+        return errors.SIGNUP_NOT_A_MEMBER
     if (
         activity.team_id
         and not activity.team.memberships.filter(member=member, state="approved").exists()
@@ -170,3 +171,24 @@ def _default_hours(activity: ActivityPage):
 
     seconds = (activity.ends_at - activity.starts_at).total_seconds()
     return Decimal(str(round(seconds / 3600, 1)))
+
+
+def signup_reminders_send(*, now=None) -> int:
+    """Queue the day-before reminder for each approved sign-up of an activity starting
+    tomorrow; each sign-up is reminded once, however often (or concurrently) this runs."""
+    from volunteering.selectors.activities import signups_due_for_reminder
+
+    now = now or timezone.now()
+    due = list(signups_due_for_reminder(now=now).values_list("pk", flat=True))
+    return sum(_remind(pk=pk, now=now) for pk in due)
+
+
+@transaction.atomic
+def _remind(*, pk: int, now) -> bool:
+    # A conditional UPDATE claims the reminder: a second run (or a parallel one) finds it taken.
+    claimed = SignUp.objects.filter(
+        pk=pk, reminded_at__isnull=True, state=SignUp.State.APPROVED
+    ).update(reminded_at=now)
+    if claimed:
+        notify("signup_reminder", SignUp(pk=pk))
+    return bool(claimed)
