@@ -144,7 +144,7 @@ def record_actor(obj, *, by, reason: str) -> None:
     """Tell django-simple-history who made the next save of `obj`, and why."""
     user = by if getattr(by, "is_authenticated", False) else None
     obj._history_user = user
-    obj._change_reason = reason[:100]
+    obj._change_reason = reason
 
 
 def _history_reason(transition: Transition, source: str, reason: str) -> str:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # the API docs' Swagger UI from ninja's bundled static files, no CDN
     "django_tasks",
     "simple_history",
     "django.contrib.admin",
@@ -188,5 +189,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# History keeps the whole reason given for a state change (returns, rejections), not 100 chars.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"

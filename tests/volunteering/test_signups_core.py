@@ -58,3 +58,18 @@ def test_signing_up_after_the_start_is_refused_with_a_clear_message(site_tree):
         signup_create(activity=past, member=factories.MemberFactory())
     assert excinfo.value.message == errors.SIGNUP_ACTIVITY_STARTED
     assert not SignUp.objects.exists()
+
+
+def test_a_long_reason_is_kept_whole_in_the_history(activity):
+    from volunteering.services.signups import signup_reject
+
+    member = factories.MemberFactory()
+    activity.needs_approval = True
+    activity.save_revision().publish()
+    signup, _ = signup_create(activity=activity, member=member)
+    staff = factories.UserFactory(is_superuser=True)
+    reason = "名额需要优先安排给有法律专长的党员，" * 20
+    signup_reject(signup=signup, by=staff, reason=reason)
+    latest = signup.history.order_by("-history_date").first()
+    assert latest.state == "rejected"
+    assert reason.strip() in latest.history_change_reason

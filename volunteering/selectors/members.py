@@ -89,8 +89,9 @@ def decision_reasons(*, model: type[Model], pks: list[int], state: str) -> dict[
 
 
 def reason_from_change(change_reason: str) -> str:
-    """The user's words in a history change reason "name: from → to (words)"; the history
-    keeps 100 characters, so a longer reason ends with an ellipsis."""
+    """The user's words in a history change reason "name: from → to (words)", as written by
+    `workflows.statemachine`. (Reasons recorded before the change reason became a text field
+    were cut at 100 characters; those end with an ellipsis.)"""
     start = change_reason.find(" (")
     if start < 0 or "→" not in change_reason[:start]:
         return ""
