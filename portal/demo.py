@@ -672,6 +672,7 @@ def ensure_standard_pages(home: HomePage) -> list[StandardPage]:
 
 EDITORS = "编辑"
 REVIEWERS = "审核人"
+ORGANISATION_ADMINS = "单位管理员"
 
 
 def community_staff_group_name(community: CommunityPage) -> str:
@@ -703,6 +704,8 @@ def ensure_groups(
             REVIEWERS, pages=[(home, ("add_page", "change_page", "publish_page"))]
         ),
     }
+    # Organisation admins use the admin for their own organisation only (volunteering.scopes).
+    groups[ORGANISATION_ADMINS] = ensure_group(ORGANISATION_ADMINS, pages=[])
     for community in staffed:
         name = community_staff_group_name(community)
         groups[name] = ensure_group(name, pages=[(community, ("add_page", "change_page"))])
@@ -724,6 +727,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("reviewer", "陈责编", _("审核人：审核并发布全站页面"), group=REVIEWERS),
     DemoUser("staff", "张晓红", _("麒麟社区工作人员"), group="麒麟社区工作人员"),
     DemoUser("staff2", "李文华", _("方城社区工作人员"), group="方城社区工作人员"),
+    DemoUser("orgadmin", "周主任", _("单位管理员：曲靖市司法局"), group=ORGANISATION_ADMINS),
     DemoUser("member", "杨建国", _("在职党员（无后台权限）")),
     *(DemoUser(*login) for login in MEMBER_LOGINS),
 )

@@ -431,17 +431,41 @@ def load_volunteering_demo(
     ensure_privacy_page(home, upsert_page=upsert_page, paragraphs_stream=paragraphs_stream)
     skills = ensure_skills()
     organisations = ensure_organisations(communities)
+    ensure_organisation_admin(users, organisations)
     members = ensure_members(users, organisations, skills, communities)
     staff = {slug: _staff_for(slug, users) for slug in communities}
     ensure_reports(members, communities, staff)
     ensure_menu(members, communities, skills, staff)
     themes = ensure_themes()
     activities = ensure_activities(communities, members, skills, themes, staff)
+    ensure_activity_index(home, upsert_page=upsert_page)
     return VolunteeringDemo(skills, organisations, members, activities)
 
 
 def _usernames() -> list[str]:
-    return [m.username for m in MEMBERS] + ["admin", "staff", "staff2"]
+    return [m.username for m in MEMBERS] + ["admin", "staff", "staff2", "orgadmin"]
+
+
+def ensure_organisation_admin(users, organisations) -> None:
+    """`orgadmin` manages 曲靖市司法局 (its members, their reports and results)."""
+    if "orgadmin" in users:
+        organisations["曲靖市司法局"].admins.add(users["orgadmin"])
+
+
+def ensure_activity_index(home, *, upsert_page) -> Page:
+    """The city-wide activity listing and calendar (志愿服务活动), in the main menu."""
+    index_page = apps.get_model("volunteering", "ActivityIndexPage")
+    values = {
+        "title": "志愿活动",
+        "intro": "全市各社区近期的在职党员志愿服务活动，可按县（市、区）、社区、日期和特长筛选。",
+        "show_in_menus": True,
+    }
+    listing = upsert_page(home, index_page, slug="activities", values=values)
+    news = Page.objects.child_of(home).filter(slug="news").first()
+    if news is not None and listing.get_prev_sibling() != news:
+        listing.move(news, pos="right")  # the menu reads 工作动态, 志愿活动, 社区导航, …
+        listing.refresh_from_db()
+    return listing
 
 
 def _staff_for(slug: str, users: dict) -> Any:

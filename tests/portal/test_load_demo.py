@@ -38,7 +38,7 @@ def test_load_demo_replaces_the_welcome_page_with_the_home_page(loaded):
 def test_load_demo_builds_the_menu_and_community_tree(loaded):
     home = HomePage.objects.get()
     menu = [p.title for p in Page.objects.child_of(home).in_menu().order_by("path")]
-    assert menu == ["工作动态", "社区导航", "关于平台", "帮助"]
+    assert menu == ["工作动态", "志愿活动", "社区导航", "关于平台", "帮助"]
     assert NewsIndexPage.objects.child_of(home).get().slug == "news"
     assert StandardPage.objects.get(slug="help").live
     fangcheng = CommunityPage.objects.get(title="方城社区")

@@ -126,3 +126,17 @@ def test_demo_staff_manage_their_own_community_and_the_privacy_notice_exists(cli
     client.login(username="member", password=portal_demo.DEMO_PASSWORD)
     assert 'href="/privacy/"' in client.get("/my/profile/").content.decode()
     assert client.get("/my/").status_code == 200
+
+
+def test_the_demo_has_a_city_activity_listing_and_an_organisation_admin(client, loaded):
+    from volunteering.models import ActivityIndexPage
+    from volunteering.scopes import organisations_managed_by
+
+    listing = ActivityIndexPage.objects.get(slug="activities")
+    assert listing.live and listing.show_in_menus
+    assert client.get(listing.url).status_code == 200
+
+    orgadmin = get_user_model().objects.get(username="orgadmin")
+    assert [o.name for o in organisations_managed_by(orgadmin)] == ["曲靖市司法局"]
+    assert client.login(username="orgadmin", password="demo1234")
+    assert client.get("/admin/").status_code == 200
