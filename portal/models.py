@@ -1,5 +1,6 @@
 """The portal's own pages (home, standard pages) and site-wide settings."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -111,3 +112,27 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("门户设置")
+
+
+class ApiToken(models.Model):
+    """A bearer token of the JSON API (`portal.api_auth`). Only the SHA-256 of the token is
+    stored: the token itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="portal_api_tokens",  # Wagtail's own APIToken has "api_tokens"
+    )
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    last_used = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    expires = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self):
+        return f"{self.user} · {self.created:%Y-%m-%d %H:%M}"

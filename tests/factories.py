@@ -186,6 +186,26 @@ class ReportFactory(factory.django.DjangoModelFactory):
     is_primary = True
 
 
+def make_staff(community, *, username: str | None = None, **user_fields):
+    """A user who is staff of `community`: in a group holding a page permission on the
+    community page itself (the rule of `volunteering.scopes`), like the demo's groups."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    group, _created = Group.objects.get_or_create(name=f"{community.title}工作人员")
+    GroupPagePermission.objects.get_or_create(
+        group=group,
+        page=community,
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
+    )
+    fields = {"username": username} if username else {}
+    user = UserFactory(**fields, **user_fields)
+    user.groups.add(group)
+    return user
+
+
 # --- Service menu (服务菜单) ----------------------------------------------------------------
 
 

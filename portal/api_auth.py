@@ -1,0 +1,160 @@
+"""Bearer tokens of the JSON API (`portal.api`).
+
+`POST /api/v1/auth/token` trades a username and password for a token; the other endpoints read
+it from `Authorization: Bearer <token>`. Only the token's SHA-256 is stored, so a copy of the
+database cannot be replayed. Failed logins are counted per username and address in the cache."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+from ninja.security import HttpBearer
+from pydantic import BaseModel
+
+from portal.models import ApiToken
+
+TOKEN_LIFETIME = timedelta(days=30)
+# last_used is written at most this often per token, not on every request.
+LAST_USED_INTERVAL = timedelta(minutes=5)
+FAILED_LOGIN_LIMIT = 10
+FAILED_LOGIN_WINDOW = 15 * 60  # seconds
+MAX_TOKEN_LENGTH = 200
+
+BAD_CREDENTIALS = _("用户名或密码不正确。")
+TOO_MANY_FAILED_LOGINS = _("登录失败次数过多，请 15 分钟后再试。")
+
+
+class ErrorOut(Schema):
+    """The body of every error answer: a message users can read."""
+
+    detail: str
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user, now: datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for `user`: (stored row, the token itself, shown only now). The user's
+    expired tokens are cleared on the way."""
+    now = now or timezone.now()
+    ApiToken.objects.filter(user=user, expires__lte=now).delete()
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, key_hash=hash_token(raw), expires=now + TOKEN_LIFETIME
+    )
+    return token, raw
+
+
+def api_token_user(*, raw: str, now: datetime | None = None):
+    """The active user holding the unexpired token `raw`, or None."""
+    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+        return None
+    now = now or timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), expires__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used is None or now - token.last_used >= LAST_USED_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    return token.user
+
+
+def client_address(request) -> str:
+    """The client's address. Production runs behind a reverse proxy (see its settings), which
+    appends the address it saw to X-Forwarded-For: the last entry is the one to trust, as in
+    `news.services`. Without the header, the socket's address."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    address = forwarded.split(",")[-1].strip() if forwarded else ""
+    return address or request.META.get("REMOTE_ADDR", "")
+
+
+def _attempts_key(username: str, address: str) -> str:
+    who = hashlib.sha256(f"{username.strip().casefold()}|{address}".encode()).hexdigest()
+    return f"api-login-failures:{who}"
+
+
+def login_blocked(*, username: str, address: str) -> bool:
+    return cache.get(_attempts_key(username, address), 0) >= FAILED_LOGIN_LIMIT
+
+
+def login_failed(*, username: str, address: str) -> None:
+    key = _attempts_key(username, address)
+    cache.add(key, 0, timeout=FAILED_LOGIN_WINDOW)  # the window starts at the first failure
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=FAILED_LOGIN_WINDOW)
+
+
+def login_succeeded(*, username: str, address: str) -> None:
+    cache.delete(_attempts_key(username, address))
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; sets request.user (a session cookie never counts)."""
+
+    def authenticate(self, request, token):
+        user = api_token_user(raw=token.strip())
+        request.user = user or AnonymousUser()
+        return user
+
+
+class OptionalBearerAuth(BearerAuth):
+    """For public reads that say more to a signed-in member: no header means anonymous, but a
+    header with a bad token is still refused (401), so a client learns its token expired."""
+
+    def __call__(self, request):
+        if not request.headers.get(self.header):
+            request.user = AnonymousUser()
+            return request.user
+        return super().__call__(request)
+
+
+class CredentialsIn(BaseModel):
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=1024)
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"
+    expires_at: datetime
+
+
+router = Router(tags=["认证"])
+
+
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    summary="用用户名和密码换取令牌",
+    description="令牌 30 天内有效。用户名不存在、密码错误和账号停用得到同样的 401；"
+    "同一用户名和地址 15 分钟内失败 10 次后返回 429。",
+)
+def token_create(request, credentials: CredentialsIn):
+    """The same 401 answer for an unknown user, a wrong password and an inactive account
+    (Django's `authenticate` runs the password hasher in every case)."""
+    address = client_address(request)
+    if login_blocked(username=credentials.username, address=address):
+        return Status(429, {"detail": str(TOO_MANY_FAILED_LOGINS)})
+    user = authenticate(request, username=credentials.username, password=credentials.password)
+    if user is None:
+        login_failed(username=credentials.username, address=address)
+        return Status(401, {"detail": str(BAD_CREDENTIALS)})
+    login_succeeded(username=credentials.username, address=address)
+    token, raw = api_token_issue(user=user)
+    return {"token": raw, "token_type": "Bearer", "expires_at": token.expires}
