@@ -285,3 +285,15 @@ def test_the_template_downloads(world, client):
     response = client.get(url("member", "import_template"))
     assert response.status_code == 200
     assert xlsx_rows(response.content)[0][0] == "用户名"
+
+
+def test_every_template_heading_is_recognised_in_both_languages():
+    from django.utils import translation
+
+    from volunteering.services import imports
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for column in imports.COLUMNS:
+                headings = {alias.lower() for alias in column.aliases}
+                assert str(column.label).lower() in headings, (language, column.key)

@@ -64,7 +64,7 @@ COLUMNS: tuple[Column, ...] = (
         _("居住地社区"),
         False,
         _("选填。社区名称；重名时写成“县（市、区）名/社区名”。"),
-        ("居住地社区", "residence community"),
+        ("居住地社区", "residence community", "home community"),
     ),
     Column(
         "skills",
