@@ -27,6 +27,7 @@ class ServiceError(Exception):
         self.message = message
         self.code = code
 
+
 # Members on the public site, and the service menu (服务菜单).
 MEMBER_RECORD_MISSING = _(
     "您的账号还没有登记为在职党员。请联系所在单位或社区工作人员为您登记后再使用本功能。"
