@@ -195,6 +195,7 @@ class ScopedInspectView(ScopedViewMixin, generic.InspectView):
         self.fields = self.viewset.inspect_fields(self.request, self.object)
         context = super().get_context_data(**kwargs)
         context["state_history"] = self.viewset.state_history(self.object)
+        context.update(self.viewset.inspect_extra(self.request, self.object))
         return context
 
 

@@ -54,6 +54,7 @@ from volunteering.models import (
     TeamMembership,
     Theme,
 )
+from volunteering.selectors.menu import members_matching_need
 from volunteering.services import menu as menu_services
 from volunteering.services import reports as report_services
 from volunteering.services import signups as signup_services
@@ -248,6 +249,10 @@ class ScopedModelViewSet(ModelViewSet):
 
     def state_label(self, obj) -> str:
         return self.workflow.state_label(obj) if self.workflow else ""
+
+    def inspect_extra(self, request, obj) -> dict:
+        """More for the inspect page's template; the object is already in the user's scope."""
+        return {}
 
     def state_history(self, obj) -> list:
         if not hasattr(obj, "history"):
@@ -541,6 +546,9 @@ def _generic_perform(workflow, name):
     return perform
 
 
+MATCHES_SHOWN = 50
+
+
 class NeedViewSet(ScopedModelViewSet):
     model = Need
     icon = "list-ul"
@@ -623,6 +631,10 @@ class NeedViewSet(ScopedModelViewSet):
 
     def row_links(self, request, obj):
         return [(_("认领"), claims_viewset.index_url_with(need=obj.pk))]
+
+    def inspect_extra(self, request, obj) -> dict:
+        # 社区所需, 党员所长: the community's confirmed members whose skills fit, best first.
+        return {"matching_members": members_matching_need(need=obj, limit=MATCHES_SHOWN)}
 
 
 class NeedClaimViewSet(ScopedModelViewSet):
