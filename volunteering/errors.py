@@ -16,6 +16,7 @@ SIGNUP_NOT_A_MEMBER = _("只有登记的在职党员可以报名。")
 
 CHECKIN_WRONG_CODE = _("签到码不正确。")
 CHECKIN_OUTSIDE_WINDOW = _("现在不在签到时间内（活动开始前 1 小时至结束后 1 小时）。")
+ATTENDANCE_TOO_EARLY = _("活动还没有开始，不能记录出席或缺席。")
 CHECKIN_NOT_APPROVED = _("只有报名成功的党员可以签到。")
 
 

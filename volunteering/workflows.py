@@ -6,6 +6,7 @@ their community (`volunteering.scopes`); team leaders also decide on joining the
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from volunteering.errors import ATTENDANCE_TOO_EARLY
 from volunteering.models import Need, NeedClaim, PostPledge, Report, SignUp, TeamMembership
 from volunteering.scopes import is_staff_of
 from workflows.statemachine import StateMachine, Transition
@@ -142,6 +143,15 @@ def _before_cancel_deadline(signup) -> str | None:
     return None
 
 
+def _activity_has_begun(signup) -> str | None:
+    """Attendance is recorded from an hour before the start (when check-in opens) onwards."""
+    from volunteering.services.signups import CHECKIN_MARGIN
+
+    if timezone.now() < signup.activity.starts_at - CHECKIN_MARGIN:
+        return str(ATTENDANCE_TOO_EARLY)
+    return None
+
+
 def _stamp_checkin(signup, by, reason) -> None:
     signup.checked_in_at = signup.checked_in_at or timezone.now()
 
@@ -204,6 +214,7 @@ SIGNUP_WORKFLOW = StateMachine(
             "attended",
             _("记为出席"),
             _signup_staff,
+            guard=_activity_has_begun,
             effect=_stamp_checkin,
         ),
         Transition(
@@ -212,6 +223,7 @@ SIGNUP_WORKFLOW = StateMachine(
             "no_show",
             _("记为缺席"),
             _signup_staff,
+            guard=_activity_has_begun,
             style="secondary",
         ),
     ],

@@ -122,10 +122,37 @@ def test_signups_are_approved_and_rejected_with_a_reason(world, client):
     assert signup.state == SignUp.State.APPROVED
 
 
+def _start_now(activity):
+    from django.utils import timezone
+
+    activity.starts_at = timezone.now() - timezone.timedelta(minutes=30)
+    activity.ends_at = timezone.now() + timezone.timedelta(hours=1)
+    activity.save_revision().publish()
+
+
+def test_attendance_cannot_be_marked_before_the_activity_begins(world, client):
+    from volunteering.errors import ATTENDANCE_TOO_EARLY
+
+    client.force_login(world.a.staff)
+    signup = world.a.signup
+    client.post(url("signup", "action", signup.pk, "approve"))
+    assert (
+        url("signup", "action", signup.pk, "mark_attended")
+        not in client.get(url("signup", "inspect", signup.pk)).content.decode()
+    )
+    response = client.post(
+        url("signup", "action", signup.pk, "mark_attended"), {"hours": "1.5"}, follow=True
+    )
+    assert str(ATTENDANCE_TOO_EARLY) in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.state == SignUp.State.APPROVED
+
+
 def test_staff_mark_attendance_and_hours_by_hand(world, client):
     client.force_login(world.a.staff)
     signup = world.a.signup
     client.post(url("signup", "action", signup.pk, "approve"))
+    _start_now(world.a.activity)
     response = client.post(url("signup", "action", signup.pk, "mark_attended"), {"hours": "1.5"})
     assert response.status_code == 302
     signup.refresh_from_db()

@@ -228,9 +228,20 @@ class WorkflowActionView(ScopedViewMixin, WagtailAdminTemplateMixin, TemplateVie
 
     def dispatch(self, request, *args, **kwargs):
         if self.action is None:
-            messages.error(request, ACTION_NOT_AVAILABLE)
+            messages.error(request, self._why_not(request.user, kwargs["action"]))
             return redirect(self.next_url)
         return super().dispatch(request, *args, **kwargs)
+
+    def _why_not(self, user, name: str):
+        """The workflow's own explanation when it has one (e.g. a guard), else the generic one."""
+        workflow = getattr(self.viewset, "workflow", None)
+        if workflow is None or name not in workflow.by_name:
+            return ACTION_NOT_AVAILABLE
+        try:
+            workflow.check(self.object, name, by=user, reason="-")
+        except (TransitionConflict, PermissionDenied) as problem:
+            return getattr(problem, "message", None) or str(problem)
+        return ACTION_NOT_AVAILABLE
 
     def get_form(self):
         data = self.request.POST if self.request.method == "POST" else None
