@@ -16,17 +16,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 
+import warnings  # noqa: E402
+
 import django  # noqa: E402
+
+# whitenoise warns that STATIC_ROOT is not collected; the bench serves no static files.
+warnings.filterwarnings("ignore", message="No directory at")
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from news.models import NewsIndexPage, NewsPage  # noqa: E402
+from volunteering.models import ActivityPage  # noqa: E402
 
 NEWS = int(os.environ.get("NEWS", "500"))
 ROUNDS = int(os.environ.get("ROUNDS", "20"))
@@ -34,8 +40,9 @@ ROUNDS = int(os.environ.get("ROUNDS", "20"))
 
 def build() -> None:
     call_command("migrate", verbosity=0)
-    call_command("load_demo", force=True, verbosity=0)
-    channel = NewsIndexPage.objects.get(slug="news")
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        call_command("load_demo", force=True, verbosity=0)
+    channel = NewsIndexPage.objects.get(slug="news", depth=3)  # the city's channel
     for n in range(NEWS):
         page = NewsPage(
             title=f"基准测试新闻 {n}",
@@ -61,7 +68,18 @@ def main() -> None:
     build()
     client = Client()
     report = NewsPage.objects.live().order_by("date").first()
-    urls = ["/", "/news/", "/news/?page=3", report.url, "/search/?q=法律援助", "/sitemap.xml"]
+    activity = ActivityPage.objects.live().order_by("starts_at").first()
+    urls = [
+        "/",
+        "/news/",
+        "/news/?page=3",
+        report.url,
+        "/search/?q=法律援助",
+        "/sitemap.xml",
+        "/activities/",
+        activity.url,
+        "/api/v1/activities",
+    ]
     print(f"{connection.vendor}, {NewsPage.objects.count()} news pages, {ROUNDS} rounds")
     print(f"{'url':48} {'median ms':>10} {'queries':>8}")
     for url in urls:
