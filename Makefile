@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run serve migrate messages makemessages demo test test-postgres e2e lint format check collectstatic flush-views bench clean
+.PHONY: help install setup run periodic serve migrate messages makemessages demo test test-postgres e2e lint format check collectstatic flush-views bench clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -44,7 +44,12 @@ setup: install messages migrate demo ## Everything `run` needs, without serving
 
 run: setup ## Set up everything and serve on http://$(HOST):$(PORT) (PORT=… to change)
 	@$(MANAGE) demo_logins
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The periodic jobs (scheduled publishing, view counts, reminders) run beside the server.
+	@$(MANAGE) run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
+
+periodic: install ## Run the periodic jobs in a loop (make run starts them too)
+	$(MANAGE) run_periodic
 
 test: install messages ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(MANAGE) makemigrations --check --dry-run --settings=portal.settings.test

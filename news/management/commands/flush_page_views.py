@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = _("把缓存中待写入的新闻浏览量写入数据库（可重复运行，不会重复计数）。")
 
     def handle(self, *args, **options):
-        if isinstance(caches["default"], LocMemCache):
+        if isinstance(caches["default"], LocMemCache) and options["verbosity"] > 0:
             # A local-memory cache lives inside each process: this command cannot see the counts
             # the web server holds. Production sets REDIS_URL.
             self.stderr.write(

@@ -1,0 +1,65 @@
+import datetime
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from news.models import NewsPage, NewsPageDailyViews
+from tests import factories
+
+
+def test_one_round_publishes_what_is_due_and_expires_what_is_over(client, site_tree):
+    due = factories.NewsPageFactory(parent=site_tree.news, title="定时发布的新闻", publish=False)
+    due.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    due.save_revision().publish()  # scheduled, not live yet
+    due.refresh_from_db()
+    assert not due.live
+    assert client.get(f"/news/{due.slug}/").status_code == 404
+
+    over = factories.NewsPageFactory(parent=site_tree.news, title="到期下线的新闻")
+    NewsPage.objects.filter(pk=over.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    # Let the hour pass: the scheduled revision's time is now.
+    revision = due.get_latest_revision()
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+
+    call_command("run_periodic", once=True)
+
+    due.refresh_from_db()
+    over.refresh_from_db()
+    assert due.live and not over.live
+    assert client.get(f"/news/{due.slug}/").status_code == 200
+    assert client.get(f"/news/{over.slug}/").status_code == 404
+
+
+def test_one_round_flushes_view_counts(client, site_tree):
+    from django.core.cache import cache
+
+    from news.viewcache import FLUSH_THROTTLE_KEY
+
+    page = factories.NewsPageFactory(parent=site_tree.news)
+    cache.set(FLUSH_THROTTLE_KEY, 1, 600)  # as if a flush had just run: the view stays pending
+    client.get(page.url, HTTP_USER_AGENT="Mozilla/5.0 (iPhone)")
+    assert not NewsPageDailyViews.objects.filter(page=page).exists()
+
+    call_command("run_periodic", once=True)
+
+    assert NewsPageDailyViews.objects.get(page=page).count == 1
+
+
+def test_a_failing_job_does_not_stop_the_others(site_tree, monkeypatch):
+    from portal.management.commands import run_periodic
+
+    ran = []
+
+    def fake_call_command(name, **kwargs):
+        ran.append(name)
+        if name == "publish_scheduled":
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(run_periodic, "call_command", fake_call_command)
+    call_command("run_periodic", once=True)
+    assert ran == [name for name, _every in run_periodic.JOBS]
