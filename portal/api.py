@@ -3,9 +3,11 @@
 auth, and turns every refusal into `{"detail": "<message users can read>"}` with the HTTP
 status that means it — in this one place."""
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ NOT_FOUND = _("没有找到。")
 NOT_ALLOWED = _("您没有权限执行这个操作。")
 INVALID_REQUEST = _("请求有误：%(problems)s")
 INVALID_JSON = _("请求正文不是有效的 JSON。")
+METHOD_NOT_ALLOWED = _("这个地址不支持 %(method)s 请求；可用：%(allowed)s。")
 # What is wrong with one field, by pydantic's error type; anything else is "格式不正确".
 FIELD_PROBLEMS = {
     "missing": _("%(field)s必须填写"),
@@ -158,3 +161,26 @@ def api_root(request):
 
 
 api.add_router("/", unknown_router)
+
+
+def _json_method_not_allowed(view):
+    """ninja answers a wrong HTTP method with a plain-text 405; say it in JSON like the rest."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = response["Allow"]
+        message = METHOD_NOT_ALLOWED % {"method": request.method, "allowed": allowed}
+        return _error(request, message, 405, Allow=allowed)
+
+    return wrapped
+
+
+def urls():
+    """`api.urls` with every endpoint's wrong-method answer in JSON."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _json_method_not_allowed(pattern.callback)
+    return patterns, app_name, namespace

@@ -72,6 +72,17 @@ def api_token_user(*, raw: str, now: datetime | None = None):
     return token.user
 
 
+def api_token_revoke(*, raw: str, everywhere: bool = False) -> int:
+    """Revoke the token `raw` (signing out of one device), or with `everywhere` every token of
+    its holder (a lost phone). Returns how many tokens were revoked."""
+    token = ApiToken.objects.filter(key_hash=hash_token(raw)).only("user_id").first()
+    if token is None:
+        return 0
+    which = {"user_id": token.user_id} if everywhere else {"pk": token.pk}
+    deleted, _per_model = ApiToken.objects.filter(**which).delete()
+    return deleted
+
+
 def client_address(request) -> str:
     """The client's address. Production runs behind a reverse proxy (see its settings), which
     appends the address it saw to X-Forwarded-For: the last entry is the one to trust, as in
@@ -109,6 +120,7 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
         user = api_token_user(raw=token.strip())
         request.user = user or AnonymousUser()
+        request.api_token = token.strip() if user else ""
         return user
 
 
@@ -158,3 +170,18 @@ def token_create(request, credentials: CredentialsIn):
     login_succeeded(username=credentials.username, address=address)
     token, raw = api_token_issue(user=user)
     return {"token": raw, "token_type": "Bearer", "expires_at": token.expires}
+
+
+class RevokedOut(Schema):
+    revoked: int
+
+
+@router.delete(
+    "/token",
+    response={200: RevokedOut, 401: ErrorOut},
+    summary="注销令牌",
+    description="注销本次请求所带的令牌（退出登录）；`?everywhere=true` 注销本人的所有令牌"
+    "（例如手机丢失时）。注销后令牌立即失效。",
+)
+def token_delete(request, everywhere: bool = False):
+    return {"revoked": api_token_revoke(raw=request.api_token, everywhere=everywhere)}

@@ -8,8 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
-from portal import views
-from portal.api import api
+from portal import api, views
 from volunteering import calendars
 from volunteering import views as member_views
 
@@ -34,7 +33,7 @@ urlpatterns = [
     path("accounts/login/", member_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", member_views.LogoutView.as_view(), name="logout"),
     path("", include("volunteering.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api.urls()),
 ]
 
 if settings.DEBUG:

@@ -178,3 +178,40 @@ def test_last_used_is_written_at_most_every_few_minutes(client, user):
     later = now + api_auth.LAST_USED_INTERVAL
     api_auth.api_token_user(raw=raw, now=later)
     assert ApiToken.objects.get(user=user).last_used == later
+
+
+def test_deleting_the_token_signs_this_device_out(client, user):
+    first = login(client, "dangyuan", "pass1234").json()["token"]
+    second = login(client, "dangyuan", "pass1234").json()["token"]
+    response = client.delete(TOKEN_URL, headers=bearer(first))
+    assert response.status_code == 200
+    assert response.json() == {"revoked": 1}
+    assert client.get(PRIVATE_URL, headers=bearer(first)).status_code == 401
+    assert client.get(PRIVATE_URL, headers=bearer(second)).status_code == 200
+
+
+def test_everywhere_revokes_every_token_of_the_holder_only(client, user):
+    other = factories.UserFactory(username="qita", password="pass1234")
+    mine = [login(client, "dangyuan", "pass1234").json()["token"] for _ in range(3)]
+    theirs = login(client, "qita", "pass1234").json()["token"]
+    response = client.delete(f"{TOKEN_URL}?everywhere=true", headers=bearer(mine[0]))
+    assert response.json() == {"revoked": 3}
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert ApiToken.objects.filter(user=other).count() == 1
+    assert client.get(PRIVATE_URL, headers=bearer(theirs)).status_code == 200
+
+
+def test_revoking_needs_a_valid_token(client, user):
+    login(client, "dangyuan", "pass1234")
+    response = client.delete(TOKEN_URL, headers=bearer("not-a-token"))
+    assert response.status_code == 401
+    assert ApiToken.objects.filter(user=user).count() == 1
+
+
+def test_a_wrong_method_is_refused_in_json_with_the_allowed_ones(client, user):
+    response = client.put(PRIVATE_URL, data="{}", content_type="application/json")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json() == {
+        "detail": str(portal_api.METHOD_NOT_ALLOWED) % {"method": "PUT", "allowed": "GET"}
+    }
