@@ -17,6 +17,7 @@ from volunteering.models import (
     TeamMembership,
 )
 from volunteering.selectors.menu import needs_matching_member
+from workflows.history import parse_change_reason
 
 RECOMMENDED_NEEDS_LIMIT = 5
 
@@ -89,14 +90,10 @@ def decision_reasons(*, model: type[Model], pks: list[int], state: str) -> dict[
 
 
 def reason_from_change(change_reason: str) -> str:
-    """The user's words in a history change reason "name: from → to (words)", as written by
-    `workflows.statemachine`. (Reasons recorded before the change reason became a text field
-    were cut at 100 characters; those end with an ellipsis.)"""
-    start = change_reason.find(" (")
-    if start < 0 or "→" not in change_reason[:start]:
-        return ""
-    words = change_reason[start + 2 :]
-    return words[:-1] if words.endswith(")") else words + "…"
+    """The user's words in a transition's history change reason ("" for anything else);
+    the format is read in one place, `workflows.history.parse_change_reason`."""
+    reason = parse_change_reason(change_reason)
+    return reason.words if reason.is_transition else ""
 
 
 def my_service(*, member: Member, now=None) -> MyService:

@@ -1,0 +1,309 @@
+"""Timelines people can read, built from django-simple-history records.
+
+A timeline answers, for one object (or an object and its parts, e.g. a team and its
+memberships): who did what, when, which fields changed (old → new, by verbose name and choice
+label) and why. It takes a bounded number of queries whatever the length of the history: per
+history model, one query for the newest rows (with the previous row's id found by a subquery),
+one for the previous rows outside that window, and one per related model whose values are shown.
+
+The reason is read from the change reason `workflows.statemachine` writes,
+"name: from → to (the user's words)"; `parse_change_reason` is the one parser of that format.
+
+Like the rest of `workflows`, this knows nothing of volunteering: who may see which field and how
+a user is named come in as arguments."""
+
+import datetime
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+HISTORY_LIMIT = 50
+EMPTY = "—"
+HIDDEN_VALUE = gettext_lazy("（无权查看）")
+SYSTEM = gettext_lazy("系统")
+
+_TRANSITION = re.compile(r"(?P<action>\w+): ?(?P<source>\S*) → (?P<target>\S+)")
+
+
+@dataclass(frozen=True)
+class ChangeReason:
+    """A history change reason, read: the transition (if it was one) and the user's words."""
+
+    action: str = ""
+    source: str = ""
+    target: str = ""
+    words: str = ""
+
+    @property
+    def is_transition(self) -> bool:
+        return bool(self.action)
+
+
+def parse_change_reason(text: str | None) -> ChangeReason:
+    """Read "name: from → to (words)" as written by `workflows.statemachine`. Any other text is
+    kept whole as the words. (Reasons recorded before the change reason became a text field were
+    cut at 100 characters; their words end with an ellipsis.)"""
+    text = (text or "").strip()
+    head, bracket, rest = text.partition(" (")
+    match = _TRANSITION.fullmatch(head)
+    if match is None:
+        return ChangeReason(words=text)
+    words = rest[:-1] if rest.endswith(")") else (rest + "…" if bracket else "")
+    return ChangeReason(match["action"], match["source"], match["target"], words)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    """One history row as people read it."""
+
+    when: datetime.datetime
+    user: object  # the user who made the change, or None (the system, a command)
+    actor: str  # how that user is shown to the reader
+    kind: str  # "created", "changed" or "deleted"
+    reason: ChangeReason
+    changes: list[FieldChange] = field(default_factory=list)
+    subject: str = ""  # which part of the object, in a timeline of several (e.g. a membership)
+    action_label: str = ""  # the transition's label, else 创建 / 修改 / 删除
+    source_label: str = ""
+    target_label: str = ""
+    record: object = None
+
+    @property
+    def is_transition(self) -> bool:
+        return self.reason.is_transition
+
+
+@dataclass
+class Timeline:
+    entries: list[HistoryEntry]
+    truncated: bool = False  # older entries exist that are not shown
+
+
+@dataclass(frozen=True)
+class HistorySource:
+    """Rows of one history model for a timeline, e.g. `obj.history.all()`, or
+    `TeamMembership.history.filter(team_id=…)` labelled by `subject_field` ("member")."""
+
+    rows: QuerySet
+    subject_field: str = ""
+    subject_prefix: str = ""
+    # transition name → what people call it ("confirm" → "确认报到"), e.g. from a StateMachine
+    action_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+KIND_LABELS = {
+    "created": gettext_lazy("创建"),
+    "changed": gettext_lazy("修改"),
+    "deleted": gettext_lazy("删除"),
+}
+
+
+def default_actor(user) -> str:
+    if user is None:
+        return str(SYSTEM)
+    return user.get_full_name() or user.get_username()
+
+
+def build_timeline(
+    sources: Sequence[HistorySource],
+    *,
+    limit: int = HISTORY_LIMIT,
+    hidden: Iterable[str] = (),
+    omitted: Iterable[str] = (),
+    actor: Callable = default_actor,
+    user_related: Sequence[str] = (),
+) -> Timeline:
+    """The newest `limit` entries of `sources`, newest first. Fields in `hidden` show that they
+    changed but not their values (private data the reader may not see); fields in `omitted`
+    are left out (bookkeeping such as a state-change stamp the entry's time already shows)."""
+    rows: list = []
+    previous: dict = {}
+    for source in sources:
+        window, earlier = _window(source.rows, limit=limit, user_related=user_related)
+        rows.extend((source, row) for row in window)
+        previous.update(earlier)
+    rows.sort(key=lambda pair: (pair[1].history_date, pair[1].history_id), reverse=True)
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    values = _Values([row for _source, row in rows] + list(previous.values()))
+    entries = [
+        _entry(
+            source,
+            row,
+            previous.get((type(row), row.previous_id)),
+            values=values,
+            hidden=set(hidden),
+            omitted=set(omitted),
+            actor=actor,
+        )
+        for source, row in rows
+    ]
+    return Timeline(entries=entries, truncated=truncated)
+
+
+def history_sources(obj, *, action_labels: Mapping[str, str] | None = None) -> list[HistorySource]:
+    """The history of one object with `HistoricalRecords` (none for a model without)."""
+    manager = getattr(type(obj)._meta, "simple_history_manager_attribute", "")
+    if not manager:
+        return []
+    return [HistorySource(getattr(obj, manager).all(), action_labels=action_labels or {})]
+
+
+def transition_labels(machine) -> dict[str, str]:
+    """{transition name: label} of a `workflows.statemachine.StateMachine` (or None)."""
+    return {t.name: t.label for t in machine.transitions} if machine else {}
+
+
+def with_previous(rows: QuerySet) -> QuerySet:
+    """Each history row with `previous_id`: the history_id of the same object's row before it."""
+    model = rows.model
+    pk_name = model.instance_type._meta.pk.attname
+    earlier = (
+        model._default_manager.filter(**{pk_name: OuterRef(pk_name)})
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return rows.annotate(previous_id=Subquery(earlier))
+
+
+def _window(rows: QuerySet, *, limit: int, user_related: Sequence[str]):
+    """The newest `limit + 1` rows (one query) and the rows before them that are not among
+    them (one more query): {(model, history_id): row}."""
+    related = ["history_user", *(f"history_user__{name}" for name in user_related)]
+    window = list(
+        with_previous(rows.select_related(*related)).order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    have = {row.history_id for row in window}
+    wanted = {row.previous_id for row in window if row.previous_id and row.previous_id not in have}
+    model = rows.model
+    earlier = {(model, row.history_id): row for row in window}
+    if wanted:
+        for row in model._default_manager.filter(history_id__in=wanted):
+            earlier[(model, row.history_id)] = row
+    return window, earlier
+
+
+def _entry(source, row, before, *, values, hidden, omitted, actor) -> HistoryEntry:
+    reason = parse_change_reason(row.history_change_reason)
+    entry = HistoryEntry(
+        when=row.history_date,
+        user=row.history_user,
+        actor=actor(row.history_user),
+        kind=KINDS.get(row.history_type, "changed"),
+        reason=reason,
+        record=row,
+    )
+    kind_label = str(KIND_LABELS[entry.kind])
+    entry.action_label = str(source.action_labels.get(reason.action, "") or kind_label)
+    if source.subject_field:
+        subject = values.display(row, source.subject_field)
+        entry.subject = f"{source.subject_prefix} · {subject}" if source.subject_prefix else subject
+    if reason.is_transition:
+        entry.source_label = _choice_label(row, reason.source)
+        entry.target_label = _choice_label(row, reason.target)
+    entry.changes = _changes(row, before, values=values, hidden=hidden, omitted=omitted)
+    return entry
+
+
+def _changes(row, before, *, values, hidden, omitted) -> list[FieldChange]:
+    """Field by field, in the model's field order; on creation, the values it was created with."""
+    if row.history_type == "-":
+        return []
+    if before is not None:
+        names = set(row.diff_against(before).changed_fields)
+    else:
+        names = {f.name for f in row.tracked_fields if f.editable and _has_value(row, f)}
+    changes = []
+    for model_field in row.instance_type._meta.concrete_fields:
+        name = model_field.name
+        if name not in names or name in omitted:
+            continue
+        label = str(getattr(model_field, "verbose_name", name))
+        if name in hidden:
+            changes.append(FieldChange(name, label, str(HIDDEN_VALUE), str(HIDDEN_VALUE)))
+            continue
+        old = values.display(before, name) if before is not None else EMPTY
+        changes.append(FieldChange(name, label, old, values.display(row, name)))
+    return changes
+
+
+def _has_value(row, model_field) -> bool:
+    value = getattr(row, model_field.attname, None)
+    return value not in (None, "", False)
+
+
+def _choice_label(row, state: str) -> str:
+    """The label of `state` among the choices of the field a state machine writes; "" for a
+    state that is none of them (the "new" a creating transition starts from)."""
+    for model_field in row.instance_type._meta.concrete_fields:
+        if model_field.choices and state in dict(model_field.flatchoices):
+            return str(dict(model_field.flatchoices)[state])
+    return ""
+
+
+class _Values:
+    """Field values as people read them; related objects looked up once per related model."""
+
+    def __init__(self, rows: list):
+        self.related: dict = {}
+        wanted: dict = {}
+        for row in rows:
+            for model_field in row.instance_type._meta.concrete_fields:
+                if model_field.is_relation and model_field.many_to_one:
+                    pk = getattr(row, model_field.attname, None)
+                    if pk is not None:
+                        wanted.setdefault(model_field.related_model, set()).add(pk)
+        for model, pks in wanted.items():
+            for obj in model._default_manager.filter(pk__in=pks):
+                self.related[(model, obj.pk)] = obj
+
+    def display(self, row, name: str) -> str:
+        model_field = row.instance_type._meta.get_field(name)
+        if model_field.is_relation and model_field.many_to_one:
+            pk = getattr(row, model_field.attname, None)
+            if pk is None:
+                return EMPTY
+            obj = self.related.get((model_field.related_model, pk))
+            return str(obj) if obj is not None else _("#%(pk)s（已删除）") % {"pk": pk}
+        return readable_value(model_field, getattr(row, model_field.attname, None))
+
+
+def readable_value(model_field: models.Field, value) -> str:
+    """A stored value as people read it: the choice label, 是/否, local time, a dash for none."""
+    if value is None or value == "":
+        return EMPTY
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(local, "Y-m-d H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y-m-d")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
