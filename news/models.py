@@ -15,12 +15,14 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.sharing import SharingMixin
+from workflows.editorial import EditorialWorkflowMixin
+from workflows.models import EditorialWorkflow
 
 NEWS_PER_PAGE = 15
 MAX_TAG_LENGTH = 100
 
 
-class NewsIndexPage(RoutablePageMixin, SharingMixin, Page):
+class NewsIndexPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page):
     """A channel (栏目): lists its news, newest first, with tag filter and rankings."""
 
     intro = models.TextField(_("栏目简介"), blank=True)
@@ -29,6 +31,13 @@ class NewsIndexPage(RoutablePageMixin, SharingMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["portal.HomePage", "volunteering.CommunityPage"]
     subpage_types = ["news.NewsPage"]
+
+    def get_editorial_kind(self) -> str:
+        """A community's own channel needs only its community's review; the city's, both."""
+        parent = self.get_parent() if self.path else None
+        if parent is not None and parent.specific_class._meta.label == "volunteering.CommunityPage":
+            return EditorialWorkflow.Kind.COMMUNITY
+        return super().get_editorial_kind()
 
     class Meta:
         verbose_name = _("新闻栏目")
@@ -78,7 +87,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(SharingMixin, Page):
+class NewsPage(EditorialWorkflowMixin, SharingMixin, Page):
     """One news item: the report's page is the model (source, bylines, responsible editor)."""
 
     og_type = "article"

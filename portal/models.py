@@ -11,9 +11,10 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.sharing import SharingMixin
+from workflows.editorial import EditorialWorkflowMixin
 
 
-class HomePage(SharingMixin, Page):
+class HomePage(EditorialWorkflowMixin, SharingMixin, Page):
     """The programme at a glance: latest news, brand projects, communities, live figures."""
 
     intro = models.TextField(_("导语"), blank=True)
@@ -51,7 +52,7 @@ class HomePage(SharingMixin, Page):
         return self.search_description or self.intro
 
 
-class StandardPage(SharingMixin, Page):
+class StandardPage(EditorialWorkflowMixin, SharingMixin, Page):
     """About, contact and help pages."""
 
     intro = models.TextField(_("导语"), blank=True)

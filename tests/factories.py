@@ -177,7 +177,24 @@ class ActivityPageFactory(PageFactory):
     needs_approval = False
 
 
-class ReportFactory(factory.django.DjangoModelFactory):
+class StatefulFactory(factory.django.DjangoModelFactory):
+    """For models whose state only workflow transitions write (`workflows.statemachine`): the
+    row is created directly in the state asked for, inside the documented escape hatch
+    `fixture_states()`, without the transition's history. Tests of a workflow itself go
+    through its services instead."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from workflows.statemachine import fixture_states
+
+        with fixture_states():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class ReportFactory(StatefulFactory):
     class Meta:
         model = Report
 
@@ -206,10 +223,33 @@ def make_staff(community, *, username: str | None = None, **user_fields):
     return user
 
 
+def make_reviewer(community=None, *, username: str | None = None, **user_fields):
+    """A reviewer of `community`'s pages (its "XX社区审核人" group, with a ReviewScope on the
+    community page), or with `community=None` a city reviewer (城市审核人, made by the
+    workflows data migration), who reviews city-wide pages and gives the final approval.
+    Reviewers hold no page permission: they reach the editor through the workflow task."""
+    from django.contrib.auth.models import Group, Permission
+
+    from workflows.editorial import CITY_REVIEWERS
+    from workflows.models import ReviewScope
+
+    name = f"{community.title}审核人" if community is not None else CITY_REVIEWERS
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    if community is not None:
+        ReviewScope.objects.get_or_create(group=group, page=community)
+    fields = {"username": username} if username else {}
+    user = UserFactory(**fields, **user_fields)
+    user.groups.add(group)
+    return user
+
+
 # --- Service menu (服务菜单) ----------------------------------------------------------------
 
 
-class NeedFactory(factory.django.DjangoModelFactory):
+class NeedFactory(StatefulFactory):
     """A need on a community's menu; pass `community=` (a CommunityPage)."""
 
     class Meta:

@@ -15,6 +15,8 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.sharing import SharingMixin
+from workflows.editorial import EditorialWorkflowMixin
+from workflows.models import EditorialWorkflow
 from workflows.statemachine import state_field
 
 
@@ -38,7 +40,7 @@ class Theme(models.Model):
         return self.title
 
 
-class ActivityPage(RoutablePageMixin, SharingMixin, Page):
+class ActivityPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page):
     """A service activity of a community: published, previewed and moderated like any page.
 
     Members act on it through its routes (POST, CSRF): `signup/`, `cancel/` and `checkin/`
@@ -111,6 +113,7 @@ class ActivityPage(RoutablePageMixin, SharingMixin, Page):
     ]
     parent_page_types = ["volunteering.CommunityPage"]
     subpage_types = []
+    editorial_kind = EditorialWorkflow.Kind.COMMUNITY
 
     class Meta:
         verbose_name = _("志愿服务活动")
@@ -232,7 +235,7 @@ class SignUp(models.Model):
         return self.state in self.HOLDING_STATES
 
 
-class ActivityIndexPage(RoutablePageMixin, SharingMixin, Page):
+class ActivityIndexPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page):
     """The city-wide activity listing (活动报名) with filters, and a month calendar
     (`calendar/`, per community with `?community=`)."""
 

@@ -17,12 +17,14 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.sharing import SharingMixin
+from workflows.editorial import EditorialWorkflowMixin
+from workflows.models import EditorialWorkflow
 
 # A number a phone can dial as it stands: digits, spaces, dashes, an optional leading +.
 DIALABLE_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,}[0-9]$")
 
 
-class CommunityIndexPage(SharingMixin, Page):
+class CommunityIndexPage(EditorialWorkflowMixin, SharingMixin, Page):
     """The list of counties and their communities (社区导航)."""
 
     intro = models.TextField(_("导语"), blank=True)
@@ -47,7 +49,7 @@ class CommunityIndexPage(SharingMixin, Page):
         return context
 
 
-class CountyPage(SharingMixin, Page):
+class CountyPage(EditorialWorkflowMixin, SharingMixin, Page):
     """A county-level unit (县 / 市 / 区)."""
 
     class Kind(models.TextChoices):
@@ -76,7 +78,7 @@ class CountyPage(SharingMixin, Page):
         return context
 
 
-class CommunityPage(SharingMixin, Page):
+class CommunityPage(EditorialWorkflowMixin, SharingMixin, Page):
     """A residential community: its party organisation, service window and reception room."""
 
     street_or_town = models.CharField(_("所属街道（镇）"), max_length=60, blank=True)
@@ -132,6 +134,7 @@ class CommunityPage(SharingMixin, Page):
         index.SearchField("address"),
     ]
     parent_page_types = ["volunteering.CountyPage"]
+    editorial_kind = EditorialWorkflow.Kind.COMMUNITY
     subpage_types = [
         "volunteering.BrandProjectPage",
         "news.NewsIndexPage",
@@ -193,7 +196,7 @@ class CommunityDutyStaff(Orderable):
         return self.name
 
 
-class BrandProjectPage(RoutablePageMixin, SharingMixin, Page):
+class BrandProjectPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page):
     """A service fixed as a named brand (品牌), e.g. 小卡片装载大服务, with printable cards
     (the `print/` route lays them out at card size, each with a QR code back to this page)."""
 
