@@ -7,10 +7,12 @@ and its URLs answer 404."""
 
 import datetime
 
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -26,6 +28,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import BaseButton
 
 from volunteering.errors import ServiceError
+from volunteering.selectors.history import admin_timeline
 from workflows.statemachine import TransitionConflict
 
 ACTION_NOT_AVAILABLE = gettext_lazy("现在不能对这条记录执行这个操作（可能已被他人处理）。")
@@ -173,7 +176,8 @@ class _Protected(Exception):
 
 
 class ScopedInspectView(ScopedViewMixin, generic.InspectView):
-    """The record, its workflow actions as buttons, and who changed its state when."""
+    """The record, its workflow actions as buttons, and its timeline: who changed what, when
+    and why (`volunteering.selectors.history`)."""
 
     template_name = "volunteering/admin/inspect.html"
 
@@ -194,7 +198,8 @@ class ScopedInspectView(ScopedViewMixin, generic.InspectView):
         # The fields may depend on the object (a phone only for those who may see it).
         self.fields = self.viewset.inspect_fields(self.request, self.object)
         context = super().get_context_data(**kwargs)
-        context["state_history"] = self.viewset.state_history(self.object)
+        context["timeline"] = admin_timeline(obj=self.object, user=self.request.user)
+        context["log_url"] = reverse(self.viewset.get_url_name("history"), args=(quote(self.pk),))
         context.update(self.viewset.inspect_extra(self.request, self.object))
         return context
 

@@ -69,7 +69,6 @@ from volunteering.workflows import (
 )
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
-STATE_HISTORY_LIMIT = 50
 
 # A service call for one action: (object, user, cleaned form data) → the changed object.
 Perform = Callable[[Any, Any, dict], Any]
@@ -253,15 +252,6 @@ class ScopedModelViewSet(ModelViewSet):
     def inspect_extra(self, request, obj) -> dict:
         """More for the inspect page's template; the object is already in the user's scope."""
         return {}
-
-    def state_history(self, obj) -> list:
-        if not hasattr(obj, "history"):
-            return []
-        return list(
-            obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                :STATE_HISTORY_LIMIT
-            ]
-        )
 
     # --- Inspect, create, export hooks --------------------------------------------------------
 
