@@ -41,6 +41,11 @@ class SiteTree:
 def site_tree(db) -> SiteTree:
     """Home → 工作动态 channel; Home → 社区导航 → 麒麟区 → 麒麟社区 / 方城社区.
     Replaces Wagtail's welcome page as the default site's root."""
+    return build_site_tree()
+
+
+def build_site_tree() -> SiteTree:
+    """The pages of `site_tree` (also for module-scoped trees, e.g. tests/workflows)."""
     root = Page.get_first_root_node()
     home = factories.HomePageFactory(parent=root, slug="portal-home")
     site = Site.objects.get(is_default_site=True)

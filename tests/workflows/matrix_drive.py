@@ -1,0 +1,141 @@
+"""How a matrix cell is driven through each entry point: the URL a user would use, the request
+they would send, and how the answer reads (done, refused, or not possible now)."""
+
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages import ERROR, SUCCESS, get_messages
+from django.test import Client
+from django.urls import reverse
+
+from portal.api_auth import api_token_issue
+from tests.workflows.matrix_table import ADMIN, API, PAGES
+
+REASON = "矩阵测试的理由"
+API_ROOT = "/api/v1"
+
+# The admin viewset of each workflow's model (`volunteering_<model_name>`).
+ADMIN_MODEL = {
+    "report": "report",
+    "need": "need",
+    "claim": "needclaim",
+    "team": "teammembership",
+    "pledge": "postpledge",
+    "signup": "signup",
+}
+
+# The member pages' URL names (namespace "service") of the transitions they offer.
+PAGE_URL_NAME = {
+    ("report", "withdraw"): "service:report_withdraw",
+    ("claim", "withdraw"): "service:claim_withdraw",
+    ("pledge", "withdraw"): "service:pledge_withdraw",
+    ("team", "leave"): "service:team_leave",
+    ("team", "approve"): "service:team_join_approve",
+    ("team", "decline"): "service:team_join_decline",
+}
+
+API_PATH = {"report": "reports", "signup": "signups"}
+
+
+@dataclass
+class Answer:
+    """What came back: the response and the messages it left for the user."""
+
+    response: object
+    messages: list  # [(level, text)]
+
+    @property
+    def status(self) -> int:
+        return self.response.status_code
+
+    @property
+    def location(self) -> str:
+        return self.response.get("Location", "")
+
+    def said(self, level) -> list[str]:
+        return [text for lvl, text in self.messages if lvl == level]
+
+    def describe(self) -> str:
+        body = self.response.content[:300].decode(errors="replace")
+        return f"{self.status} {self.location} {self.messages} {body}"
+
+
+def admin_action_url(workflow: str, obj, transition: str) -> str:
+    return reverse(f"volunteering_{ADMIN_MODEL[workflow]}:action", args=(obj.pk, transition))
+
+
+def admin_view_url(workflow: str, view: str, *args) -> str:
+    return reverse(f"volunteering_{ADMIN_MODEL[workflow]}:{view}", args=args)
+
+
+def cancel_url(activity) -> str:
+    return activity.get_url() + activity.reverse_subpage("cancel")
+
+
+def page_action_url(workflow: str, obj, transition: str) -> str:
+    if (workflow, transition) == ("signup", "cancel"):
+        return cancel_url(obj.activity)
+    return reverse(PAGE_URL_NAME[workflow, transition], args=[obj.pk])
+
+
+def api_action_url(workflow: str, obj, transition: str) -> str:
+    return f"{API_ROOT}/{API_PATH[workflow]}/{obj.pk}/{transition}"
+
+
+def _answer(response) -> Answer:
+    messages = get_messages(response.wsgi_request)
+    return Answer(response, [(m.level, str(m).strip()) for m in messages])
+
+
+def perform(entry: str, *, workflow: str, obj, transition: str, user) -> Answer:
+    """Ask for `transition` on `obj` as `user` (None: anonymous) through `entry`, from a new
+    browser (so that no message of an earlier request is read as this one's)."""
+    client = Client()
+    if entry == API:
+        headers = {}
+        if user is not None:
+            headers["Authorization"] = f"Bearer {api_token_issue(user=user)[1]}"
+        response = client.post(
+            api_action_url(workflow, obj, transition),
+            data=json.dumps({"reason": REASON}),
+            content_type="application/json",
+            headers=headers,
+        )
+        return Answer(response, [])
+    if user is not None:
+        client.force_login(user)
+    if entry == ADMIN:
+        url = admin_action_url(workflow, obj, transition)
+    elif entry == PAGES:
+        url = page_action_url(workflow, obj, transition)
+    else:
+        raise ValueError(entry)
+    return _answer(client.post(url, {"reason": REASON}))
+
+
+def is_login_redirect(entry: str, answer: Answer) -> bool:
+    if entry == ADMIN:
+        login = getattr(settings, "WAGTAILADMIN_LOGIN_URL", None) or reverse("wagtailadmin_login")
+    else:
+        login = settings.LOGIN_URL
+    return answer.status == 302 and answer.location.startswith(login)
+
+
+def was_done(entry: str, answer: Answer) -> bool:
+    if entry == API:
+        return answer.status == 200
+    return answer.status == 302 and bool(answer.said(SUCCESS)) and not answer.said(ERROR)
+
+
+def was_refused(entry: str, answer: Answer, *, anonymous: bool) -> bool:
+    """Refused the way each entry point refuses: the API with 401 (no token) or 403/404; the
+    admin and the pages send visitors to sign in, and others a 403/404 or, for an object they
+    may see, back with an error message (their way of refusing, never an error page)."""
+    if entry == API:
+        return answer.status == 401 if anonymous else answer.status in (403, 404)
+    if anonymous or (entry == ADMIN and is_login_redirect(entry, answer)):
+        return is_login_redirect(entry, answer)
+    if answer.status in (403, 404):
+        return True
+    return answer.status == 302 and bool(answer.said(ERROR)) and not answer.said(SUCCESS)

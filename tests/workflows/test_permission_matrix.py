@@ -1,0 +1,244 @@
+"""The permission matrix of the volunteering workflows (issue #4): for each workflow, each
+transition and each role, allowed or refused exactly as the hand-written table
+(`matrix_table.MATRIX`) says, through every entry point that offers the transition — the
+Wagtail admin, the member pages and the JSON API.
+
+One test id per cell, e.g. `report-confirm-staff_other-api`:
+- allowed: the state changes, and exactly one history record is added, with that user (and
+  the reason, where one is required);
+- refused: 401/403/404 or a login redirect or an error message (each entry point's way), the
+  state is unchanged and no history record is added.
+Then: the admin and the pages show only the allowed actions; a transition not possible from
+the current state is refused with a message (409 in the API), never a 500; the system's own
+transitions are offered nowhere; checking in by code is the member's alone."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.messages import ERROR
+from django.db import transaction
+from wagtail.models import Page
+
+from tests.conftest import SiteTree, build_site_tree
+from tests.workflows import matrix_drive as drive
+from tests.workflows.matrix_table import (
+    ADMIN,
+    ADMIN_ROLES,
+    API,
+    ENTRY_POINTS,
+    EXPECTED,
+    PAGES,
+    REASON_REQUIRED,
+    REVIEWER_ROLES,
+    SOURCE_STATE,
+    TARGET_STATE,
+    allowed_through,
+)
+from tests.workflows.matrix_world import World, reviewers_available
+
+
+@dataclass(frozen=True)
+class Cell:
+    workflow: str
+    transition: str
+    role: str
+    entry: str
+
+    @property
+    def allowed(self) -> bool:
+        return allowed_through(self.entry, self.workflow, self.transition, self.role)
+
+    def __str__(self):
+        return f"{self.workflow}-{self.transition}-{self.role}-{self.entry}"
+
+
+def _roles(workflow: str, transition: str) -> list[str]:
+    roles = EXPECTED[workflow, transition]
+    return [r for r in roles if r not in REVIEWER_ROLES or reviewers_available()]
+
+
+CELLS = [
+    Cell(workflow, transition, role, entry)
+    for (workflow, transition), entries in ENTRY_POINTS.items()
+    for entry in entries
+    for role in _roles(workflow, transition)
+]
+
+
+@pytest.fixture(scope="module")
+def shared_tree(django_db_setup, django_db_blocker):
+    """The site tree, built once for the module inside a transaction that is rolled back at
+    its end (each test runs in a savepoint inside it): the tree is most of a cell's cost."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_site_tree()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(shared_tree, db):
+    # Fresh copies: page objects cache their children count, which each test's rollback undoes.
+    fresh = {
+        name: Page.objects.get(pk=page.pk).specific for name, page in vars(shared_tree).items()
+    }
+    return World(tree=SiteTree(**fresh))
+
+
+def history_count(obj) -> int:
+    return obj.history.count()
+
+
+def latest_history(obj):
+    return obj.history.order_by("-history_date", "-history_id").first()
+
+
+def test_the_table_covers_every_transition_and_entry_point():
+    assert set(EXPECTED) == set(ENTRY_POINTS) == set(SOURCE_STATE) == set(TARGET_STATE)
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=str)
+def test_permission_matrix(cell, world):
+    obj = world.build(cell.workflow, SOURCE_STATE[cell.workflow, cell.transition])
+    user = world.user(cell.role)
+    records = history_count(obj)
+
+    answer = drive.perform(
+        cell.entry, workflow=cell.workflow, obj=obj, transition=cell.transition, user=user
+    )
+
+    obj.refresh_from_db()
+    if cell.allowed:
+        assert drive.was_done(cell.entry, answer), answer.describe()
+        assert obj.state == TARGET_STATE[cell.workflow, cell.transition]
+        assert history_count(obj) == records + 1
+        latest = latest_history(obj)
+        assert latest.history_user_id == user.pk
+        if (cell.workflow, cell.transition) in REASON_REQUIRED:
+            assert drive.REASON in latest.history_change_reason
+    else:
+        assert drive.was_refused(cell.entry, answer, anonymous=user is None), answer.describe()
+        assert obj.state == SOURCE_STATE[cell.workflow, cell.transition]
+        assert history_count(obj) == records
+
+
+# --- The UI offers only the allowed actions -------------------------------------------------
+
+ADMIN_UI_CELLS = [
+    Cell(workflow, transition, role, ADMIN)
+    for (workflow, transition), entries in ENTRY_POINTS.items()
+    if ADMIN in entries
+    for role in _roles(workflow, transition)
+    if role in ADMIN_ROLES
+]
+
+
+@pytest.mark.parametrize("cell", ADMIN_UI_CELLS, ids=lambda c: f"{c}-buttons")
+def test_the_admin_shows_an_action_only_to_whom_it_is_allowed(cell, world, client):
+    """On the listing and on the object's inspect page, the action's button (its URL) is
+    there exactly when the user may perform it; an object out of scope is not shown at all."""
+    obj = world.build(cell.workflow, SOURCE_STATE[cell.workflow, cell.transition])
+    client.force_login(world.user(cell.role))
+    action = drive.admin_action_url(cell.workflow, obj, cell.transition)
+    inspect = client.get(drive.admin_view_url(cell.workflow, "inspect", obj.pk))
+    listing = client.get(drive.admin_view_url(cell.workflow, "index"))
+    assert listing.status_code in (200, 302)
+    if cell.allowed:
+        assert inspect.status_code == 200
+        assert action in inspect.content.decode()
+        assert action in listing.content.decode()
+    else:
+        assert inspect.status_code in (200, 302, 404)
+        assert action not in inspect.content.decode()
+        assert action not in listing.content.decode()
+
+
+# Where the member pages show each action: (URL of the page, given the object).
+def _page_showing(workflow: str, transition: str, obj) -> str:
+    from django.urls import reverse
+
+    if workflow == "signup":
+        return obj.activity.get_url()
+    if workflow == "team":
+        return reverse("service:team_detail", args=[obj.team_id])
+    return reverse("service:my_service")
+
+
+PAGE_UI_CELLS = [
+    Cell(workflow, transition, role, PAGES)
+    for (workflow, transition), entries in ENTRY_POINTS.items()
+    if PAGES in entries
+    for role in _roles(workflow, transition)
+]
+
+
+@pytest.mark.parametrize("cell", PAGE_UI_CELLS, ids=lambda c: f"{c}-buttons")
+def test_the_member_pages_show_an_action_only_to_whom_it_is_allowed(cell, world, client):
+    obj = world.build(cell.workflow, SOURCE_STATE[cell.workflow, cell.transition])
+    user = world.user(cell.role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(_page_showing(cell.workflow, cell.transition, obj))
+    action = drive.page_action_url(cell.workflow, obj, cell.transition)
+    if cell.role == "anonymous" and response.status_code == 302:
+        assert drive.is_login_redirect(PAGES, drive.Answer(response, []))
+        return
+    assert response.status_code == 200
+    form = f'action="{action}"'
+    assert (form in response.content.decode()) is cell.allowed
+
+
+# --- Not possible from the current state -------------------------------------------------------
+
+
+def _doer(entry: str, workflow: str, transition: str) -> str | None:
+    """A role that may perform the transition through `entry` (None if nobody may there)."""
+    for role in ("owner", "staff", "leader", "superuser"):
+        if role in EXPECTED[workflow, transition] and allowed_through(
+            entry, workflow, transition, role
+        ):
+            return role
+    return None
+
+
+CONFLICT_CELLS = [
+    Cell(workflow, transition, role, entry)
+    for (workflow, transition), entries in ENTRY_POINTS.items()
+    for entry in entries
+    if (role := _doer(entry, workflow, transition))
+]
+
+
+@pytest.mark.parametrize("cell", CONFLICT_CELLS, ids=lambda c: f"{c}-again")
+def test_a_transition_not_possible_now_is_refused_with_a_message(cell, world):
+    """Doing it a second time: the object is no longer in a state the transition starts from.
+    The API answers 409 with the message; the admin and the pages say it (never a 500)."""
+    from volunteering.workflows import WORKFLOWS
+    from workflows.statemachine import NOT_FROM_THIS_STATE
+
+    obj = world.build(cell.workflow, SOURCE_STATE[cell.workflow, cell.transition])
+    user = world.user(cell.role)
+    ask = dict(workflow=cell.workflow, obj=obj, transition=cell.transition, user=user)
+    assert drive.was_done(cell.entry, drive.perform(cell.entry, **ask))
+    obj.refresh_from_db()
+    records = history_count(obj)
+
+    answer = drive.perform(cell.entry, **ask)
+
+    workflow = WORKFLOWS[type(obj)]
+    message = str(
+        NOT_FROM_THIS_STATE
+        % {"state": obj.get_state_display(), "action": workflow.by_name[cell.transition].label}
+    )
+    if cell.entry == API:
+        assert answer.status == 409, answer.describe()
+        assert answer.response.json() == {"detail": message}
+    else:
+        assert answer.status == 302, answer.describe()
+        assert message in answer.said(ERROR), answer.describe()
+    obj.refresh_from_db()
+    assert obj.state == TARGET_STATE[cell.workflow, cell.transition]
+    assert history_count(obj) == records
