@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,11 +10,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
 from portal import api, views
-from volunteering import calendars
+from volunteering import calendars, scopes
 from volunteering import views as member_views
+from workflows import audit
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's site history report, filterable by community and scoped to the user's own
+    # communities (workflows.audit): ahead of Wagtail's admin URLs, at the same paths.
+    *audit.site_history_urls(
+        scopes=scopes.communities_managed_by,
+        sees_everything=scopes.is_city_admin,
+        scope_label=_("社区"),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

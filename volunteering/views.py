@@ -319,7 +319,7 @@ def _decides_for(user, team: Team) -> bool:
     """Whether `user` decides on requests to join `team` (its leader, or its community's staff)."""
     if not user.is_authenticated:
         return False
-    probe = TeamMembership(team=team, state=TeamMembership.State.REQUESTED)
+    probe = TeamMembership(team=team)  # `allowed` looks at the team only
     return TEAM_MEMBERSHIP_WORKFLOW.by_name["approve"].allowed(user, probe)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from volunteering.errors import ATTENDANCE_TOO_EARLY
 from volunteering.models import Need, NeedClaim, PostPledge, Report, SignUp, TeamMembership
 from volunteering.scopes import is_staff_of
-from workflows.statemachine import StateMachine, Transition
+from workflows.statemachine import NEW, StateMachine, Transition, register
 
 
 def _own(user, obj) -> bool:
@@ -18,6 +18,10 @@ def _own(user, obj) -> bool:
 
 def _report_staff(user, report) -> bool:
     return is_staff_of(user, report.community_id)
+
+
+def _own_or_report_staff(user, report) -> bool:
+    return _own(user, report) or _report_staff(user, report)
 
 
 def _need_staff(user, need) -> bool:
@@ -32,8 +36,13 @@ def _pledge_staff(user, pledge) -> bool:
     return is_staff_of(user, pledge.post.community_id)
 
 
+def _signup_community(signup) -> int | None:
+    # An activity page lives directly below its community page.
+    return signup.activity.get_parent().pk
+
+
 def _signup_staff(user, signup) -> bool:
-    return is_staff_of(user, signup.activity.get_parent().pk)
+    return is_staff_of(user, _signup_community(signup))
 
 
 def _team_decider(user, membership) -> bool:
@@ -45,7 +54,10 @@ def _team_decider(user, membership) -> bool:
 
 REPORT_WORKFLOW = StateMachine(
     field="state",
+    scope=lambda report: report.community_id,
     transitions=[
+        # The member reports; staff may also record a report on a member's behalf.
+        Transition("submit", [NEW], "pending", _("提交报到"), _own_or_report_staff),
         Transition("confirm", ["pending"], "confirmed", _("确认报到"), _report_staff),
         Transition(
             "return",
@@ -64,7 +76,9 @@ REPORT_WORKFLOW = StateMachine(
 
 NEED_WORKFLOW = StateMachine(
     field="state",
+    scope=lambda need: need.community_id,
     transitions=[
+        Transition("publish", [NEW], "open", _("发布需求"), _need_staff),
         Transition("close", ["open"], "closed", _("结束需求"), _need_staff, style="secondary"),
         Transition("reopen", ["closed"], "open", _("重新开放"), _need_staff),
     ],
@@ -72,7 +86,9 @@ NEED_WORKFLOW = StateMachine(
 
 CLAIM_WORKFLOW = StateMachine(
     field="state",
+    scope=lambda claim: claim.need.community_id,
     transitions=[
+        Transition("claim", [NEW], "pending", _("认领"), _own),
         Transition("confirm", ["pending"], "confirmed", _("确认认领"), _claim_staff),
         Transition(
             "decline",
@@ -99,7 +115,10 @@ CLAIM_WORKFLOW = StateMachine(
 
 TEAM_MEMBERSHIP_WORKFLOW = StateMachine(
     field="state",
+    # A team of an organisation (not of a community) has no community scope.
+    scope=lambda membership: membership.team.community_id,
     transitions=[
+        Transition("request", [NEW], "requested", _("申请加入"), _own),
         Transition("approve", ["requested"], "approved", _("同意加入"), _team_decider),
         Transition(
             "decline",
@@ -116,7 +135,9 @@ TEAM_MEMBERSHIP_WORKFLOW = StateMachine(
 
 PLEDGE_WORKFLOW = StateMachine(
     field="state",
+    scope=lambda pledge: pledge.post.community_id,
     transitions=[
+        Transition("pledge", [NEW], "pending", _("领岗承诺"), _own),
         Transition("accept", ["pending"], "accepted", _("接受承诺"), _pledge_staff),
         Transition(
             "decline",
@@ -158,7 +179,13 @@ def _stamp_checkin(signup, by, reason) -> None:
 
 SIGNUP_WORKFLOW = StateMachine(
     field="state",
+    scope=_signup_community,
     transitions=[
+        # Signing up: the service decides the first state from the places left and whether
+        # the activity needs approval.
+        Transition("submit_approved", [NEW], "approved", _("报名"), _own, system=True),
+        Transition("submit_pending", [NEW], "pending", _("报名"), _own, system=True),
+        Transition("submit_waitlisted", [NEW], "waitlisted", _("报名（候补）"), _own, system=True),
         Transition("approve", ["pending"], "approved", _("通过"), _signup_staff),
         Transition(
             "reject",
@@ -229,11 +256,13 @@ SIGNUP_WORKFLOW = StateMachine(
     ],
 )
 
-WORKFLOWS = {
-    Report: REPORT_WORKFLOW,
-    Need: NEED_WORKFLOW,
-    NeedClaim: CLAIM_WORKFLOW,
-    TeamMembership: TEAM_MEMBERSHIP_WORKFLOW,
-    PostPledge: PLEDGE_WORKFLOW,
-    SignUp: SIGNUP_WORKFLOW,
-}
+WORKFLOWS = register(
+    {
+        Report: REPORT_WORKFLOW,
+        Need: NEED_WORKFLOW,
+        NeedClaim: CLAIM_WORKFLOW,
+        TeamMembership: TEAM_MEMBERSHIP_WORKFLOW,
+        PostPledge: PLEDGE_WORKFLOW,
+        SignUp: SIGNUP_WORKFLOW,
+    }
+)

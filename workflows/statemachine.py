@@ -1,31 +1,48 @@
 """One small, declarative state machine for every approval in the portal.
 
-A model declares its states and transitions once:
+An app declares its workflows once, in `<app>/workflows.py` (imported when the project starts,
+like Django's `admin.py`), and registers them for their models:
 
     REPORT_WORKFLOW = StateMachine(
         field="state",
+        scope=lambda report: report.community_id,
         transitions=[
+            Transition("submit", source=[NEW], target="pending", label=_("提交报到"),
+                       allowed=is_own),
             Transition("confirm", source=["pending"], target="confirmed", label=_("确认"),
                        allowed=is_staff_of_community),
             Transition("return", source=["pending"], target="returned", label=_("退回"),
                        allowed=is_staff_of_community, reason_required=True),
         ],
     )
+    register({Report: REPORT_WORKFLOW})
 
-and every entry point (pages, admin, API, commands) changes state only through
-`REPORT_WORKFLOW.perform(obj, "confirm", by=user, reason=...)`, which checks, in order, that the
-transition exists, that the object is in a source state (409), that the user may perform it
-(403), that a reason is given where one is required (422) and the transition's guard (409); then
-sets the state, saves with the user and reason recorded in django-simple-history, and sends
-`transitioned`. `available(obj, user)` lists what a user may do now, so the UI shows only that.
+Every entry point (pages, admin, API, commands) creates an object with
+`REPORT_WORKFLOW.start(report, "submit", by=user)` (a transition from `NEW`, "no state yet")
+and changes its state only with `REPORT_WORKFLOW.perform(report, "confirm", by=user, reason=…)`.
+Both check, in order, that the transition exists, that the object is in a source state (409),
+that the user may perform it (403), that a reason is given where one is required (422) and the
+transition's guard (409); then set the state, save with the user and reason recorded in
+django-simple-history ("name: from → to (reason)"), and send `transitioned`, on which
+`workflows.audit` writes the Wagtail audit-log entry. `available(obj, user)` lists what a user
+may do now, so the UI shows only that.
 
-It knows nothing of volunteering: roles and scopes come in as `allowed` callables."""
+The discipline is enforced: a registered model's state field (declared with `state_field()`)
+may not be set by any other save; such a save raises `StateWriteOutsideWorkflow`. Tests and
+fixtures that need an object in a given state without walking the workflow say so explicitly
+with `with fixture_states(): …`.
+
+It knows nothing of volunteering: roles come in as `allowed` callables, the community (or any
+other unit the audit log is filtered by) as the machine's `scope` callable."""
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.signals import post_init, post_save, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +51,13 @@ UNKNOWN_TRANSITION = _("没有这个操作。")
 NOT_FROM_THIS_STATE = _("当前状态（%(state)s）下不能执行“%(action)s”。")
 NOT_ALLOWED = _("您没有权限执行“%(action)s”。")
 REASON_REQUIRED = _("“%(action)s”需要填写理由。")
+NEW_STATE_LABEL = _("新建")
 
-# Sent after every transition has been saved: sender is the model class.
+# The source of the transitions that create an object: it has no state yet.
+NEW = "new"
+
+# Sent after every transition (including the creating ones) has been saved: sender is the model
+# class; arguments instance, transition, source (NEW for a creation), by, reason, machine.
 transitioned = Signal()
 
 
@@ -45,6 +67,10 @@ class TransitionConflict(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class StateWriteOutsideWorkflow(RuntimeError):
+    """A state field was written by a save that was not a transition: a bug in the caller."""
 
 
 def anyone(user, obj) -> bool:
@@ -69,21 +95,44 @@ class Transition:
     def starts_from(self, state: str) -> bool:
         return state in tuple(self.source)
 
+    @property
+    def creates(self) -> bool:
+        return self.starts_from(NEW)
+
 
 @dataclass
 class StateMachine:
     field: str
     transitions: list[Transition]
+    # obj -> the id of the unit (a community page) the object belongs to, or None: recorded in
+    # the audit log so that its report can be filtered by it.
+    scope: Callable | None = None
+    model: type[models.Model] | None = field(default=None, init=False, repr=False)
     by_name: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self):
         self.by_name = {t.name: t for t in self.transitions}
 
     def state_of(self, obj) -> str:
-        return getattr(obj, self.field)
+        """The object's state; NEW for one not saved yet."""
+        return NEW if obj._state.adding else getattr(obj, self.field)
+
+    def label_of(self, state: str, model=None) -> str:
+        """The readable name of `state` (NEW included), from the state field's choices."""
+        if state == NEW:
+            return NEW_STATE_LABEL
+        model = model or self.model
+        choices = dict(model._meta.get_field(self.field).flatchoices) if model else {}
+        return choices.get(state, state)
 
     def state_label(self, obj) -> str:
-        return getattr(obj, f"get_{self.field}_display")()
+        return self.label_of(self.state_of(obj), type(obj))
+
+    def scope_of(self, obj) -> int | None:
+        return self.scope(obj) if self.scope else None
+
+    def initial_transitions(self) -> list[Transition]:
+        return [t for t in self.transitions if t.creates]
 
     def available(self, obj, user) -> list[Transition]:
         """The transitions `user` may perform on `obj` now (guards included)."""
@@ -115,9 +164,18 @@ class StateMachine:
                 raise TransitionConflict(problem)
         return transition
 
-    def perform(self, obj, name: str, *, by, reason: str = "", save: bool = True):
+    def start(self, obj, name: str, *, by, reason: str = ""):
+        """Create `obj` (not saved yet) through the creating transition `name`: the same checks,
+        history record and signal as `perform`. Model validation runs without the constraints,
+        which the database enforces: callers map its IntegrityError to their own message."""
+        return self._run(obj, name, by=by, reason=reason, validate_constraints=False)
+
+    def perform(self, obj, name: str, *, by, reason: str = ""):
         """Run transition `name` on `obj` for user `by`. Callers hold the transaction and any
         row lock; this sets the state, records who and why, and saves."""
+        return self._run(obj, name, by=by, reason=reason, validate_constraints=True)
+
+    def _run(self, obj, name: str, *, by, reason: str, validate_constraints: bool):
         transition = self.check(obj, name, by=by, reason=reason)
         source = self.state_of(obj)
         setattr(obj, self.field, transition.target)
@@ -126,17 +184,21 @@ class StateMachine:
         if transition.effect:
             transition.effect(obj, by, reason)
         record_actor(obj, by=by, reason=_history_reason(transition, source, reason))
-        if save:
-            obj.full_clean()
+        obj.full_clean(validate_constraints=validate_constraints)
+        obj._workflow_transition = transition
+        try:
             obj.save()
-            transitioned.send(
-                sender=type(obj),
-                instance=obj,
-                transition=transition,
-                source=source,
-                by=by,
-                reason=reason,
-            )
+        finally:
+            del obj._workflow_transition
+        transitioned.send(
+            sender=type(obj),
+            instance=obj,
+            transition=transition,
+            source=source,
+            by=by,
+            reason=reason,
+            machine=self,
+        )
         return obj
 
 
@@ -148,16 +210,97 @@ def record_actor(obj, *, by, reason: str) -> None:
 
 
 def _history_reason(transition: Transition, source: str, reason: str) -> str:
+    # Parsed by readers of the history (volunteering.selectors.members): keep the shape.
     text = f"{transition.name}: {source} → {transition.target}"
     return f"{text} ({reason.strip()})" if reason and reason.strip() else text
 
 
 def state_field(choices: type[models.TextChoices], default: str, verbose_name=None):
-    """The state column: indexed, with choices; written only through a StateMachine."""
-    return models.CharField(
+    """The state column: indexed, with choices; written only through a StateMachine (the
+    `workflow_state` mark is what the discipline test and the save guard look for)."""
+    column = models.CharField(
         verbose_name or _("状态"),
         max_length=20,
         choices=choices.choices,
         default=default,
         db_index=True,
     )
+    column.workflow_state = True
+    return column
+
+
+def is_state_field(model_field) -> bool:
+    return getattr(model_field, "workflow_state", False)
+
+
+# --- Registration and the save guard -------------------------------------------------------
+
+# model class -> its StateMachine, filled by register() from the apps' workflows modules.
+registry: dict[type[models.Model], StateMachine] = {}
+
+_fixture_states: ContextVar[bool] = ContextVar("fixture_states", default=False)
+_UNLOADED = object()
+
+
+@contextmanager
+def fixture_states():
+    """The explicit escape hatch for tests and fixtures: inside this block, objects may be saved
+    in any state without a transition (and without its history). Never used by the portal's own
+    code; tests/workflows/test_state_discipline.py checks that."""
+    token = _fixture_states.set(True)
+    try:
+        yield
+    finally:
+        _fixture_states.reset(token)
+
+
+def register(workflows: dict[type[models.Model], StateMachine]) -> dict:
+    """Bind each machine to its model and guard the model's state field against other writes."""
+    for model, machine in workflows.items():
+        model_field = model._meta.get_field(machine.field)
+        if not is_state_field(model_field):
+            raise TypeError(f"{model.__name__}.{machine.field} is not declared with state_field()")
+        machine.model = model
+        registry[model] = machine
+        uid = f"workflows.guard.{model._meta.label}"
+        post_init.connect(_remember_state, sender=model, dispatch_uid=uid)
+        post_save.connect(_remember_state_after_save, sender=model, dispatch_uid=uid)
+        pre_save.connect(_refuse_state_write, sender=model, dispatch_uid=uid)
+    return workflows
+
+
+def machine_for(model) -> StateMachine | None:
+    return registry.get(model)
+
+
+def _remember_state(sender, instance, **kwargs):
+    # Deferred fields are not in __dict__ (reading them here would cost a query).
+    instance._workflow_loaded_state = instance.__dict__.get(registry[sender].field, _UNLOADED)
+
+
+def _remember_state_after_save(sender, instance, **kwargs):
+    _remember_state(sender, instance)
+
+
+def _refuse_state_write(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or _fixture_states.get() or getattr(instance, "_workflow_transition", None):
+        return
+    name = registry[sender].field
+    if update_fields is not None and name not in update_fields:
+        return
+    if instance._state.adding:
+        raise StateWriteOutsideWorkflow(
+            f"{sender.__name__} created outside its workflow: use StateMachine.start()"
+        )
+    if name not in instance.__dict__:
+        return
+    value = instance.__dict__[name]
+    if value == getattr(instance, "_workflow_loaded_state", _UNLOADED):
+        return
+    # The snapshot may be stale (refresh_from_db, a deferred load): ask the database.
+    stored = sender._base_manager.filter(pk=instance.pk).values_list(name, flat=True).first()
+    if value != stored:
+        raise StateWriteOutsideWorkflow(
+            f"{sender.__name__}.{name} changed from {stored!r} to {value!r} outside its "
+            "workflow: use StateMachine.perform()"
+        )

@@ -23,6 +23,7 @@ from volunteering.models import (
     Team,
     TeamMembership,
 )
+from workflows.statemachine import fixture_states
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -100,6 +101,7 @@ class World:
     organisation_admin: object
 
 
+@fixture_states()
 def build_side(community, *, staff_name: str, member_name: str, organisation) -> Side:
     member = factories.MemberFactory(
         real_name=member_name, organisation=organisation, user__username=f"{staff_name}-member"

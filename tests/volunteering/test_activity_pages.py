@@ -13,7 +13,7 @@ from tests import factories
 from volunteering import activity_views, errors
 from volunteering.models import SignUp
 from volunteering.services.signups import signup_create
-from workflows.statemachine import TransitionConflict
+from workflows.statemachine import TransitionConflict, fixture_states
 
 
 @pytest.fixture
@@ -212,7 +212,8 @@ def test_team_member_may_sign_up_to_a_team_only_activity(client, site_tree, memb
     from volunteering.models import TeamMembership
 
     team = factories.TeamFactory(name="法律援助服务队", community=site_tree.community)
-    TeamMembership.objects.create(team=team, member=member, state="approved")
+    with fixture_states():
+        TeamMembership.objects.create(team=team, member=member, state="approved")
     page = factories.ActivityPageFactory(parent=site_tree.community, team=team)
     client.force_login(member.user)
     assert "我要报名" in html_of(client, page.url)

@@ -8,6 +8,7 @@ from tests import factories
 from tests.volunteering.admin_support import admin_user, build_world, url
 from volunteering.admin.dashboard import awaiting_items
 from volunteering.models import Report
+from workflows.statemachine import fixture_states
 
 
 @pytest.fixture
@@ -63,7 +64,8 @@ def test_users_without_a_role_get_no_panel(world, client):
 def test_the_panel_takes_a_bounded_number_of_queries(world, django_assert_max_num_queries):
     for _ in range(5):
         member = factories.MemberFactory()
-        Report.objects.create(member=member, community=world.a.community, kind="voluntary")
+        with fixture_states():
+            Report.objects.create(member=member, community=world.a.community, kind="voluntary")
     # permissions (2), communities and organisations managed (2), five counts, activity paths
     with django_assert_max_num_queries(10):
         awaiting_items(world.a.staff)

@@ -8,6 +8,7 @@ from tests.volunteering.admin_support import admin_user, build_world, url, xlsx_
 from volunteering import scopes
 from volunteering.admin.policy import members_with_visible_phone
 from volunteering.models import Member, Report
+from workflows.statemachine import fixture_states
 
 
 @pytest.fixture
@@ -74,12 +75,13 @@ def test_staff_see_the_phone_of_members_who_reported_to_them(world, client):
 
 def test_the_list_rule_for_phones_agrees_with_scopes(world):
     stranger = factories.MemberFactory(real_name="王五")  # reported nowhere, other organisation
-    Report.objects.create(
-        member=world.b.member,
-        community=world.a.community,
-        kind=Report.Kind.VOLUNTARY,
-        state=Report.State.RETURNED,
-    )
+    with fixture_states():
+        Report.objects.create(
+            member=world.b.member,
+            community=world.a.community,
+            kind=Report.Kind.VOLUNTARY,
+            state=Report.State.RETURNED,
+        )
     members = list(Member.objects.all())
     users = [world.a.staff, world.b.staff, world.city, world.organisation_admin, stranger.user]
     users.append(admin_user("nobody"))

@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from tests import factories
 from tests.volunteering.admin_support import build_world, url
 from volunteering.models import Member, Organisation, Team, TeamMembership
+from workflows.statemachine import fixture_states
 
 
 @pytest.fixture
@@ -103,6 +104,7 @@ def test_staff_create_teams_in_their_community_led_by_a_member_of_the_team(world
 
     form = client.get(url("team", "edit", team.pk)).context["form"]
     assert not form.fields["leader"].queryset.exists()
-    TeamMembership.objects.create(team=team, member=world.a.member, state="approved")
+    with fixture_states():
+        TeamMembership.objects.create(team=team, member=world.a.member, state="approved")
     form = client.get(url("team", "edit", team.pk)).context["form"]
     assert list(form.fields["leader"].queryset) == [world.a.member]

@@ -20,6 +20,7 @@ from volunteering.models import (
     TeamMembership,
     Theme,
 )
+from workflows.statemachine import fixture_states
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def world(site_tree):
 MAX_QUERIES = 30
 
 
+@fixture_states()
 def add_rows(world, count: int) -> None:
     """`count` more of everything in community A, each with its own member."""
     side = world.a

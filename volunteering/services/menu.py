@@ -28,7 +28,6 @@ from volunteering.workflows import (
     PLEDGE_WORKFLOW,
     TEAM_MEMBERSHIP_WORKFLOW,
 )
-from workflows.statemachine import record_actor
 
 # States of a claim that hold one of the need's places.
 PLACE_HOLDING_CLAIM_STATES = (NeedClaim.State.CONFIRMED, NeedClaim.State.DONE)
@@ -43,13 +42,12 @@ def _lock_member(member: Member) -> Member:
     return Member.objects.select_for_update().get(pk=member.pk)
 
 
-def _save_new(obj, *, by, duplicate_message) -> None:
-    """Validate and insert `obj`; a concurrent duplicate caught by a constraint is refused."""
-    obj.full_clean(validate_constraints=False)
-    record_actor(obj, by=by, reason="create")
+def _start(machine, obj, name: str, *, by, duplicate_message) -> None:
+    """Create `obj` through its workflow's transition `name`; a concurrent duplicate caught by
+    a constraint is refused with `duplicate_message`."""
     try:
         with transaction.atomic():
-            obj.save()
+            machine.start(obj, name, by=by)
     except IntegrityError as exc:
         raise errors.ServiceError(duplicate_message) from exc
 
@@ -84,9 +82,7 @@ def need_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    need.full_clean()
-    record_actor(need, by=by, reason="create")
-    need.save()
+    NEED_WORKFLOW.start(need, "publish", by=by)
     need.skills.set(skills)
     return need
 
@@ -130,7 +126,13 @@ def claim_create(*, need: Need, member: Member) -> NeedClaim:
     if problem:
         raise errors.ServiceError(problem)
     claim = NeedClaim(need=need, member=member)
-    _save_new(claim, by=member.user, duplicate_message=errors.NEED_ALREADY_CLAIMED)
+    _start(
+        CLAIM_WORKFLOW,
+        claim,
+        "claim",
+        by=member.user,
+        duplicate_message=errors.NEED_ALREADY_CLAIMED,
+    )
     return claim
 
 
@@ -189,7 +191,13 @@ def team_join_request(*, team: Team, member: Member) -> TeamMembership:
             raise errors.ServiceError(errors.TEAM_ALREADY_MEMBER)
         raise errors.ServiceError(errors.TEAM_ALREADY_REQUESTED)
     membership = TeamMembership(team=team, member=member)
-    _save_new(membership, by=member.user, duplicate_message=errors.TEAM_ALREADY_REQUESTED)
+    _start(
+        TEAM_MEMBERSHIP_WORKFLOW,
+        membership,
+        "request",
+        by=member.user,
+        duplicate_message=errors.TEAM_ALREADY_REQUESTED,
+    )
     return membership
 
 
@@ -269,7 +277,9 @@ def pledge_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    _save_new(pledge, by=member.user, duplicate_message=errors.PLEDGE_DUPLICATE)
+    _start(
+        PLEDGE_WORKFLOW, pledge, "pledge", by=member.user, duplicate_message=errors.PLEDGE_DUPLICATE
+    )
     return pledge
 
 

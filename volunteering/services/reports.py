@@ -35,11 +35,9 @@ def report_create(
     report = Report(
         member=member, community=community, kind=kind, is_primary=is_primary, note=note.strip()
     )
-    report.full_clean()
-    record_actor(report, by=by or member.user, reason="create")
     try:
         with transaction.atomic():
-            report.save()
+            REPORT_WORKFLOW.start(report, "submit", by=by or member.user)
     except IntegrityError as exc:  # a concurrent duplicate slipped past the check
         raise errors.ServiceError(errors.REPORT_DUPLICATE) from exc
     return report

@@ -65,9 +65,8 @@ def signup_create(*, activity: ActivityPage, member: Member) -> tuple[SignUp, bo
         SIGNUP_WORKFLOW.perform(existing, f"resubmit_{target}", by=member.user)
         signup, created = existing, False
     else:
-        signup = SignUp(activity=activity, member=member, state=target, queued_at=timezone.now())
-        record_actor(signup, by=member.user, reason=f"create: {target}")
-        signup.save()
+        signup = SignUp(activity=activity, member=member, queued_at=timezone.now())
+        SIGNUP_WORKFLOW.start(signup, f"submit_{target}", by=member.user)
         created = True
     if target == SignUp.State.WAITLISTED:
         notify("signup_waitlisted", signup)
