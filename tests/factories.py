@@ -308,3 +308,42 @@ class ActivityIndexPageFactory(PageFactory):
 
     title = "活动报名"
     slug = "activities"
+
+
+# --- Residents' voice (听取群众意见建议) -------------------------------------------------------
+
+
+def _receipt_code() -> str:
+    from volunteering.models.voice import new_receipt_code
+
+    return new_receipt_code()
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A resident's item already in some state (`state=`, `outcome=`…), saved without walking
+    the workflow (`fixture_states`); tests of the workflow itself use the services or the
+    pages. Pass `community=`."""
+
+    class Meta:
+        model = "volunteering.Feedback"
+
+    kind = "suggestion"
+    text = factory.Sequence(lambda n: f"建议小区增设休息座椅{n}")
+    code = factory.LazyFunction(_receipt_code)
+    state = "submitted"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from workflows.statemachine import fixture_states
+
+        with fixture_states():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class GoodDeedFactory(factory.django.DjangoModelFactory):
+    """A good deed (办好事实事) of a community; pass `community=`."""
+
+    class Meta:
+        model = "volunteering.GoodDeed"
+
+    title = factory.Sequence(lambda n: f"为独居老人修缮房屋{n}")

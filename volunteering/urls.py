@@ -3,13 +3,14 @@
 
 from django.urls import path
 
-from volunteering import views
+from volunteering import views, views_voice
 
 app_name = "service"
 
 urlpatterns = [
     path("my/", views.my_service_view, name="my_service"),
     path("my/profile/", views.member_profile, name="member_profile"),
+    path("my/history/<slug:kind>/<int:pk>/", views.my_history, name="my_history"),
     path("my/reports/<int:pk>/withdraw/", views.report_withdraw, name="report_withdraw"),
     path("my/claims/<int:pk>/withdraw/", views.claim_withdraw, name="claim_withdraw"),
     path("my/pledges/<int:pk>/withdraw/", views.pledge_withdraw, name="pledge_withdraw"),
@@ -30,4 +31,11 @@ urlpatterns = [
         views.team_join_decline,
         name="team_join_decline",
     ),
+    path(
+        "feedback/communities/<int:pk>/",
+        views_voice.feedback_create,
+        name="feedback_create",
+    ),
+    path("feedback/receipt/", views_voice.feedback_receipt, name="feedback_receipt"),
+    path("feedback/status/", views_voice.feedback_status, name="feedback_status"),
 ]

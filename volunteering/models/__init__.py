@@ -12,6 +12,7 @@ from volunteering.models.pages import (
 )
 from volunteering.models.people import Member, Organisation, Skill
 from volunteering.models.reporting import Report, ServiceFile
+from volunteering.models.voice import Feedback, GoodDeed
 
 __all__ = [
     "ActivityIndexPage",
@@ -22,6 +23,8 @@ __all__ = [
     "CommunityIndexPage",
     "CommunityPage",
     "CountyPage",
+    "Feedback",
+    "GoodDeed",
     "Member",
     "Need",
     "NeedClaim",

@@ -1,0 +1,210 @@
+"""Residents' voice on the public site, with no account: the form on every community page, the
+receipt with its code, the progress page, and what stops spam and floods (a per-client limit and
+a honeypot) — through the pages as a resident uses them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+from volunteering.forms_voice import CODE_INVALID, PHONE_INVALID, TEXT_TOO_SHORT
+from volunteering.models import Feedback
+from volunteering.services.voice import LOOKUPS_PER_WINDOW, SUBMISSIONS_PER_WINDOW
+from volunteering.workflows import FEEDBACK_WORKFLOW
+
+TEXT = "小区3栋门口的路灯坏了两个星期，晚上出行不便，请帮忙联系维修。"
+
+
+def submit_url(community) -> str:
+    return reverse("service:feedback_create", args=(community.pk,))
+
+
+STATUS_URL = "/feedback/status/"
+RECEIPT_URL = "/feedback/receipt/"
+
+
+def post_feedback(client, community, address="203.0.113.7", **fields):
+    data = {"kind": "help", "text": TEXT, "name": "王阿姨", "phone": "13912345678", **fields}
+    return client.post(submit_url(community), data, REMOTE_ADDR=address)
+
+
+def test_every_community_page_has_the_form_for_anyone(site_tree, client):
+    html = client.get(site_tree.other_community.url).content.decode()
+    assert 'id="feedback"' in html
+    assert f'action="{submit_url(site_tree.other_community)}"' in html
+    for label in ("意见建议", "困难求助", "矛盾纠纷", "不会公开"):
+        assert label in html
+    # The honeypot is on the page, hidden from people and screen readers.
+    assert 'class="feedback-trap" aria-hidden="true"' in html
+    assert 'name="website"' in html
+
+
+def test_the_form_costs_the_community_page_no_query_however_many_items(site_tree, client):
+    community = site_tree.community
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(community.url).status_code == 200
+        return len(captured)
+
+    queries()  # warm the caches (the site's root paths)
+    before = queries()
+    factories.FeedbackFactory.create_batch(25, community=community)
+    factories.GoodDeedFactory.create_batch(10, community=community)
+    assert queries() == before
+
+
+def test_a_resident_sends_a_request_and_gets_a_receipt_code(site_tree, client):
+    response = post_feedback(client, site_tree.community)
+
+    assert response.status_code == 302
+    assert response["Location"] == RECEIPT_URL
+    feedback = Feedback.objects.get()
+    assert (feedback.community, feedback.kind, feedback.channel, feedback.state) == (
+        site_tree.community.page_ptr.specific,
+        "help",
+        "online",
+        "submitted",
+    )
+    assert (feedback.name, feedback.phone, feedback.text) == ("王阿姨", "13912345678", TEXT)
+    assert len(feedback.code) == 10
+    record = feedback.history.get()
+    assert record.history_user is None
+    assert record.history_change_reason == "submit: new → submitted"
+
+    receipt = client.get(RECEIPT_URL)
+    html = receipt.content.decode()
+    assert receipt.status_code == 200
+    assert feedback.readable_code in html
+    assert "您的困难求助已送达麒麟社区" in html
+    assert "13912345678" not in html
+
+
+def test_the_status_page_shows_progress_but_never_the_name_or_phone(site_tree, client):
+    post_feedback(client, site_tree.community, kind="dispute")
+    feedback = Feedback.objects.get()
+    staff = factories.make_staff(site_tree.community)
+    FEEDBACK_WORKFLOW.perform(feedback, "accept", by=staff)
+    FEEDBACK_WORKFLOW.perform(feedback, "resolve", by=staff, reason="已组织双方调解，达成一致。")
+
+    typed = feedback.readable_code.lower().replace("-", " - ")  # as a resident might type it
+    response = client.post(STATUS_URL, {"code": typed}, REMOTE_ADDR="198.51.100.1")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for shown in ("矛盾纠纷", "已办结", "已解决（化解）", "已组织双方调解，达成一致。", "麒麟社区"):
+        assert shown in html
+    assert "王阿姨" not in html
+    assert "13912345678" not in html
+
+
+def test_the_status_page_answers_an_unknown_or_malformed_code(site_tree, client):
+    unknown = client.post(STATUS_URL, {"code": "ABCDE-FGHJK"})
+    assert "没有找到这个回执码对应的留言" in unknown.content.decode()
+    malformed = client.post(STATUS_URL, {"code": "123"})
+    assert str(CODE_INVALID) in malformed.content.decode()
+    assert client.get(STATUS_URL).status_code == 200
+
+
+def test_a_rejected_item_shows_why(site_tree, client):
+    feedback = factories.FeedbackFactory(
+        community=site_tree.community, state="rejected", outcome_note="与此前的留言重复。"
+    )
+    html = client.post(STATUS_URL, {"code": feedback.code}).content.decode()
+    assert "不予受理" in html
+    assert "与此前的留言重复。" in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"kind": ""}, "请选择类型。"),
+        ({"kind": "complaint"}, "选择一个有效的选项"),
+        ({"text": ""}, "请填写具体内容。"),
+        ({"text": "路灯坏"}, str(TEXT_TOO_SHORT)),
+        ({"text": "长" * 2001}, "2000"),
+        ({"phone": "call me"}, str(PHONE_INVALID)),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(site_tree, client, fields, message):
+    response = post_feedback(client, site_tree.community, **fields)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_a_flood_from_one_client_is_stopped_with_429(site_tree, client):
+    for _n in range(SUBMISSIONS_PER_WINDOW):
+        assert post_feedback(client, site_tree.community).status_code == 302
+
+    refused = post_feedback(client, site_tree.community)
+
+    assert refused.status_code == 429
+    assert "提交过于频繁" in refused.content.decode()
+    assert Feedback.objects.count() == SUBMISSIONS_PER_WINDOW
+    # Another client is not affected.
+    assert post_feedback(client, site_tree.community, address="203.0.113.8").status_code == 302
+
+
+def test_the_limit_follows_the_address_the_proxy_saw(site_tree, client):
+    for _n in range(SUBMISSIONS_PER_WINDOW):
+        response = client.post(
+            submit_url(site_tree.community),
+            {"kind": "suggestion", "text": TEXT},
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.50",
+        )
+        assert response.status_code == 302
+    response = client.post(
+        submit_url(site_tree.community),
+        {"kind": "suggestion", "text": TEXT},
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 192.0.2.50",  # a forged first entry changes nothing
+    )
+    assert response.status_code == 429
+
+
+def test_a_filled_honeypot_looks_like_success_but_saves_nothing(site_tree, client):
+    response = post_feedback(client, site_tree.community, website="http://spam.example")
+
+    assert response.status_code == 200
+    assert "提交成功" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_guessing_codes_is_limited_per_client(site_tree, client):
+    for _n in range(LOOKUPS_PER_WINDOW):
+        client.post(STATUS_URL, {"code": "ABCDEFGHJK"}, REMOTE_ADDR="192.0.2.9")
+    refused = client.post(STATUS_URL, {"code": "ABCDEFGHJK"}, REMOTE_ADDR="192.0.2.9")
+    assert refused.status_code == 429
+    assert "查询过于频繁" in refused.content.decode()
+
+
+def test_a_community_not_published_takes_no_messages(site_tree, client):
+    site_tree.other_community.unpublish()
+    assert post_feedback(client, site_tree.other_community).status_code == 404
+    assert not Feedback.objects.exists()
+
+
+def test_the_form_page_of_its_own_renders(site_tree, client):
+    response = client.get(submit_url(site_tree.community))
+    assert response.status_code == 200
+    assert "向麒麟社区反映情况" in response.content.decode()
+
+
+def test_the_receipt_without_a_submission_sends_to_the_status_page(site_tree, client):
+    assert client.get(RECEIPT_URL)["Location"] == STATUS_URL
+
+
+def test_public_pages_cost_a_bounded_number_of_queries(
+    site_tree, client, django_assert_max_num_queries
+):
+    post_feedback(client, site_tree.community)
+    code = Feedback.objects.get().code
+    factories.FeedbackFactory.create_batch(20, community=site_tree.community)
+    with django_assert_max_num_queries(12):
+        client.get(RECEIPT_URL)
+    with django_assert_max_num_queries(12):
+        client.post(STATUS_URL, {"code": code})
+    with django_assert_max_num_queries(16):  # the writes: item, history, audit log, session
+        post_feedback(client, site_tree.community)
