@@ -33,6 +33,7 @@ from volunteering.models import (
     Team,
     TeamMembership,
 )
+from volunteering.selectors.history import member_record, member_record_title, member_timeline
 from volunteering.selectors.members import member_for_request, my_service
 from volunteering.selectors.menu import labelled, open_needs, with_claim_of, with_places
 from volunteering.services import menu, profiles, reports
@@ -169,6 +170,23 @@ def member_profile(request):
         "missing_message": errors.MEMBER_RECORD_MISSING,
     }
     return render(request, "volunteering/member_profile.html", context)
+
+
+@login_required
+def my_history(request, kind, pk):
+    """The history of one of the member's own records (报到, 报名, 认领, 领岗, 入队): when, what,
+    by whom (by role) and why. Anyone else's record answers 404, as if it did not exist."""
+    member = member_for_request(request)
+    record = member_record(member=member, kind=kind, pk=pk) if member else None
+    if record is None:
+        raise Http404
+    context = {
+        "member": member,
+        "record": record,
+        "title": member_record_title(record),
+        "timeline": member_timeline(member=member, obj=record),
+    }
+    return render(request, "volunteering/my_history.html", context)
 
 
 # --- Reporting (报到) -----------------------------------------------------------------------

@@ -102,8 +102,29 @@ def member_record(*, member: Member, kind: str, pk: int):
     model = MEMBER_HISTORY_KINDS.get(kind)
     if model is None:
         return None
-    related = {TeamMembership: ("team__leader",), SignUp: ("activity",)}.get(model, ())
+    related = MEMBER_RECORD_RELATED[model]
     return model.objects.select_related(*related).filter(pk=pk, member=member).first()
+
+
+MEMBER_RECORD_RELATED = {
+    Report: ("community",),
+    SignUp: ("activity",),
+    NeedClaim: ("need",),
+    PostPledge: ("post",),
+    TeamMembership: ("team__leader",),
+}
+
+
+def member_record_title(record) -> str:
+    """What the record is about, as the member knows it: the community, activity, need…"""
+    about = {
+        Report: lambda r: r.community.title,
+        SignUp: lambda r: r.activity.title,
+        NeedClaim: lambda r: r.need.title,
+        PostPledge: lambda r: r.post.title,
+        TeamMembership: lambda r: r.team.name,
+    }[type(record)](record)
+    return f"{type(record)._meta.verbose_name} · {about}"
 
 
 def member_timeline(*, member: Member, obj, limit: int = HISTORY_LIMIT) -> Timeline:

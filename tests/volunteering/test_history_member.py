@@ -1,0 +1,112 @@
+"""A member reads the history of their own reports, sign-ups, claims, pledges and team requests
+(/my/history/<kind>/<id>/): when, what (state labels), by whom (staff by role, not by name) and
+why. Anyone else's record answers 404."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from volunteering.models import Report
+from volunteering.services import menu
+from volunteering.services.reports import report_confirm, report_create, report_return
+from volunteering.services.signups import signup_create, signup_reject
+
+
+@pytest.fixture
+def community(site_tree):
+    return site_tree.community
+
+
+@pytest.fixture
+def staff(community):
+    return factories.make_staff(community, username="qilin-staff", first_name="王小明")
+
+
+@pytest.fixture
+def member(db):
+    return factories.MemberFactory(real_name="杨建国")
+
+
+def history_url(kind: str, pk: int) -> str:
+    return reverse("service:my_history", args=(kind, pk))
+
+
+def test_a_member_reads_who_did_what_to_their_report_and_why(client, community, member, staff):
+    report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
+    report_return(report=report, by=staff, reason="请先到报到窗口登记")
+    client.force_login(member.user)
+
+    response = client.get(history_url("report", report.pk))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "麒麟社区" in html
+    assert "请先到报到窗口登记" in html
+    assert "待确认" in html and "已退回" in html
+    # staff appear by role, never by name or account
+    assert "社区工作人员" in html
+    assert "王小明" not in html and "qilin-staff" not in html
+    returned, created = response.context["timeline"].entries
+    assert (returned.actor, created.actor) == ("社区工作人员", "本人")
+
+
+def test_a_member_reads_the_history_of_a_signup(client, community, member, staff):
+    activity = factories.ActivityPageFactory(parent=community, title="义诊", needs_approval=True)
+    signup, _created = signup_create(activity=activity, member=member)
+    signup_reject(signup=signup, by=staff, reason="名额已满")
+    client.force_login(member.user)
+
+    html = client.get(history_url("signup", signup.pk)).content.decode()
+
+    assert "义诊" in html and "名额已满" in html and "未通过" in html
+
+
+def test_my_service_links_each_report_and_signup_to_its_history(client, community, member, staff):
+    report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
+    activity = factories.ActivityPageFactory(parent=community, title="义诊")
+    signup, _created = signup_create(activity=activity, member=member)
+    need = menu.need_create(community=community, title="代购药品", by=staff)
+    claim = menu.claim_create(need=need, member=member)
+    client.force_login(member.user)
+
+    html = client.get("/my/").content.decode()
+
+    for kind, pk in (("report", report.pk), ("signup", signup.pk), ("claim", claim.pk)):
+        assert history_url(kind, pk) in html
+        assert client.get(history_url(kind, pk)).status_code == 200
+
+
+def test_another_members_record_is_not_found(client, community, member, staff):
+    report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
+    other = factories.MemberFactory()
+    client.force_login(other.user)
+    assert client.get(history_url("report", report.pk)).status_code == 404
+    # not even the community's staff read it here: theirs is the admin's timeline
+    client.force_login(staff)
+    assert client.get(history_url("report", report.pk)).status_code == 404
+
+
+def test_unknown_kinds_and_ids_are_not_found(client, member):
+    client.force_login(member.user)
+    assert client.get(history_url("organisation", member.organisation_id)).status_code == 404
+    assert client.get(history_url("report", 999999)).status_code == 404
+
+
+def test_signing_in_comes_first(client, community, member):
+    report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
+    response = client.get(history_url("report", report.pk))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_the_history_page_queries_do_not_grow(
+    client, community, member, staff, django_assert_max_num_queries
+):
+    activity = factories.ActivityPageFactory(parent=community, capacity=1)
+    signup, _created = signup_create(activity=activity, member=member)
+    report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
+    report_confirm(report=report, by=staff, note="欢迎")
+    client.force_login(member.user)
+    with django_assert_max_num_queries(20):
+        client.get(history_url("report", report.pk))
+    with django_assert_max_num_queries(20):
+        client.get(history_url("signup", signup.pk))
