@@ -35,6 +35,8 @@ from volunteering.models import (
     CommunityPage,
     CountyPage,
 )
+from workflows.editorial import CITY_REVIEWERS
+from workflows.models import ReviewScope
 
 P = TypeVar("P", bound=Page)
 
@@ -671,12 +673,19 @@ def ensure_standard_pages(home: HomePage) -> list[StandardPage]:
 # --- Groups and accounts ------------------------------------------------------------------
 
 EDITORS = "编辑"
-REVIEWERS = "审核人"
+# The final approval (发布审批) and the review of city-wide pages; nobody but superusers
+# publishes directly, so no demo group holds publish_page.
+REVIEWERS = CITY_REVIEWERS
+LEGACY_REVIEWERS = "审核人"  # earlier demos' reviewers, who could publish the whole site
 ORGANISATION_ADMINS = "单位管理员"
 
 
 def community_staff_group_name(community: CommunityPage) -> str:
     return f"{community.title}工作人员"
+
+
+def community_reviewer_group_name(community: CommunityPage) -> str:
+    return f"{community.title}审核人"
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -709,7 +718,24 @@ def ensure_groups(
     for community in staffed:
         name = community_staff_group_name(community)
         groups[name] = ensure_group(name, pages=[(community, ("add_page", "change_page"))])
+        groups[community_reviewer_group_name(community)] = ensure_community_reviewers(community)
+    _withdraw_publishing([*groups.values(), *Group.objects.filter(name=LEGACY_REVIEWERS)])
     return groups
+
+
+def ensure_community_reviewers(community: CommunityPage) -> Group:
+    """The community's reviewers: no page permission at all, only a review scope on the
+    community, which lets them open, approve and reject what is submitted from it."""
+    group = ensure_group(community_reviewer_group_name(community), pages=[])
+    ReviewScope.objects.get_or_create(group=group, page=community)
+    return group
+
+
+def _withdraw_publishing(groups: Iterable[Group]) -> None:
+    """Pages are published by the final approval of their workflow, never directly."""
+    GroupPagePermission.objects.filter(
+        group__in=list(groups), permission__codename="publish_page"
+    ).delete()
 
 
 @dataclass(frozen=True)
@@ -724,7 +750,9 @@ class DemoUser:
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "平台管理员", _("超级管理员"), superuser=True),
     DemoUser("editor", "刘编辑", _("编辑：在“工作动态”栏目写稿"), group=EDITORS),
-    DemoUser("reviewer", "陈责编", _("审核人：审核并发布全站页面"), group=REVIEWERS),
+    DemoUser("reviewer", "陈责编", _("城市审核人：审核全市页面，终审发布"), group=REVIEWERS),
+    DemoUser("reviewer_qilin", "王审核", _("麒麟社区审核人"), group="麒麟社区审核人"),
+    DemoUser("reviewer_fangcheng", "赵审核", _("方城社区审核人"), group="方城社区审核人"),
     DemoUser("staff", "张晓红", _("麒麟社区工作人员"), group="麒麟社区工作人员"),
     DemoUser("staff2", "李文华", _("方城社区工作人员"), group="方城社区工作人员"),
     DemoUser("orgadmin", "周主任", _("单位管理员：曲靖市司法局"), group=ORGANISATION_ADMINS),

@@ -165,6 +165,10 @@ WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Review emails go to the page's own reviewers (workflows.editorial), not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Only superusers hold publish_page: the editorial workflow's final approval publishes.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.publishing.publish_approved_page"
 # News carries its publication time to the second (the report: 2014-07-17 01:58:29); the
 # admin's date-time fields keep the seconds so that saving a page never truncates them.
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"

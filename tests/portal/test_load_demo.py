@@ -165,14 +165,19 @@ def test_community_staff_edit_only_their_own_community(loaded):
     assert not qilin_brand.permissions_for_user(staff2).can_edit()
 
 
-def test_editors_write_news_and_reviewers_publish(loaded):
+def test_editors_write_news_and_only_the_superuser_publishes_directly(loaded):
     users = get_user_model().objects
     editor, reviewer = users.get(username="editor"), users.get(username="reviewer")
     report = seed_report()
     assert report.permissions_for_user(editor).can_edit()
     assert not report.permissions_for_user(editor).can_publish()
     assert not CommunityPage.objects.first().permissions_for_user(editor).can_edit()
-    assert report.permissions_for_user(reviewer).can_publish()
+    # Reviewers approve through the workflow; its final approval is what publishes.
+    assert not report.permissions_for_user(reviewer).can_publish()
+    publishers = {
+        user.username for user in users.all() if report.permissions_for_user(user).can_publish()
+    }
+    assert publishers == {"admin"}
 
 
 def test_load_demo_refuses_without_debug_unless_forced(db, settings):
