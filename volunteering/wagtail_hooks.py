@@ -23,3 +23,12 @@ def register_volunteering_viewsets():
 @hooks.register("construct_homepage_panels")
 def add_awaiting_panel(request, panels):
     panels.append(AwaitingPanel(request.user))
+
+
+# Residents' voice (听取民意): its module registers its own policies on import.
+from volunteering.admin.voice import VoiceViewSetGroup  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_voice_viewsets():
+    return VoiceViewSetGroup()
