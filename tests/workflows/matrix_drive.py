@@ -88,30 +88,35 @@ def _answer(response) -> Answer:
     return Answer(response, [(m.level, str(m).strip()) for m in messages])
 
 
-def perform(entry: str, *, workflow: str, obj, transition: str, user) -> Answer:
-    """Ask for `transition` on `obj` as `user` (None: anonymous) through `entry`, from a new
-    browser (so that no message of an earlier request is read as this one's)."""
+def post_as(user, url: str, data: dict) -> Answer:
+    """POST `data` to `url` as `user` (None: anonymous) from a new browser, so that no message
+    of an earlier request is read as this one's."""
     client = Client()
+    if user is not None:
+        client.force_login(user)
+    return _answer(client.post(url, data))
+
+
+def perform(entry: str, *, workflow: str, obj, transition: str, user) -> Answer:
+    """Ask for `transition` on `obj` as `user` (None: anonymous) through `entry`."""
     if entry == API:
         headers = {}
         if user is not None:
             headers["Authorization"] = f"Bearer {api_token_issue(user=user)[1]}"
-        response = client.post(
+        response = Client().post(
             api_action_url(workflow, obj, transition),
             data=json.dumps({"reason": REASON}),
             content_type="application/json",
             headers=headers,
         )
         return Answer(response, [])
-    if user is not None:
-        client.force_login(user)
     if entry == ADMIN:
         url = admin_action_url(workflow, obj, transition)
     elif entry == PAGES:
         url = page_action_url(workflow, obj, transition)
     else:
         raise ValueError(entry)
-    return _answer(client.post(url, {"reason": REASON}))
+    return post_as(user, url, {"reason": REASON})
 
 
 def is_login_redirect(entry: str, answer: Answer) -> bool:

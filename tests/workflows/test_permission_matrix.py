@@ -31,6 +31,7 @@ from tests.workflows.matrix_table import (
     REASON_REQUIRED,
     REVIEWER_ROLES,
     SOURCE_STATE,
+    SYSTEM_TRANSITIONS,
     TARGET_STATE,
     allowed_through,
 )
@@ -127,37 +128,68 @@ def test_permission_matrix(cell, world):
 
 # --- The UI offers only the allowed actions -------------------------------------------------
 
-ADMIN_UI_CELLS = [
-    Cell(workflow, transition, role, ADMIN)
-    for (workflow, transition), entries in ENTRY_POINTS.items()
-    if ADMIN in entries
-    for role in _roles(workflow, transition)
-    if role in ADMIN_ROLES
-]
+
+@dataclass(frozen=True)
+class View:
+    """What `role` sees of one object in `state` through `entry`."""
+
+    workflow: str
+    state: str
+    role: str
+    entry: str
+
+    def offered(self) -> list[str]:
+        """The transitions of the workflow this entry point can show."""
+        return [
+            t
+            for (w, t), entries in ENTRY_POINTS.items()
+            if w == self.workflow and self.entry in entries
+        ]
+
+    def expected(self) -> set[str]:
+        return {
+            t
+            for t in self.offered()
+            if SOURCE_STATE[self.workflow, t] == self.state
+            and allowed_through(self.entry, self.workflow, t, self.role)
+        }
+
+    def __str__(self):
+        return f"{self.workflow}-{self.state}-{self.role}-{self.entry}-buttons"
 
 
-@pytest.mark.parametrize("cell", ADMIN_UI_CELLS, ids=lambda c: f"{c}-buttons")
-def test_the_admin_shows_an_action_only_to_whom_it_is_allowed(cell, world, client):
-    """On the listing and on the object's inspect page, the action's button (its URL) is
-    there exactly when the user may perform it; an object out of scope is not shown at all."""
-    obj = world.build(cell.workflow, SOURCE_STATE[cell.workflow, cell.transition])
-    client.force_login(world.user(cell.role))
-    action = drive.admin_action_url(cell.workflow, obj, cell.transition)
-    inspect = client.get(drive.admin_view_url(cell.workflow, "inspect", obj.pk))
-    listing = client.get(drive.admin_view_url(cell.workflow, "index"))
+def _views(entry: str, roles) -> list[View]:
+    states = {(w, s) for (w, t), s in SOURCE_STATE.items() if entry in ENTRY_POINTS[w, t]}
+    return [
+        View(workflow, state, role, entry)
+        for workflow, state in sorted(states)
+        for role in _roles(workflow, next(t for (w, t) in EXPECTED if w == workflow))
+        if role in roles
+    ]
+
+
+ALL_ROLES = set(EXPECTED["team", "approve"])
+
+
+@pytest.mark.parametrize("view", _views(ADMIN, ADMIN_ROLES), ids=str)
+def test_the_admin_shows_only_the_actions_allowed_now(view, world, client):
+    """On the listing and on the object's inspect page, an action's button (its URL) is there
+    exactly when the user may perform it now; an object out of scope is not shown at all."""
+    obj = world.build(view.workflow, view.state)
+    client.force_login(world.user(view.role))
+    inspect = client.get(drive.admin_view_url(view.workflow, "inspect", obj.pk))
+    listing = client.get(drive.admin_view_url(view.workflow, "index"))
     assert listing.status_code in (200, 302)
-    if cell.allowed:
+    assert inspect.status_code in (200, 302, 404)
+    if view.expected():
         assert inspect.status_code == 200
-        assert action in inspect.content.decode()
-        assert action in listing.content.decode()
-    else:
-        assert inspect.status_code in (200, 302, 404)
-        assert action not in inspect.content.decode()
-        assert action not in listing.content.decode()
+    pages = inspect.content.decode() + listing.content.decode()
+    shown = {t for t in view.offered() if drive.admin_action_url(view.workflow, obj, t) in pages}
+    assert shown == view.expected()
 
 
-# Where the member pages show each action: (URL of the page, given the object).
-def _page_showing(workflow: str, transition: str, obj) -> str:
+# Where the member pages show each workflow's actions.
+def _page_showing(workflow: str, obj) -> str:
     from django.urls import reverse
 
     if workflow == "signup":
@@ -167,28 +199,24 @@ def _page_showing(workflow: str, transition: str, obj) -> str:
     return reverse("service:my_service")
 
 
-PAGE_UI_CELLS = [
-    Cell(workflow, transition, role, PAGES)
-    for (workflow, transition), entries in ENTRY_POINTS.items()
-    if PAGES in entries
-    for role in _roles(workflow, transition)
-]
-
-
-@pytest.mark.parametrize("cell", PAGE_UI_CELLS, ids=lambda c: f"{c}-buttons")
-def test_the_member_pages_show_an_action_only_to_whom_it_is_allowed(cell, world, client):
-    obj = world.build(cell.workflow, SOURCE_STATE[cell.workflow, cell.transition])
-    user = world.user(cell.role)
+@pytest.mark.parametrize("view", _views(PAGES, ALL_ROLES), ids=str)
+def test_the_member_pages_show_only_the_actions_allowed_now(view, world, client):
+    obj = world.build(view.workflow, view.state)
+    user = world.user(view.role)
     if user is not None:
         client.force_login(user)
-    response = client.get(_page_showing(cell.workflow, cell.transition, obj))
-    action = drive.page_action_url(cell.workflow, obj, cell.transition)
-    if cell.role == "anonymous" and response.status_code == 302:
+    response = client.get(_page_showing(view.workflow, obj))
+    if user is None and response.status_code == 302:
         assert drive.is_login_redirect(PAGES, drive.Answer(response, []))
         return
     assert response.status_code == 200
-    form = f'action="{action}"'
-    assert (form in response.content.decode()) is cell.allowed
+    page = response.content.decode()
+    shown = {
+        t
+        for t in view.offered()
+        if f'action="{drive.page_action_url(view.workflow, obj, t)}"' in page
+    }
+    assert shown == view.expected()
 
 
 # --- Not possible from the current state -------------------------------------------------------
@@ -242,3 +270,79 @@ def test_a_transition_not_possible_now_is_refused_with_a_message(cell, world):
     obj.refresh_from_db()
     assert obj.state == TARGET_STATE[cell.workflow, cell.transition]
     assert history_count(obj) == records
+
+
+# --- The system's own moves are offered nowhere ------------------------------------------------
+
+SYSTEM_CELLS = [
+    (workflow, transition, state)
+    for workflow, moves in SYSTEM_TRANSITIONS.items()
+    for transition, state in moves.items()
+]
+
+
+@pytest.mark.parametrize(
+    ("workflow", "transition", "state"), SYSTEM_CELLS, ids=[f"{w}-{t}" for w, t, _s in SYSTEM_CELLS]
+)
+def test_a_system_transition_is_not_an_action_anywhere(workflow, transition, state, world, client):
+    """Promoting from the waitlist, signing up again and checking in by code happen through
+    their own services: no button in the admin, and the admin's action URL and the API refuse
+    them even to the superuser and to the member whose sign-up it is."""
+    obj = world.build(workflow, state)
+    superuser = world.user("superuser")
+    client.force_login(superuser)
+    inspect = client.get(drive.admin_view_url(workflow, "inspect", obj.pk)).content.decode()
+    assert drive.admin_action_url(workflow, obj, transition) not in inspect
+    records = history_count(obj)
+    for role in ("superuser", "owner"):
+        ask = dict(workflow=workflow, obj=obj, transition=transition, user=world.user(role))
+        admin = drive.perform(ADMIN, **ask)
+        assert drive.was_refused(ADMIN, admin, anonymous=False), admin.describe()
+        api = drive.perform(API, **ask)
+        assert api.status == 404, api.describe()
+    obj.refresh_from_db()
+    assert obj.state == state
+    assert history_count(obj) == records
+
+
+# --- Checking in by code: the member's own move ------------------------------------------------
+
+
+def checkin_url(activity) -> str:
+    return activity.get_url() + activity.reverse_subpage("checkin")
+
+
+CHECKIN_ROLES = ["anonymous", "owner", "other_member", "staff", "city_admin", "superuser"]
+
+
+@pytest.mark.parametrize("role", CHECKIN_ROLES, ids=lambda r: f"signup-check_in-{r}-pages")
+def test_only_the_member_checks_in_by_code(role, world):
+    """The check-in page (reached from the QR code) signs in the member whose sign-up is
+    approved; anyone else with the code changes nothing."""
+    signup = world.build("signup", "approved")
+    user = world.user(role)
+    records = history_count(signup)
+
+    answer = drive.post_as(
+        user, checkin_url(signup.activity), {"code": signup.activity.checkin_code}
+    )
+
+    signup.refresh_from_db()
+    if role == "owner":
+        assert drive.was_done(PAGES, answer), answer.describe()
+        assert signup.state == "attended"
+        assert history_count(signup) == records + 1
+        assert latest_history(signup).history_user_id == user.pk
+    else:
+        assert drive.was_refused(PAGES, answer, anonymous=user is None), answer.describe()
+        assert signup.state == "approved"
+        assert history_count(signup) == records
+
+
+def test_a_wrong_code_checks_nobody_in(world):
+    signup = world.build("signup", "approved")
+    code = signup.activity.checkin_code + "x"
+    answer = drive.post_as(world.user("owner"), checkin_url(signup.activity), {"code": code})
+    assert drive.was_refused(PAGES, answer, anonymous=False), answer.describe()
+    signup.refresh_from_db()
+    assert signup.state == "approved"
