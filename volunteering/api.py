@@ -32,6 +32,7 @@ from volunteering.selectors.activities import (
     public_activities,
     with_places,
 )
+from volunteering.selectors.history import admin_timeline, member_timeline
 from volunteering.services.reports import report_confirm, report_create, report_return
 from volunteering.services.signups import (
     signup_approve,
@@ -162,6 +163,35 @@ class ReportOut(Schema):
     status: ReportStatus
     status_label: str
     created_at: datetime
+
+
+class HistoryChangeOut(Schema):
+    field: str = Field(description="字段名")
+    label: str = Field(description="字段的中文名称")
+    old: str = Field(description="原值（选项显示为中文名称）；新建时为“—”")
+    new: str
+
+
+class HistoryEntryOut(Schema):
+    at: datetime
+    action: str = Field(
+        description="状态流转的名称（如 confirm）；其他修改为 created、changed、deleted"
+    )
+    action_label: str
+    from_status: str | None = Field(description="流转前的状态；不是状态流转时为 null")
+    from_label: str | None
+    to_status: str | None
+    to_label: str | None
+    by: str = Field(
+        description="办理人：本人查看时为“本人”“社区工作人员”“系统”；工作人员查看时为姓名"
+    )
+    reason: str = Field(description="填写的理由或说明；没有为空字符串")
+    changes: list[HistoryChangeOut]
+
+
+class HistoryOut(Schema):
+    items: list[HistoryEntryOut] = Field(description="最近的记录在前，至多 50 条")
+    truncated: bool = Field(description="是否还有更早的记录未列出")
 
 
 class ReasonIn(BaseModel):
@@ -559,3 +589,56 @@ def report_return_view(request, report_id: int = ObjectId, payload: ReasonIn | N
     reason = payload.reason if payload else ""
     report = report_return(report=report, by=request.auth, reason=reason)
     return _report_data(_refetch_report(report))
+
+
+# --- History (read-only: no method on these paths changes anything) ---------------------------
+
+
+def _history_data(obj, user) -> dict:
+    """The object's timeline as its member reads it (staff by role) or as staff do (by name)."""
+    member = member_of(user)
+    if member is not None and obj.member_id == member.pk:
+        timeline = member_timeline(member=member, obj=obj)
+    else:
+        timeline = admin_timeline(obj=obj, user=user)
+    return {"items": [_entry_data(e) for e in timeline.entries], "truncated": timeline.truncated}
+
+
+def _entry_data(entry) -> dict:
+    transition = entry.reason.is_transition
+    return {
+        "at": entry.when,
+        "action": entry.reason.action if transition else entry.kind,
+        "action_label": entry.action_label,
+        "from_status": entry.reason.source if transition else None,
+        "from_label": entry.source_label if transition else None,
+        "to_status": entry.reason.target if transition else None,
+        "to_label": entry.target_label if transition else None,
+        "by": entry.actor,
+        "reason": entry.reason.words,
+        "changes": [
+            {"field": c.name, "label": c.label, "old": c.old, "new": c.new} for c in entry.changes
+        ],
+    }
+
+
+@router.get(
+    "/signups/{signup_id}/history",
+    response={200: HistoryOut, 401: ErrorOut, 404: ErrorOut},
+    summary="报名的变更记录",
+    description="谁、什么时候、做了什么、理由。报名的党员本人和活动所在社区的工作人员可以查看；"
+    "只读，其他请求方法一律返回 405。",
+)
+def signup_history(request, signup_id: int = ObjectId):
+    return _history_data(_visible_signup(request.auth, signup_id), request.auth)
+
+
+@router.get(
+    "/reports/{report_id}/history",
+    response={200: HistoryOut, 401: ErrorOut, 404: ErrorOut},
+    summary="报到的变更记录",
+    description="谁、什么时候、做了什么、理由。报到的党员本人和该社区的工作人员可以查看；"
+    "只读，其他请求方法一律返回 405。",
+)
+def report_history(request, report_id: int = ObjectId):
+    return _history_data(_visible_report(request.auth, report_id), request.auth)

@@ -109,6 +109,8 @@ EVERY_PATH = [
     "/api/v1/reports",
     "/api/v1/reports/{report_id}/confirm",
     "/api/v1/reports/{report_id}/return",
+    "/api/v1/signups/{signup_id}/history",
+    "/api/v1/reports/{report_id}/history",
 ]
 
 
