@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -236,6 +236,7 @@ def _changes(row, before, *, values, hidden, omitted) -> list[FieldChange]:
         names = set(row.diff_against(before).changed_fields)
     else:
         names = {f.name for f in row.tracked_fields if f.editable and _has_value(row, f)}
+    names.discard(row.instance_type._meta.pk.name)
     changes = []
     for model_field in row.instance_type._meta.concrete_fields:
         name = model_field.name
@@ -307,3 +308,54 @@ def readable_value(model_field: models.Field, value) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return str(value)
+
+
+# --- Retention (used only by the `prune_history` command) -------------------------------------
+
+
+def historical_models() -> list:
+    """The history model of every model with `HistoricalRecords`, in a stable order."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager and model._meta.concrete_model is model:
+            found.append(getattr(model, manager).model)
+    return sorted(found, key=lambda m: m._meta.label)
+
+
+def prunable_history(historical_model, *, before, keep: QuerySet | None = None) -> QuerySet:
+    """History rows recorded before `before` that are not the newest row of their object, and
+    not about an object in `keep` (a queryset of the tracked model's pks)."""
+    pk_name = historical_model.instance_type._meta.pk.attname
+    newer = historical_model._default_manager.filter(**{pk_name: OuterRef(pk_name)}).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    rows = historical_model._default_manager.filter(history_date__lt=before).filter(Exists(newer))
+    if keep is not None:
+        rows = rows.exclude(**{f"{pk_name}__in": keep})
+    return rows
+
+
+def prunable_log_entries(*, before, keep: dict | None = None) -> QuerySet:
+    """Wagtail's log entries of non-page objects (`ModelLogEntry`) from before `before`, except
+    the newest of each object and those about objects in `keep` ({model: queryset of pks})."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import ModelLogEntry
+
+    newer = ModelLogEntry.objects.filter(
+        content_type_id=OuterRef("content_type_id"), object_id=OuterRef("object_id")
+    ).filter(
+        Q(timestamp__gt=OuterRef("timestamp"))
+        | Q(timestamp=OuterRef("timestamp"), pk__gt=OuterRef("pk"))
+    )
+    entries = ModelLogEntry.objects.filter(timestamp__lt=before).filter(Exists(newer))
+    for model, pks in (keep or {}).items():
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        as_text = pks.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        entries = entries.exclude(content_type=content_type, object_id__in=as_text)
+    return entries

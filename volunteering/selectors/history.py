@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.models import (
+    Feedback,
     Member,
     NeedClaim,
     PostPledge,
@@ -48,7 +49,17 @@ AWAITING_DECISION: dict[type[Model], tuple[str, ...]] = {
     PostPledge: (PostPledge.State.PENDING,),
     TeamMembership: (TeamMembership.State.REQUESTED,),
     SignUp: (SignUp.State.PENDING, SignUp.State.WAITLISTED),
+    Feedback: Feedback.OPEN_STATES,
 }
+
+
+def awaiting_decision() -> dict[type[Model], object]:
+    """{model: queryset of the pks of its objects awaiting a decision now}."""
+    return {
+        model: model._default_manager.filter(state__in=states).values("pk")
+        for model, states in AWAITING_DECISION.items()
+    }
+
 
 # The records a member may read the history of on "my service": kind in the URL → model.
 MEMBER_HISTORY_KINDS: dict[str, type[Model]] = {
