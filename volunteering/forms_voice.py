@@ -47,7 +47,7 @@ class FeedbackForm(forms.Form):
         validators=[RegexValidator(PHONE, PHONE_INVALID)],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         help_text=_(
-            "选填。填写电话即表示您同意本社区工作人员用这个号码就此事与您联系；"
+            "填写电话即表示您同意本社区工作人员用这个号码就此事与您联系；"
             "姓名和电话只有本社区工作人员和市级管理员能看到，不会公开。"
         ),
     )

@@ -94,6 +94,8 @@ def feedback_status(request):
     if not form.is_valid():
         return _status_page(request, form)
     feedback = feedback_for_receipt(form.cleaned_data["code"])
+    # Once found, the box below is for looking up another code: start it empty.
+    form = ReceiptLookupForm() if feedback else form
     return _status_page(request, form, feedback=feedback, looked_up=True)
 
 
