@@ -8,6 +8,7 @@ One test id per cell, e.g. `report-confirm-staff_other-api`:
   the reason, where one is required);
 - refused: 401/403/404 or a login redirect or an error message (each entry point's way), the
   state is unchanged and no history record is added.
+The creating transitions (from NEW) have their own table (`matrix_create.CREATE_MATRIX`).
 Then: the admin and the pages show only the allowed actions; a transition not possible from
 the current state is refused with a message (409 in the API), never a 500; the system's own
 transitions are offered nowhere; checking in by code is the member's alone."""
@@ -20,6 +21,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from tests.conftest import SiteTree, build_site_tree
+from tests.workflows import matrix_create as creating
 from tests.workflows import matrix_drive as drive
 from tests.workflows.matrix_table import (
     ADMIN,
@@ -346,3 +348,43 @@ def test_a_wrong_code_checks_nobody_in(world):
     assert drive.was_refused(PAGES, answer, anonymous=False), answer.describe()
     signup.refresh_from_db()
     assert signup.state == "approved"
+
+
+# --- Creating: the transitions from NEW --------------------------------------------------------
+
+CREATE_CELLS = [
+    Cell(workflow, transition, role, entry)
+    for (workflow, transition), entries in creating.CREATE_ENTRY_POINTS.items()
+    for entry in entries
+    for role in creating.CREATE_EXPECTED[workflow, transition]
+    if role not in REVIEWER_ROLES or reviewers_available()
+]
+
+
+@pytest.mark.parametrize("cell", CREATE_CELLS, ids=str)
+def test_creating_matrix(cell, world):
+    """Allowed: exactly one new object, in its first state, with one history record by that
+    user. Refused: nothing created."""
+    model = creating.MODEL[cell.workflow]
+    target = creating.target_of(world, cell.workflow)
+    user = world.user(cell.role)
+    existing = set(model.objects.values_list("pk", flat=True))
+
+    answer = creating.create(cell.entry, workflow=cell.workflow, target=target, user=user)
+
+    new = list(model.objects.exclude(pk__in=existing))
+    allowed = creating.CREATE_EXPECTED[cell.workflow, cell.transition][cell.role] and (
+        cell.entry != ADMIN or cell.role in ADMIN_ROLES
+    )
+    if allowed:
+        assert creating.was_created(cell.entry, answer), answer.describe()
+        assert len(new) == 1
+        (obj,) = new
+        assert obj.state == creating.INITIAL_STATE[cell.workflow]
+        if hasattr(obj, "member_id"):
+            assert obj.member_id == world.owner.pk
+        assert history_count(obj) == 1
+        assert latest_history(obj).history_user_id == user.pk
+    else:
+        assert creating.was_refused(cell.entry, answer, anonymous=user is None), answer.describe()
+        assert new == []
