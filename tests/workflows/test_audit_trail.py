@@ -206,3 +206,30 @@ def test_promoting_many_from_the_waitlist_keeps_one_record_each(site_tree):
         assert entries.count() == 1
         assert entries.get().user is None
         assert entries.get().data["scope"] == world.community.pk
+
+
+def test_every_volunteering_model_keeps_its_history():
+    """Plain models keep django-simple-history; pages and their inline parts (orderables)
+    keep Wagtail's revisions and audit log instead."""
+    from django.apps import apps
+    from wagtail.models import Orderable, Page
+
+    plain = [
+        model
+        for model in apps.get_app_config("volunteering").get_models()
+        if not hasattr(model, "instance_type") and not issubclass(model, (Page, Orderable))
+    ]
+    assert len(plain) >= 14
+    assert [m.__name__ for m in plain if not hasattr(m, "history")] == []
+
+
+def test_a_service_file_records_who_opened_it_and_why(site_tree):
+    from volunteering.models import ServiceFile
+    from volunteering.services import reports
+
+    world = World(site_tree)
+    staff = factories.make_staff(world.community)
+    report = reports.report_create(member=world.owner, community=world.community, kind="voluntary")
+    reports.report_confirm(report=report, by=staff)
+    record = ServiceFile.history.get()
+    assert (record.history_user, record.history_change_reason) == (staff, "opened by report")

@@ -30,6 +30,7 @@ class Theme(models.Model):
     title = models.CharField(_("主题"), max_length=120, unique=True)
     slogan = models.CharField(_("口号"), max_length=120, blank=True)
     description = models.TextField(_("说明"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -14,6 +14,7 @@ class Skill(index.Indexed, models.Model):
     description = models.CharField(_("说明"), max_length=200, blank=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

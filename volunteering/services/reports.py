@@ -48,17 +48,29 @@ def report_confirm(*, report: Report, by, note: str = "") -> Report:
     """Staff confirm a report; the member's service file (服务档案) opens in that community."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     REPORT_WORKFLOW.perform(report, "confirm", by=by, reason=note)
-    service_file, created = ServiceFile.objects.get_or_create(
-        member_id=report.member_id,
-        community_id=report.community_id,
-        defaults={"report": report},
-    )
-    if not created and service_file.report_id != report.pk:
+    _open_service_file(report, by=by)
+    notify("report_confirmed", report)
+    return report
+
+
+def _open_service_file(report: Report, *, by) -> ServiceFile:
+    """Open the member's file in the community, or point the existing one at this report; its
+    history says who did it and why. (The confirmed report is locked, and only one report per
+    member and community can be live, so no second file races this one.)"""
+    service_file = ServiceFile.objects.filter(
+        member_id=report.member_id, community_id=report.community_id
+    ).first()
+    if service_file is None:
+        service_file = ServiceFile(
+            member_id=report.member_id, community_id=report.community_id, report=report
+        )
+        record_actor(service_file, by=by, reason="opened by report")
+        service_file.save()
+    elif service_file.report_id != report.pk:
         service_file.report = report
         record_actor(service_file, by=by, reason="reopened by report")
         service_file.save(update_fields=["report"])
-    notify("report_confirmed", report)
-    return report
+    return service_file
 
 
 @transaction.atomic
