@@ -195,6 +195,9 @@ LOGGING = {
 }
 # History keeps the whole reason given for a state change (returns, rejections), not 100 chars.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# `manage.py prune_history` deletes history older than this (keeping each record's newest entry
+# and everything about records awaiting a decision); nothing else ever deletes history.
+HISTORY_RETENTION_DAYS = int(os.environ.get("HISTORY_RETENTION_DAYS", 1826))
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"

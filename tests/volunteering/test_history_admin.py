@@ -38,8 +38,9 @@ def test_every_inspect_page_has_a_timeline(world, client, model):
     html = response.content.decode()
     assert "变更记录" in html
     assert response.context["timeline"].entries, "every record has at least its creation"
-    # the admin's own log of the record is one click away
+    # the admin's own log of the record is one click away, for whoever may see the record
     assert url(model, "history", obj.pk) in html
+    assert client.get(url(model, "history", obj.pk)).status_code == 200
 
 
 def test_a_decision_shows_who_when_the_states_and_the_reason(world, client):

@@ -205,8 +205,13 @@ class ScopedInspectView(ScopedViewMixin, generic.InspectView):
 
 
 class ScopedHistoryView(ScopedViewMixin, history.HistoryView):
+    """The admin's log of a record (Wagtail's audit log): readable by whoever may see the
+    record, like its inspect page; read-only, as all history is."""
+
+    any_permission_required = ["add", "change", "delete", "view"]
+
     def get_base_object_queryset(self):
-        return self.scoped(["change"])
+        return self.scoped(["view", "change"])
 
 
 class ScopedUsageView(ScopedViewMixin, usage.UsageView):
