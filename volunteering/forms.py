@@ -53,7 +53,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["skills", "other_skills", "residence_community", "phone"]
+        fields = ["skills", "other_skills", "residence_community", "phone", "hide_from_rankings"]
         help_texts = {"other_skills": _("上面没有列出的特长，用顿号分隔。")}
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 

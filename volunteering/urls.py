@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from volunteering import views, views_voice
+from volunteering import views, views_points, views_voice
 
 app_name = "service"
 
@@ -11,11 +11,22 @@ urlpatterns = [
     path("my/", views.my_service_view, name="my_service"),
     path("my/profile/", views.member_profile, name="member_profile"),
     path("my/history/<slug:kind>/<int:pk>/", views.my_history, name="my_history"),
+    path("my/points/", views_points.my_points, name="my_points"),
     path("my/reports/<int:pk>/withdraw/", views.report_withdraw, name="report_withdraw"),
     path("my/claims/<int:pk>/withdraw/", views.claim_withdraw, name="claim_withdraw"),
     path("my/pledges/<int:pk>/withdraw/", views.pledge_withdraw, name="pledge_withdraw"),
     path("my/teams/<int:pk>/leave/", views.team_leave, name="team_leave"),
     path("service/communities/<int:pk>/report/", views.report_create, name="report_create"),
+    path(
+        "service/communities/<int:pk>/ranking/",
+        views_points.community_ranking_view,
+        name="community_ranking",
+    ),
+    path(
+        "service/organisations/<int:pk>/ranking/",
+        views_points.organisation_ranking_view,
+        name="organisation_ranking",
+    ),
     path("service/needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("service/needs/<int:pk>/claim/", views.claim_create, name="claim_create"),
     path("service/posts/<int:pk>/", views.post_detail, name="post_detail"),

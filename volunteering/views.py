@@ -36,6 +36,7 @@ from volunteering.models import (
 from volunteering.selectors.history import member_record, member_record_title, member_timeline
 from volunteering.selectors.members import member_for_request, my_service
 from volunteering.selectors.menu import labelled, open_needs, with_claim_of, with_places
+from volunteering.selectors.points import member_points
 from volunteering.services import menu, profiles, reports
 from volunteering.workflows import TEAM_MEMBERSHIP_WORKFLOW
 from workflows.statemachine import TransitionConflict
@@ -127,6 +128,7 @@ def my_service_view(request):
         "active_report_states": Report.ACTIVE_STATES,
         "communities_index": CommunityIndexPage.objects.live().public().first(),
         "calendar_url": member_calendar_url(request, member) if member else "",
+        "points": member_points(member) if member else None,
     }
     return render(request, "volunteering/my_service.html", context)
 
@@ -156,6 +158,7 @@ def member_profile(request):
                     residence_community=form.cleaned_data["residence_community"],
                     phone=form.cleaned_data["phone"],
                     consent=form.cleaned_data["consent"],
+                    hide_from_rankings=form.cleaned_data["hide_from_rankings"],
                 )
             except REFUSALS as exc:
                 form.add_error(None, refusal_message(exc))

@@ -32,3 +32,12 @@ from volunteering.admin.voice import VoiceViewSetGroup  # noqa: E402
 @hooks.register("register_admin_viewset")
 def register_voice_viewsets():
     return VoiceViewSetGroup()
+
+
+# Dedication points (奉献积分): its module registers its own policies on import.
+from volunteering.admin.points import PointsViewSetGroup  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_points_viewsets():
+    return PointsViewSetGroup()

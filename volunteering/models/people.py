@@ -109,6 +109,11 @@ class Member(models.Model):
     calendar_token = models.CharField(
         _("日历订阅密钥"), max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    hide_from_rankings = models.BooleanField(
+        _("不在公开积分排行中显示"),
+        default=False,
+        help_text=_("选择后，社区和单位的公开积分排行不显示您；工作人员仍可在后台看到。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["skills", "calendar_token"])
 

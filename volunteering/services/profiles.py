@@ -19,6 +19,7 @@ def member_profile_update(
     residence_community: CommunityPage | None,
     phone: str,
     consent: bool,
+    hide_from_rankings: bool | None = None,
 ) -> Member:
     """Save what the member edits about themselves. Consent to the privacy notice is recorded
     with its time when first given (kept while it stands) and cleared when withdrawn; a phone
@@ -32,6 +33,8 @@ def member_profile_update(
     member.other_skills = other_skills.strip()
     member.residence_community = residence_community
     member.phone = phone
+    if hide_from_rankings is not None:  # None: the caller does not offer the choice
+        member.hide_from_rankings = hide_from_rankings
     if not consent:
         member.privacy_consent_at = None
     elif member.privacy_consent_at is None:
