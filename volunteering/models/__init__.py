@@ -1,7 +1,6 @@
 """Volunteering models: the programme's pages, and the people and work attached to them."""
 
 from volunteering.models.activities import ActivityIndexPage, ActivityPage, SignUp, Theme
-from volunteering.models.assessment import Assessment, DemonstrationCommunity, ReportReminder
 from volunteering.models.menu import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
 from volunteering.models.pages import (
     BrandCard,
@@ -19,14 +18,12 @@ from volunteering.models.voice import Feedback, GoodDeed
 __all__ = [
     "ActivityIndexPage",
     "ActivityPage",
-    "Assessment",
     "BrandCard",
     "BrandProjectPage",
     "CommunityDutyStaff",
     "CommunityIndexPage",
     "CommunityPage",
     "CountyPage",
-    "DemonstrationCommunity",
     "Feedback",
     "GoodDeed",
     "Member",
@@ -38,7 +35,6 @@ __all__ = [
     "Post",
     "PostPledge",
     "Report",
-    "ReportReminder",
     "ServiceFile",
     "SignUp",
     "Skill",
