@@ -102,3 +102,12 @@ def test_every_list_exports_csv(world, client, model):
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode().strip().splitlines()
     assert len(lines) == 2  # the heading and the one row of community A
+
+
+def test_csv_cells_that_look_like_formulas_are_kept_as_text(world, client):
+    Member.objects.filter(pk=world.a.member.pk).update(other_skills='=HYPERLINK("http://x","点")')
+    client.force_login(world.a.staff)
+    response = client.get(url("member", "index") + "?export=csv")
+    text = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK(" in text
+    assert ",=HYPERLINK(" not in text and '"=HYPERLINK(' not in text

@@ -68,6 +68,9 @@ def readable(value):
     return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class ScopedIndexView(ScopedViewMixin, generic.IndexView):
     # Exports show times as people here read them (local time), not in UTC.
     custom_value_preprocess = {
@@ -77,6 +80,16 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
 
     def get_base_queryset(self):
         return self.viewset.index_queryset(self.request)
+
+    def preprocess_field_value(self, field, value, export_format):
+        """A CSV cell starting like a formula (=, +, -, @) would run when opened in a
+        spreadsheet: what a member typed is data, so it gets a leading apostrophe. (Wagtail
+        already writes such XLSX cells as text.)"""
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            if value[:1] in FORMULA_STARTS:
+                return "'" + value
+        return value
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
