@@ -42,6 +42,7 @@ urlpatterns = [
     path("accounts/login/", member_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", member_views.LogoutView.as_view(), name="logout"),
     path("", include("volunteering.urls")),
+    path("", include("volunteering.figures_urls")),
     path("api/v1/", api.urls()),
 ]
 

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from volunteering.models import (
     ActivityPage,
@@ -328,3 +329,74 @@ def _voice_by_area(*, county, length: int) -> dict[str, dict]:
 
 
 VOICE_FIELDS = ("suggestions_heard", "disputes_resolved", "difficulties_solved", "good_deeds_done")
+
+
+# --- scopes and words ---------------------------------------------------------------------------
+
+
+def figures_scope(
+    *, county: int | None = None, community: int | None = None
+) -> tuple[CountyPage | None, CommunityPage | None]:
+    """The live county and community named by ids (either, both or neither); raises
+    `DoesNotExist` for an unknown, unpublished or mismatched id. A community brings its county."""
+    if community is not None:
+        found = CommunityPage.objects.live().get(pk=community)
+        parent = CountyPage.objects.get(path=found.path[: -CommunityPage.steplen])
+        if county is not None and county != parent.pk:
+            raise CommunityPage.DoesNotExist
+        return parent, found
+    if county is not None:
+        return CountyPage.objects.live().get(pk=county), None
+    return None, None
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    key: str
+    label: str
+    value: int
+    unit: str
+
+
+def figure_items(result: Figures, *, with_communities: bool = True) -> list[FigureItem]:
+    """The figures in the report's order, with their words and measure words (个, 名, 次…)."""
+    rows = [
+        ("communities", _("社区"), result.communities, _("个")),
+        ("agencies", _("机关单位"), result.agencies, _("个")),
+        ("window_units", _("窗口单位"), result.window_units, _("个")),
+        ("service_units", _("服务行业单位"), result.service_units, _("个")),
+        ("members_reported", _("报到在职党员"), result.members_reported, _("名")),
+        ("activities_held", _("开展服务活动"), result.activities_held, _("次")),
+        ("suggestions_heard", _("听取意见建议"), result.suggestions_heard, _("条")),
+        ("disputes_resolved", _("化解矛盾纠纷"), result.disputes_resolved, _("件")),
+        ("difficulties_solved", _("解决实际困难"), result.difficulties_solved, _("个")),
+        ("good_deeds_done", _("办好事实事"), result.good_deeds_done, _("件")),
+    ]
+    if not with_communities:
+        rows = rows[1:]
+    return [FigureItem(key, str(label), value, str(unit)) for key, label, value, unit in rows]
+
+
+REPORT_OPENING = _(
+    "截至目前，%(scope)s共有%(communities)s个社区、%(agencies)s个机关单位、"
+    "%(window_and_service)s个窗口和服务行业单位、%(members)s名在职党员参与到在职党员到社区报到"
+    "为群众服务工作中，累计开展为群众服务活动%(activities)s次，听取群众意见建议%(heard)s条，"
+    "化解矛盾纠纷%(disputes)s件，帮助社区和群众解决实际困难%(solved)s个，"
+    "为社区和群众办好事实事%(deeds)s件。"
+)
+
+
+def report_opening(result: Figures, *, scope: str | None = None) -> str:
+    """The report's first paragraph (截至目前，全市共有…) with the live figures."""
+    return REPORT_OPENING % {
+        "scope": scope or _("全市"),
+        "communities": result.communities,
+        "agencies": result.agencies,
+        "window_and_service": result.window_and_service_units,
+        "members": result.members_reported,
+        "activities": result.activities_held,
+        "heard": result.suggestions_heard,
+        "disputes": result.disputes_resolved,
+        "solved": result.difficulties_solved,
+        "deeds": result.good_deeds_done,
+    }
