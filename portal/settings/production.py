@@ -7,7 +7,15 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 # REDIS_URL too: with several processes, view counts and rate limits need a shared cache.
-for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
+# WAGTAILADMIN_BASE_URL: review and reminder emails link to it; a default would be a dead link.
+_REQUIRED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "WAGTAILADMIN_BASE_URL",
+)
+for _name in _REQUIRED:
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production.")
 

@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "portal.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "WAGTAILADMIN_BASE_URL": "https://portal.example",
 }
 
 
@@ -19,7 +20,9 @@ def _run_with(env: dict) -> subprocess.CompletedProcess:
         "print(settings.STORAGES['staticfiles']['BACKEND']); print(settings.DEBUG)"
     )
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "WAGTAILADMIN_"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -42,6 +45,13 @@ def test_production_requires_a_shared_cache():
     result = _run_with(env)
     assert result.returncode != 0
     assert "REDIS_URL must be set in production" in result.stderr
+
+
+def test_production_requires_the_public_address_for_email_links():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "WAGTAILADMIN_BASE_URL"}
+    result = _run_with(env)
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be set in production" in result.stderr
 
 
 def test_production_serves_compressed_fingerprinted_static_files():
