@@ -20,6 +20,7 @@ from portal.api_auth import BearerAuth
 from portal.api_auth import router as auth_router
 from volunteering import errors as volunteering_errors
 from volunteering.api import router as volunteering_router
+from volunteering.api_stats import router as stats_router
 from workflows.statemachine import TransitionConflict
 
 NOT_AUTHENTICATED = _("请先登录：请求头需要带上有效的令牌（Authorization: Bearer <令牌>）。")
@@ -75,6 +76,7 @@ api = NinjaAPI(
 )
 api.add_router("/auth", auth_router)
 api.add_router("/", volunteering_router)
+api.add_router("/", stats_router)
 
 
 def _error(request, message, status: int, **headers):
