@@ -17,6 +17,7 @@ KINDS = {
     "signup_waitlisted": "signup_waitlisted",
     "signup_promoted": "signup_promoted",
     "signup_reminder": "signup_reminder",
+    "report_reminder": "report_reminder",
 }
 
 

@@ -41,3 +41,17 @@ from volunteering.admin.points import PointsViewSetGroup  # noqa: E402
 @hooks.register("register_admin_viewset")
 def register_points_viewsets():
     return PointsViewSetGroup()
+
+
+# Year-end assessment, report rates, demonstration communities (考核评定): plain admin views.
+from volunteering.admin import assessment as assessment_admin  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_assessment_urls():
+    return assessment_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_assessment_menu():
+    return assessment_admin.assessment_menu_item()

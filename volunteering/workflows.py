@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volunteering.errors import ATTENDANCE_TOO_EARLY
 from volunteering.models import (
+    Assessment,
     Feedback,
     Need,
     NeedClaim,
@@ -16,7 +17,7 @@ from volunteering.models import (
     SignUp,
     TeamMembership,
 )
-from volunteering.scopes import is_staff_of
+from volunteering.scopes import is_city_admin, is_staff_of
 from workflows.statemachine import NEW, StateMachine, Transition, register
 
 
@@ -357,6 +358,49 @@ FEEDBACK_WORKFLOW = StateMachine(
     ],
 )
 
+# --- Year-end assessment (考核评定) -----------------------------------------------------------
+
+
+def _assessment_staff(user, assessment) -> bool:
+    return is_staff_of(user, assessment.community_id)
+
+
+def _city(user, assessment) -> bool:
+    return is_city_admin(user)
+
+
+def _has_grade(assessment) -> str | None:
+    from volunteering.services.assessment import ASSESSMENT_GRADE_REQUIRED
+
+    return None if assessment.grade else str(ASSESSMENT_GRADE_REQUIRED)
+
+
+ASSESSMENT_WORKFLOW = StateMachine(
+    field="state",
+    scope=lambda assessment: assessment.community_id,
+    transitions=[
+        Transition("draft", [NEW], "draft", _("保存草稿"), _assessment_staff),
+        # Submitting locks it; only the city reopens it, and says why.
+        Transition(
+            "submit",
+            ["draft", "reopened"],
+            "submitted",
+            _("提交评定"),
+            _assessment_staff,
+            guard=_has_grade,
+        ),
+        Transition(
+            "reopen",
+            ["submitted"],
+            "reopened",
+            _("退回修改"),
+            _city,
+            reason_required=True,
+            style="secondary",
+        ),
+    ],
+)
+
 WORKFLOWS = register(
     {
         Report: REPORT_WORKFLOW,
@@ -366,5 +410,6 @@ WORKFLOWS = register(
         PostPledge: PLEDGE_WORKFLOW,
         SignUp: SIGNUP_WORKFLOW,
         Feedback: FEEDBACK_WORKFLOW,
+        Assessment: ASSESSMENT_WORKFLOW,
     }
 )

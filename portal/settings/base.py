@@ -198,6 +198,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # `manage.py prune_history` deletes history older than this (keeping each record's newest entry
 # and everything about records awaiting a decision); nothing else ever deletes history.
 HISTORY_RETENTION_DAYS = int(os.environ.get("HISTORY_RETENTION_DAYS", 1826))
+# An organisation whose report rate (members reported and confirmed in a year / members on its
+# roll) is below this cannot be rated an advanced organisation (先进单位) that year.
+ADVANCED_ORGANISATION_MIN_REPORT_RATE = 0.9
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"

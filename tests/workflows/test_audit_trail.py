@@ -84,7 +84,17 @@ def _prepare_feedback(obj, transition, world):
         obj.assigned_member = world.owner
 
 
+def _assessment(world, **state):
+    from volunteering.models import Assessment
+
+    # A year's assessment of the owner, who reported (the form's guard needs a grade to submit).
+    return Assessment(
+        member=world.owner, community=world.community, year=2026, grade="competent", **state
+    )
+
+
 NEW_OBJECTS = {
+    "Assessment": _assessment,
     "Report": _report,
     "Need": _need,
     "NeedClaim": _claim,

@@ -137,7 +137,19 @@ def _feedback(tree, city):
     )
 
 
+def _assessment(tree, city):
+    from volunteering.services.assessment import assessment_save
+
+    member = factories.MemberFactory()
+    factories.ReportFactory(member=member, community=tree.community, state="confirmed")
+    year = timezone.localdate().year
+    return assessment_save(
+        member=member, community=tree.community, year=year, grade="", comment="", by=city
+    )
+
+
 BUILDERS = {
+    "Assessment": _assessment,
     "Feedback": _feedback,
     "Report": _report,
     "Need": _need,

@@ -1,6 +1,7 @@
 """Volunteering models: the programme's pages, and the people and work attached to them."""
 
 from volunteering.models.activities import ActivityIndexPage, ActivityPage, SignUp, Theme
+from volunteering.models.assessment import Assessment, DemonstrationCommunity, ReportReminder
 from volunteering.models.menu import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
 from volunteering.models.pages import (
     BrandCard,
@@ -18,12 +19,14 @@ from volunteering.models.voice import Feedback, GoodDeed
 __all__ = [
     "ActivityIndexPage",
     "ActivityPage",
+    "Assessment",
     "BrandCard",
     "BrandProjectPage",
     "CommunityDutyStaff",
     "CommunityIndexPage",
     "CommunityPage",
     "CountyPage",
+    "DemonstrationCommunity",
     "Feedback",
     "GoodDeed",
     "Member",
@@ -35,6 +38,7 @@ __all__ = [
     "Post",
     "PostPledge",
     "Report",
+    "ReportReminder",
     "ServiceFile",
     "SignUp",
     "Skill",

@@ -1,0 +1,12 @@
+"""The demonstration-community badge (示范点) on a community page: one query."""
+
+from django import template
+
+from volunteering.selectors.demonstration import is_demonstration
+
+register = template.Library()
+
+
+@register.inclusion_tag("volunteering/includes/demonstration_badge.html")
+def demonstration_badge(community):
+    return {"is_demonstration": is_demonstration(community), "community": community}
