@@ -72,11 +72,10 @@ class RankingRow:
 
 def masked_name(name: str) -> str:
     """杨** for 杨光明: the site names ordinary members to the public nowhere else (only team
-    leaders appear by name), so a public ranking shows the surname and hides the rest."""
+    leaders appear by name), so a public ranking shows the first character and hides the rest,
+    always behind two stars so that the length of a name gives nothing away either."""
     name = (name or "").strip()
-    if not name:
-        return "**"
-    return name[0] + "*" * max(len(name) - 1, 1)
+    return (name[:1] or "") + "**"
 
 
 def _ranking(entries: QuerySet, *, public: bool, limit: int, now=None) -> list[RankingRow]:
