@@ -55,3 +55,17 @@ def register_assessment_urls():
 @hooks.register("register_admin_menu_item")
 def register_assessment_menu():
     return assessment_admin.assessment_menu_item()
+
+
+# Drafting a report from the live figures (起草工作报告): one admin view and its menu item.
+from volunteering.admin import drafts as drafts_admin  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_report_draft_urls():
+    return drafts_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_draft_menu():
+    return drafts_admin.report_draft_menu_item()

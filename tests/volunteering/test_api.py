@@ -111,6 +111,7 @@ EVERY_PATH = [
     "/api/v1/reports/{report_id}/return",
     "/api/v1/signups/{signup_id}/history",
     "/api/v1/reports/{report_id}/history",
+    "/api/v1/stats",
 ]
 
 
