@@ -126,6 +126,22 @@ def test_changing_attendance_reverses_the_earlier_award_with_a_correction(world,
     assert reversal.reason.startswith("撤销")
 
 
+def test_corrected_hours_add_the_difference_at_the_rate_already_applied(world, client):
+    signup = past_signup(world)
+    client.force_login(world["staff"])
+    mark(client, signup, "mark_attended", hours="2")
+    PointRule.objects.create(
+        key="hours_attended", amount=9, valid_from=timezone.localdate() - datetime.timedelta(1)
+    )
+    assert mark(client, signup, "set_hours", hours="1").status_code == 302  # 修改服务时长
+    assert entries(world["member"]) == [
+        ("hours_attended", "award", Decimal("4.0")),
+        ("hours_attended", "correction", Decimal("-2.0")),
+    ]
+    mark(client, signup, "set_hours", hours="1")  # the same again: nothing
+    assert len(entries(world["member"])) == 2
+
+
 def test_a_fulfilled_pledge_earns_points(world, client):
     post = factories.PostFactory(community=world["community"], title="楼栋联络员")
     with fixture_states():
@@ -226,6 +242,20 @@ def test_a_rule_change_applies_from_its_date_and_leaves_past_entries_alone(world
     mark(client, after, "mark_attended", hours="2")
     amounts = {e.source_id: e.amount for e in PointEntry.objects.all()}
     assert amounts == {before.pk: Decimal("4.0"), after.pk: Decimal("10.0")}
+
+
+def test_a_rule_that_priced_entries_cannot_be_changed_in_the_admin(world, client):
+    SIGNUP_WORKFLOW.perform(past_signup(world), "check_in", by=world["member"].user)
+    rule = PointEntry.objects.get().rule
+    client.force_login(city_user())
+    response = client.post(
+        url("pointrule", "edit", rule.pk),
+        {"key": rule.key, "amount": "7", "valid_from": rule.valid_from.isoformat(), "note": ""},
+    )
+    assert response.status_code == 200
+    assert "不能再修改" in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.amount == Decimal("2.0")
 
 
 def test_the_rule_in_force_is_the_latest_that_started_by_the_day(rules):

@@ -23,6 +23,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 LEDGER_IS_APPEND_ONLY = _(
     "积分记录只能新增，不能修改或删除；如需更正，请新增一条更正记录并写明原因。"
 )
+RULE_IN_USE = _("该规则已用于计分，不能再修改；请新增一条规则并设置生效日期。")
 THRESHOLDS_NOT_ASCENDING = _("各星级的积分门槛必须逐级递增。")
 
 
@@ -61,6 +62,15 @@ class PointRule(models.Model):
 
     def __str__(self):
         return f"{self.get_key_display()} {self.amount:+} ({self.valid_from:%Y-%m-%d})"
+
+    def clean(self):
+        """A rule that has priced entries stays as it was: changes are new rules."""
+        if self.pk is None or not self.entries.exists():
+            return
+        stored = PointRule.objects.get(pk=self.pk)
+        fields = ("key", "amount", "valid_from")
+        if any(getattr(stored, name) != getattr(self, name) for name in fields):
+            raise ValidationError(RULE_IN_USE)
 
 
 class PointEntryQuerySet(models.QuerySet):

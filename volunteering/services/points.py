@@ -63,10 +63,22 @@ def _net(*, source, key: str, member_id: int) -> tuple[Decimal, PointEntry | Non
 
 
 def _settle(
-    *, source, community, member: Member, key: str, wanted: bool, per_unit=1, earned_at, reason, by
+    *,
+    source,
+    community,
+    member: Member,
+    key: str,
+    wanted: bool,
+    per_unit=1,
+    rescale: bool = False,
+    earned_at,
+    reason,
+    by,
 ):
     """Make the ledger agree with `wanted` for (source, key, member): add the award (amount of
-    the rule in force on the day of the deed × `per_unit`), or take it back, or do nothing."""
+    the rule in force on the day of the deed × `per_unit`), or take it back, or do nothing.
+    With `rescale`, a changed `per_unit` (hours corrected) adds the difference at the rate of the
+    rule already applied."""
     net, last = _net(source=source, key=key, member_id=member.pk)
     if wanted and net == 0:
         rule = rule_in_force(key=key, on=_day_of(earned_at))
@@ -75,6 +87,16 @@ def _settle(
             return None
         kind = PointEntry.Kind.CORRECTION if last else PointEntry.Kind.AWARD
         return _write(source, community, member, key, rule, amount, kind, earned_at, reason, by)
+    if wanted and net != 0 and rescale and last.rule:
+        # The hours were corrected: the difference, at the rate of the rule already applied.
+        amount = (last.rule.amount * Decimal(per_unit)).quantize(ONE_PLACE, ROUND_HALF_UP) - net
+        if not amount:
+            return None
+        kind = PointEntry.Kind.CORRECTION
+        reason = _("更正：%(reason)s") % {"reason": reason}
+        return _write(
+            source, community, member, key, last.rule, amount, kind, last.earned_at, reason, by
+        )
     if not wanted and net != 0:
         reason = _("撤销：%(reason)s") % {"reason": last.reason}
         kind = PointEntry.Kind.CORRECTION
@@ -140,6 +162,7 @@ def signup_points_settle(*, signup: SignUp, by=None) -> None:
             key=key,
             wanted=wanted,
             per_unit=units,
+            rescale=key == Key.HOURS_ATTENDED,
             earned_at=activity.starts_at,
             reason=reason,
             **common,

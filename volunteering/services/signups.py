@@ -12,6 +12,7 @@ from django.utils import timezone
 from volunteering import errors
 from volunteering.models import ActivityPage, Member, SignUp
 from volunteering.notifications import notify
+from volunteering.services import points
 from volunteering.workflows import SIGNUP_WORKFLOW
 from workflows.statemachine import record_actor
 
@@ -162,6 +163,7 @@ def signup_mark_attendance(*, signup: SignUp, by, attended: bool, hours=None) ->
         record_actor(signup, by=by, reason=f"attendance: {reason}")
         signup.full_clean()
         signup.save()
+        points.signup_points_settle(signup=signup, by=by)  # the hours may have changed
     return signup
 
 
