@@ -189,6 +189,12 @@ class StaffRankingView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("积分排行")
     header_icon = "list-ol"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": point_entries_viewset.index_url, "label": _("积分记录")},
+            {"url": "", "label": self.page_title},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = StaffRankingForm(self.request.GET or None, user=self.request.user)
