@@ -89,7 +89,7 @@ def test_city_page_links_each_county_and_a_county_its_communities(client, site_t
 
 
 @pytest.mark.django_db
-def test_a_community_page_shows_its_own_figures(client, site_tree):
+def test_a_community_statistics_page_shows_its_own_figures(client, site_tree):
     add_data(site_tree, members=4)  # members 0 and 2 report to 麒麟社区
     html = client.get(f"{URL}?community={site_tree.community.pk}").content.decode()
     assert "麒麟社区工作数据" in html
@@ -143,3 +143,21 @@ def test_a_new_confirmed_report_shows_at_once(client, site_tree):
     assert figure_value(client.get(URL).content.decode(), "members_reported") == 2
     factories.ReportFactory(community=site_tree.community, state=Report.State.CONFIRMED)
     assert figure_value(client.get(URL).content.decode(), "members_reported") == 3
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_the_city_figures(client, site_tree):
+    add_data(site_tree, members=4)
+    html = client.get("/").content.decode()
+    assert figure_value(html, "members_reported") == 4
+    assert figure_value(html, "communities") == 2
+    assert 'href="/statistics/"' in html
+
+
+@pytest.mark.django_db
+def test_each_community_page_shows_its_own_figures(client, site_tree):
+    add_data(site_tree, members=4)
+    html = client.get(site_tree.community.url).content.decode()
+    assert "本社区工作数据" in html
+    assert figure_value(html, "members_reported") == 2
+    assert f'href="/statistics/?community={site_tree.community.pk}"' in html

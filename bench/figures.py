@@ -1,0 +1,161 @@
+"""Measure the live figures with few and with many members: the statistics page (city, county,
+community), the API and the display screen, cold (cache cleared before every request: the
+figures computed) and warm (from the cache).
+
+Run with `.venv/bin/python bench/figures.py` (MEMBERS=30000 ROUNDS=5 by default). It builds a
+throw-away SQLite database (or uses DATABASE_URL) with the demo content, measures, adds MEMBERS
+members with confirmed reports (and one resident's item and one activity per hundred members),
+and measures again. The query counts should not change; times are printed, never asserted."""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+
+import warnings  # noqa: E402
+
+import django  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at")
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from volunteering.models import (  # noqa: E402
+    CommunityPage,
+    CountyPage,
+    Feedback,
+    Member,
+    Organisation,
+    Report,
+)
+from volunteering.models.voice import new_receipt_code  # noqa: E402
+from volunteering.selectors.figures import invalidate_figures  # noqa: E402
+from workflows.statemachine import fixture_states  # noqa: E402
+
+MEMBERS = int(os.environ.get("MEMBERS", "30000"))
+ROUNDS = int(os.environ.get("ROUNDS", "5"))
+BATCH = 2000
+
+
+def build_demo() -> None:
+    call_command("migrate", verbosity=0)
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        call_command("load_demo", force=True, verbosity=0)
+
+
+@transaction.atomic
+def add_members(count: int) -> None:
+    """`count` members of 300 organisations (all kinds), each confirmed in one community, in
+    bulk: the figures do not care how rows were made (the cache is forgotten at the end)."""
+    communities = list(CommunityPage.objects.live())
+    kinds = Organisation.Kind.values
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"基准单位{n}", kind=kinds[n % len(kinds)]) for n in range(300)
+    )
+    users = get_user_model().objects.bulk_create(
+        (get_user_model()(username=f"bench{n}") for n in range(count)), batch_size=BATCH
+    )
+    members = Member.objects.bulk_create(
+        (
+            Member(user=u, real_name=f"党员{n}", organisation=organisations[n % 300])
+            for n, u in enumerate(users)
+        ),
+        batch_size=BATCH,
+    )
+    now = timezone.now()
+    with fixture_states():
+        Report.objects.bulk_create(
+            (
+                Report(
+                    member=m,
+                    community=communities[n % len(communities)],
+                    kind=Report.Kind.VOLUNTARY,
+                    is_primary=True,
+                    state=Report.State.CONFIRMED,
+                    state_changed_at=now,
+                )
+                for n, m in enumerate(members)
+            ),
+            batch_size=BATCH,
+        )
+        Feedback.objects.bulk_create(
+            (
+                Feedback(
+                    community=communities[n % len(communities)],
+                    kind=Feedback.Kind.SUGGESTION,
+                    text="基准测试意见",
+                    code=new_receipt_code(),
+                    state=Feedback.State.ACCEPTED,
+                    heard_on=(now - timezone.timedelta(days=n % 360)).date(),
+                )
+                for n in range(count // 100)
+            ),
+            batch_size=BATCH,
+        )
+    invalidate_figures()
+
+
+def measure(client: Client, url: str, *, cold: bool) -> tuple[float, int]:
+    times = []
+    for _ in range(ROUNDS):
+        if cold:
+            cache.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(times) * 1000, len(queries)
+
+
+def report(client: Client, label: str) -> None:
+    county = CountyPage.objects.live().order_by("path").first()
+    community = CommunityPage.objects.live().order_by("path").first()
+    urls = [
+        "/statistics/",
+        f"/statistics/?county={county.pk}",
+        f"/statistics/?community={community.pk}",
+        "/api/v1/stats",
+        "/screen/",
+        "/",
+    ]
+    members = Report.objects.filter(state=Report.State.CONFIRMED).count()
+    print(f"\n{label}: {connection.vendor}, {members} confirmed reports, {ROUNDS} rounds")
+    print(f"{'url':32} {'cold ms':>9} {'queries':>8} {'warm ms':>9} {'queries':>8}")
+    client.get("/")  # fill the process's own caches (content types, site)
+    for url in urls:
+        cold_ms, cold_q = measure(client, url, cold=True)
+        warm_ms, warm_q = measure(client, url, cold=False)
+        print(f"{url:32} {cold_ms:9.1f} {cold_q:8d} {warm_ms:9.1f} {warm_q:8d}")
+
+
+def main() -> None:
+    build_demo()
+    client = Client()
+    report(client, "demo data")
+    start = time.perf_counter()
+    add_members(MEMBERS)
+    print(f"\nadded {MEMBERS} members in {time.perf_counter() - start:.1f} s")
+    report(client, f"with {MEMBERS} more members")
+
+
+if __name__ == "__main__":
+    main()
