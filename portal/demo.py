@@ -28,6 +28,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
 from volunteering.demo import MEMBER_LOGINS, load_volunteering_demo
+from volunteering.demo_assessment import load_assessment_demo
 from volunteering.demo_points import load_points_demo
 from volunteering.demo_voice import load_voice_demo
 from volunteering.models import (
@@ -810,4 +811,5 @@ def load_demo(*, seed_dir: Path) -> DemoSummary:
     )
     load_voice_demo(communities=communities)
     load_points_demo()
+    load_assessment_demo(communities=communities)
     return DemoSummary(home, news, communities, brand, users)

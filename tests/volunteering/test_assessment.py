@@ -333,3 +333,33 @@ def test_the_xlsx_export_opens_and_holds_the_right_rows(world, client):
     response = client.get(f"{reverse('volunteering_assessment_results')}?year={YEAR}&export=xlsx")
     names = sorted(row[2] for row in xlsx_rows(response.content)[1:])
     assert names == ["李明", "王芳"]
+
+
+def _menu_urls(user, rf) -> set[str]:
+    from wagtail.admin.menu import admin_menu
+
+    request = rf.get("/admin/")
+    request.user = user
+    urls = set()
+    for item in admin_menu.menu_items_for_request(request):
+        submenu = getattr(item, "menu", None)
+        if submenu is not None:
+            urls |= {sub.url for sub in submenu.menu_items_for_request(request)}
+    return urls
+
+
+def test_the_menu_offers_each_role_its_own_pages(world, rf):
+    index, results, rates, demonstrations = (
+        reverse(name)
+        for name in (
+            "volunteering_assessment_index",
+            "volunteering_assessment_results",
+            "volunteering_report_rates",
+            "volunteering_demonstrations",
+        )
+    )
+    staff = _menu_urls(world.staff, rf)
+    assert index in staff and not {results, rates, demonstrations} & staff
+    org_admin = _menu_urls(world.org_admin, rf)
+    assert {results, rates} <= org_admin and not {index, demonstrations} & org_admin
+    assert {index, results, rates, demonstrations} <= _menu_urls(world.city, rf)

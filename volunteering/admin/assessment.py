@@ -71,6 +71,10 @@ def _first_error(error: ValidationError) -> str:
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        # The header shows the breadcrumbs: end them with this page's title.
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
 
 # --- 年度考核: the community's list and one member's form ----------------------------------
 
