@@ -161,3 +161,18 @@ def test_each_community_page_shows_its_own_figures(client, site_tree):
     assert "本社区工作数据" in html
     assert figure_value(html, "members_reported") == 2
     assert f'href="/statistics/?community={site_tree.community.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_a_county_page_shows_its_figures_and_the_index_links_the_statistics(client, site_tree):
+    add_data(site_tree, members=4)
+    other = factories.CountyPageFactory(parent=site_tree.communities, title="沾益区")
+    factories.CommunityPageFactory(parent=other, title="西平社区")
+    html = client.get(site_tree.county.url).content.decode()
+    assert figure_value(html, "communities") == 2
+    assert figure_value(html, "members_reported") == 4
+    assert f'href="/statistics/?county={site_tree.county.pk}"' in html
+    html = client.get(other.url).content.decode()
+    assert figure_value(html, "communities") == 1
+    assert figure_value(html, "members_reported") == 0
+    assert 'href="/statistics/"' in client.get(site_tree.communities.url).content.decode()

@@ -9,7 +9,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def live_figures(community=None) -> list:
-    """The figure items of `community`, or of the city when none is given."""
-    result = figures(community=community)
+def live_figures(community=None, county=None) -> list:
+    """The figure items of `community`, else of `county`, else of the city."""
+    result = figures(community=community, county=None if community else county)
     return figure_items(result, with_communities=community is None)
