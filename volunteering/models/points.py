@@ -137,6 +137,9 @@ class PointEntry(models.Model):
     )
 
     objects = PointEntryQuerySet.as_manager()
+    # The ledger is its own record of what happened; history is kept as on every plain model
+    # (one row per entry, since an entry is never changed).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-earned_at", "-pk"]
@@ -197,6 +200,8 @@ class StarThresholds(BaseGenericSetting):
         FieldPanel("four_stars"),
         FieldPanel("five_stars"),
     ]
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("星级门槛")
