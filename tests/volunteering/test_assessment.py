@@ -234,7 +234,8 @@ def test_staff_cannot_reopen_only_the_city_with_a_reason(world, client):
     assessment = Assessment.objects.get()
     reopen = reverse("volunteering_assessment_reopen", args=(assessment.pk,))
     assert client.get(url).context["may_reopen"] is False
-    client.post(reopen, {"reason": "想改"})
+    response = client.post(reopen, {"reason": "想改"}, follow=True)
+    assert "没有权限" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.state == "submitted"
 

@@ -224,6 +224,8 @@ def assessment_reopen_view(request, pk: int):
     reason = form.data.get("reason", "")
     try:
         assessment_services.assessment_reopen(assessment=assessment, by=request.user, reason=reason)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, _first_error(error))
     except TransitionConflict as error:
