@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import transaction
 
 from tests import factories
+from volunteering.models import ReportReminder
 from volunteering.notifications import KINDS, notification_send, notify
 from volunteering.services.signups import signup_create
 
@@ -17,6 +18,7 @@ SUBJECTS = {
     "signup_waitlisted": "已进入候补：法律咨询进社区",
     "signup_promoted": "候补转正：法律咨询进社区",
     "signup_reminder": "明天的活动：法律咨询进社区",
+    "report_reminder": "曲靖市司法局提醒您：请完成2026年度社区报到",
 }
 
 
@@ -36,7 +38,9 @@ def activity(site_tree):
 def objects(site_tree, member, activity):
     report = factories.ReportFactory(member=member, community=site_tree.community)
     signup, _ = signup_create(activity=activity, member=member)
-    return {"report": report, "signup": signup}
+    organisation = factories.OrganisationFactory(name="曲靖市司法局")
+    reminder = ReportReminder.objects.create(member=member, organisation=organisation, year=2026)
+    return {"report": report, "signup": signup, "report_reminder": reminder}
 
 
 def test_every_kind_has_a_test_here():
@@ -45,7 +49,9 @@ def test_every_kind_has_a_test_here():
 
 @pytest.mark.parametrize("kind", sorted(SUBJECTS))
 def test_each_kind_renders_a_one_line_subject_and_a_body_for_the_member(kind, objects):
-    obj = objects["report"] if kind.startswith("report") else objects["signup"]
+    obj = objects.get(kind) or (
+        objects["report"] if kind.startswith("report") else objects["signup"]
+    )
     assert notification_send(
         kind=kind, model_label=obj._meta.label, pk=obj.pk, extra={"reason": "材料不全"}
     )

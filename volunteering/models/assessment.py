@@ -100,6 +100,7 @@ class ReportReminder(models.Model):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True, db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-sent_at"]
