@@ -99,6 +99,20 @@ def test_a_member_who_opts_out_is_left_out_of_public_rankings_only(world, client
     assert "李小四" in text and "不公开" in text
 
 
+def test_organisation_admins_see_their_organisations_full_ranking(world, client):
+    from tests.volunteering.admin_support import organisation_admin
+
+    world["杨光明"].hide_from_rankings = True
+    world["杨光明"].save()
+    client.force_login(organisation_admin(world["organisation"], "org-admin"))
+    page = client.get(url("pointentry", "ranking"), {"organisation": world["organisation"].pk})
+    text = page.content.decode()
+    assert text.index("王五") < text.index("李小四") < text.index("杨光明")
+    other = factories.OrganisationFactory(name="市教育局")
+    refused = client.get(url("pointentry", "ranking"), {"organisation": other.pk})
+    assert "王五" not in refused.content.decode()
+
+
 def test_staff_ranking_is_limited_to_their_own_communities(world, client):
     client.force_login(community_staff(world["b"], "staff-b"))
     page = client.get(url("pointentry", "ranking"), {"community": world["a"].pk})

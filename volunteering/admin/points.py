@@ -35,7 +35,7 @@ from volunteering.admin.views import ScopedCreateView
 from volunteering.admin.viewsets import ScopedModelViewSet
 from volunteering.filters import _community
 from volunteering.models import Member, PointEntry, PointRule
-from volunteering.selectors.points import community_ranking
+from volunteering.selectors.points import community_ranking, organisation_ranking
 from volunteering.services import points as point_services
 
 ADD_AND_VIEW = frozenset({"add", "view"})
@@ -174,16 +174,35 @@ class PointEntryViewSet(ScopedModelViewSet):
         return entry
 
 
+RANKING_NEEDS_ONE = _("请选择一个社区或一个单位。")
+
+
 class StaffRankingForm(django_forms.Form):
-    community = django_forms.ModelChoiceField(label=_("社区"), queryset=None)
+    """A community the user is staff of, or an organisation they administer (the city: any)."""
+
+    community = django_forms.ModelChoiceField(label=_("社区"), queryset=None, required=False)
+    organisation = django_forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
 
     def __init__(self, data=None, *, user):
         super().__init__(data)
         self.fields["community"].queryset = scopes.communities_managed_by(user).order_by("path")
+        self.fields["organisation"].queryset = scopes.organisations_managed_by(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("community")) == bool(cleaned.get("organisation")):
+            raise django_forms.ValidationError(RANKING_NEEDS_ONE)
+        return cleaned
+
+    def ranking(self) -> list:
+        if community := self.cleaned_data.get("community"):
+            return community_ranking(community, public=False, limit=100)
+        return organisation_ranking(self.cleaned_data["organisation"], public=False, limit=100)
 
 
 class StaffRankingView(WagtailAdminTemplateMixin, TemplateView):
-    """The ranking of a community the user manages, everyone included (opted-out marked)."""
+    """The ranking of a community or organisation the user manages, everyone included
+    (members who opted out of the public rankings are marked)."""
 
     template_name = "volunteering/admin/point_ranking.html"
     page_title = _("积分排行")
@@ -198,9 +217,7 @@ class StaffRankingView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = StaffRankingForm(self.request.GET or None, user=self.request.user)
-        rows = []
-        if form.is_valid():
-            rows = community_ranking(form.cleaned_data["community"], public=False, limit=100)
+        rows = form.ranking() if form.is_valid() else []
         context.update({"form": form, "rows": rows})
         return context
 
