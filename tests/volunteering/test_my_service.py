@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
@@ -182,3 +183,21 @@ def test_my_service_queries_do_not_grow_with_its_rows(
 )
 def test_reasons_are_read_back_from_the_history(change, reason):
     assert reason_from_change(change) == reason
+
+
+def test_withdrawing_asks_once_more_before_it_is_sent(client, community, member):
+    """The withdraw button opens a question; only its second button posts the form."""
+    report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
+    team = factories.TeamFactory(community=community, name="法律援助服务队")
+    menu.team_join_request(team=team, member=member)
+    client.force_login(member.user)
+    html = client.get(URL).content.decode()
+    assert f'action="{reverse("service:report_withdraw", args=[report.pk])}"' in html
+    for label, question in (
+        ("撤回报到", "撤回后如需再报到，要重新提交申请。"),
+        ("撤回申请", "再加入需要重新申请。"),
+    ):
+        summary = f'<summary class="button button--secondary button--small">{label}</summary>'
+        assert summary in html
+        question_at = html.index(question, html.index(summary))
+        assert html.index(f">确定{label}</button>", question_at)
