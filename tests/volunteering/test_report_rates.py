@@ -181,6 +181,7 @@ def test_reminders_go_to_each_non_reporter_once_and_not_again_within_a_day(
     reminders = ReportReminder.objects.filter(organisation=world.eight)
     assert {r.member for r in reminders} == set(world.eight_members[8:])
     assert all(r.sent_by == world.eight_admin and r.year == YEAR for r in reminders)
+    assert all(m.reminded_at for m in client.get(url).context["members"])
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)  # a second click the same day sends nothing

@@ -373,6 +373,9 @@ class NonReportersView(AdminPage):
     def get(self, request, pk: int, year: int):
         organisation = self.get_organisation(pk)
         members = list(non_reporters(organisation=organisation, year=year))
+        recent = _recent_reminders(organisation, members)
+        for member in members:
+            member.reminded_at = recent.get(member.pk)
         rate = organisation_report_rates(
             year=year, organisations=Organisation.objects.filter(pk=pk)
         )[0]
@@ -382,7 +385,6 @@ class NonReportersView(AdminPage):
             members=members,
             rate=rate,
             may_remind=is_organisation_admin(request.user, organisation),
-            recent=_recent_reminders(organisation, members),
         )
         return self.render_to_response(context)
 
