@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from volunteering import views, views_points, views_voice
+from volunteering import views, views_points, views_print, views_voice
 
 app_name = "service"
 
@@ -26,6 +26,16 @@ urlpatterns = [
         "service/organisations/<int:pk>/ranking/",
         views_points.organisation_ranking_view,
         name="organisation_ranking",
+    ),
+    path(
+        "service/members/<int:pk>/service-file/print/",
+        views_print.service_file_print,
+        name="service_file_print",
+    ),
+    path(
+        "service/communities/<int:pk>/handbook/print/",
+        views_print.contact_handbook_print,
+        name="contact_handbook_print",
     ),
     path("service/needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("service/needs/<int:pk>/claim/", views.claim_create, name="claim_create"),
