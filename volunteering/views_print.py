@@ -7,6 +7,7 @@ exist, so that the pages reveal nobody; the rules are in `volunteering.selectors
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -59,3 +60,14 @@ def contact_handbook_print(request, pk: int):
         **running_header(title, timezone.localtime()),
     }
     return render(request, "volunteering/contact_handbook_print.html", context)
+
+
+def handbook_buttons(page, user) -> list:
+    """The "print the contact handbook" entry in a community page's admin header menu, for
+    that community's staff and the city."""
+    from wagtail.admin.widgets import Button
+
+    if page.specific_class is not CommunityPage or not printing.may_print_handbook(user, page):
+        return []
+    url = reverse("service:contact_handbook_print", args=[page.pk])
+    return [Button(_("打印联系手册"), url, icon_name="doc-full", priority=80)]

@@ -69,3 +69,12 @@ def register_report_draft_urls():
 @hooks.register("register_admin_menu_item")
 def register_report_draft_menu():
     return drafts_admin.report_draft_menu_item()
+
+
+# Printable records (打印档案): the contact handbook from the community page's header menu.
+from volunteering import views_print  # noqa: E402
+
+
+@hooks.register("register_page_header_buttons")
+def register_handbook_button(page, user, view_name, next_url=None):
+    return views_print.handbook_buttons(page, user)

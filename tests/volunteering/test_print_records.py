@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.volunteering.admin_support import build_world, organisation_admin
+from tests.volunteering.admin_support import build_world, organisation_admin, url
 from volunteering.models import (
     ActivityPage,
     Assessment,
@@ -79,8 +79,8 @@ def handbook_url(community):
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):
-    for url in (file_url(world.a.member), handbook_url(world.a.community)):
-        response = client.get(url)
+    for address in (file_url(world.a.member), handbook_url(world.a.community)):
+        response = client.get(address)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
@@ -287,3 +287,21 @@ def test_my_service_links_to_the_printable_service_file(client, world):
     client.force_login(world.a.member.user)
     page = client.get(reverse("service:my_service")).content.decode()
     assert file_url(world.a.member) in page
+
+
+def test_member_inspect_page_in_the_admin_links_to_the_service_file(client, world):
+    client.force_login(world.a.staff)
+    response = client.get(url("member", "inspect", world.a.member.pk))
+    assert response.status_code == 200
+    assert file_url(world.a.member) in response.content.decode()
+
+
+def test_community_page_admin_header_offers_the_handbook_to_its_staff(client, world):
+    edit_a = reverse("wagtailadmin_pages:edit", args=[world.a.community.pk])
+    client.force_login(world.a.staff)
+    assert handbook_url(world.a.community) in client.get(edit_a).content.decode()
+    client.force_login(world.b.staff)
+    explore_b = reverse("wagtailadmin_explore", args=[world.b.community.pk])
+    page = client.get(explore_b).content.decode()
+    assert handbook_url(world.b.community) in page
+    assert handbook_url(world.a.community) not in page

@@ -406,6 +406,14 @@ class MemberViewSet(ScopedModelViewSet):
             fields.remove("phone")
         return fields
 
+    def inspect_extra(self, request, obj) -> dict:
+        # The printable service file (服务档案), for those it is open to (selectors.printing).
+        from volunteering.selectors.printing import may_print_service_file
+
+        if not may_print_service_file(request.user, obj):
+            return {}
+        return {"print_url": reverse("service:service_file_print", args=[obj.pk])}
+
     def create_instance(self, request, form):
         data = form.cleaned_data
         member = member_create(
