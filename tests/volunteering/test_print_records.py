@@ -180,7 +180,7 @@ def test_service_file_queries_are_bounded(client, world, django_assert_max_num_q
                 team=team, member=side.member, state=TeamMembership.State.APPROVED
             )
     client.force_login(side.staff)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(28):
         response = client.get(file_url(side.member))
     page = response.content.decode()
     assert "巡河3" in page and "护河队3" in page
@@ -277,7 +277,7 @@ def test_handbook_queries_are_bounded(client, world, django_assert_max_num_queri
                 state=PostPledge.State.ACCEPTED,
             )
     client.force_login(world.city)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(18):
         response = client.get(handbook_url(side.community))
     page = response.content.decode()
     assert "报到党员4" in page and "服务队伍4" in page and "岗位4" in page and "特长4" in page

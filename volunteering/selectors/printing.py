@@ -55,14 +55,15 @@ class ServiceFilePrint:
     note_lines: range = range(NOTE_LINES)
 
 
-def service_file_print(*, member: Member, user) -> ServiceFilePrint:
+def service_file_print(*, member: Member, show_phone: bool) -> ServiceFilePrint:
     """What the printed service file shows. Only what stands (confirmed reports, accepted or
     fulfilled pledges, approved team memberships, submitted assessments): a record on paper
-    is not a list of requests still in progress."""
+    is not a list of requests still in progress. `show_phone`: `can_see_member_phone`, which
+    the caller has already asked (everyone allowed to print the file may see the phone)."""
     service = my_service(member=member)
     return ServiceFilePrint(
         member=member,
-        show_phone=can_see_member_phone(user, member),
+        show_phone=show_phone,
         files=list(
             member.service_files.select_related("community", "report").order_by("opened_at", "pk")
         ),
