@@ -7,6 +7,10 @@ creates on someone else's behalf through an entry point (the report workflow wou
 record a report for a member, but no page, admin view or API offers that yet), so roles with
 no member record are refused member creations at the door.
 
+A resident's request (feedback) is sent through the public form by anyone, signed in or not
+(`own` there is a signed-in member); staff record what they heard offline in the admin. Only
+staff (and the city) start an assessment, by saving a grade on the admin's assessment page.
+
     Y allowed    - refused    (columns as in matrix_table)
 """
 
@@ -20,7 +24,16 @@ from django.utils import timezone
 from portal.api_auth import api_token_issue
 from tests.workflows.matrix_drive import API_ROOT, Answer, post_as
 from tests.workflows.matrix_table import ADMIN, API, COLUMNS, PAGES
-from volunteering.models import Need, NeedClaim, PostPledge, Report, SignUp, TeamMembership
+from volunteering.models import (
+    Assessment,
+    Feedback,
+    Need,
+    NeedClaim,
+    PostPledge,
+    Report,
+    SignUp,
+    TeamMembership,
+)
 
 CREATE_MATRIX = """
 workflow  transition  anon own stf stf2 rev rev2 org crev city sup
@@ -30,6 +43,9 @@ claim     claim       -    Y   -   -    -   -    -   -    -    -
 team      request     -    Y   -   -    -   -    -   -    -    -
 pledge    pledge      -    Y   -   -    -   -    -   -    -    -
 signup    submit      -    Y   -   -    -    -   -    -   -    -
+feedback  submit      Y    Y   Y   Y    Y   Y    Y   Y    Y    Y
+feedback  record      -    -   Y   -    -   -    -   -    Y    Y
+assessment draft      -    -   Y   -    -   -    -   -    Y    Y
 """
 
 
@@ -51,6 +67,9 @@ CREATE_ENTRY_POINTS = {
     ("team", "request"): (PAGES,),
     ("pledge", "pledge"): (PAGES,),
     ("signup", "submit"): (PAGES, API),
+    ("feedback", "submit"): (PAGES,),
+    ("feedback", "record"): (ADMIN,),
+    ("assessment", "draft"): (ADMIN,),
 }
 
 MODEL = {
@@ -60,6 +79,8 @@ MODEL = {
     "team": TeamMembership,
     "pledge": PostPledge,
     "signup": SignUp,
+    "feedback": Feedback,
+    "assessment": Assessment,
 }
 
 # The state a new object starts in (sign-ups: the activity needs approval, places are free).
@@ -70,13 +91,20 @@ INITIAL_STATE = {
     "team": "requested",
     "pledge": "pending",
     "signup": "pending",
+    "feedback": "submitted",
+    "assessment": "draft",
 }
+
+# Created through their own transition in a state of its own (staff heard it themselves).
+INITIAL_STATE_OF = {("feedback", "record"): "accepted"}
 
 
 def target_of(world, workflow: str):
     """What the new object is created on (community, need, team, post, activity)."""
-    if workflow in ("report", "need"):
+    if workflow in ("report", "need", "feedback"):
         return world.community
+    if workflow == "assessment":
+        return world.assessable()
     if workflow == "claim":
         return world.need()
     if workflow == "team":
@@ -104,6 +132,33 @@ def _page_request(workflow: str, target) -> tuple[str, dict]:
         }
     if workflow == "signup":
         return target.get_url() + target.reverse_subpage("signup"), {}
+    if workflow == "feedback":
+        return reverse("service:feedback_create", args=[target.pk]), {
+            "kind": Feedback.Kind.SUGGESTION,
+            "text": "小区门口的路灯坏了",
+        }
+    raise ValueError(workflow)
+
+
+def _admin_request(workflow: str, target, world) -> tuple[str, dict]:
+    if workflow == "need":
+        data = {"community": target.pk, "title": "陪同就医", "description": "", "places": 2}
+        return reverse("volunteering_need:add"), data
+    if workflow == "feedback":
+        data = {
+            "community": target.pk,
+            "kind": Feedback.Kind.HELP,
+            "channel": Feedback.Channel.VISIT,
+            "heard_on": timezone.localdate().isoformat(),
+            "text": "入户走访时居民反映楼道堆物",
+            "name": "",
+            "phone": "",
+        }
+        return reverse("volunteering_feedback:add"), data
+    if workflow == "assessment":
+        year = timezone.localdate().year
+        url = reverse("volunteering_assessment_edit", args=[target.pk, year, world.owner.pk])
+        return url, {"grade": "competent", "comment": "表现良好"}
     raise ValueError(workflow)
 
 
@@ -115,7 +170,7 @@ def _api_request(workflow: str, target) -> tuple[str, dict]:
     raise ValueError(workflow)
 
 
-def create(entry: str, *, workflow: str, target, user) -> Answer:
+def create(entry: str, *, workflow: str, target, user, world=None) -> Answer:
     """Ask to create through `entry` as `user` (None: anonymous)."""
     if entry == API:
         url, body = _api_request(workflow, target)
@@ -127,17 +182,21 @@ def create(entry: str, *, workflow: str, target, user) -> Answer:
         )
         return Answer(response, [])
     if entry == ADMIN:
-        data = {"community": target.pk, "title": "陪同就医", "description": "", "places": 2}
-        return post_as(user, reverse("volunteering_need:add"), data)
+        url, data = _admin_request(workflow, target, world)
+        return post_as(user, url, data)
     url, data = _page_request(workflow, target)
     return post_as(user, url, data)
 
 
-def was_created(entry: str, answer: Answer) -> bool:
+def was_created(entry: str, answer: Answer, workflow: str = "") -> bool:
     from django.contrib.messages import ERROR, SUCCESS
 
     if entry == API:
         return answer.status == 201
+    if workflow == "feedback" and entry == PAGES:
+        # The resident is shown the receipt with its code (after a redirect, no message).
+        receipt = reverse("service:feedback_receipt")
+        return answer.status == 302 and answer.location == receipt
     return answer.status == 302 and bool(answer.said(SUCCESS)) and not answer.said(ERROR)
 
 

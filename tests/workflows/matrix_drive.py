@@ -23,7 +23,12 @@ ADMIN_MODEL = {
     "team": "teammembership",
     "pledge": "postpledge",
     "signup": "signup",
+    "feedback": "feedback",
 }
+
+# Assessments have their own admin pages (not an action viewset): the assessment page of one
+# member's year submits; the city's reopen form posts to its own URL.
+ASSESSMENT_GRADE = "competent"
 
 # The member pages' URL names (namespace "service") of the transitions they offer.
 PAGE_URL_NAME = {
@@ -62,7 +67,26 @@ class Answer:
 
 
 def admin_action_url(workflow: str, obj, transition: str) -> str:
+    if workflow == "assessment":
+        if transition == "reopen":
+            return reverse("volunteering_assessment_reopen", args=[obj.pk])
+        return assessment_page_url(obj.community_id, obj.year, obj.member_id)
     return reverse(f"volunteering_{ADMIN_MODEL[workflow]}:action", args=(obj.pk, transition))
+
+
+def assessment_page_url(community_id: int, year: int, member_id: int) -> str:
+    return reverse("volunteering_assessment_edit", args=[community_id, year, member_id])
+
+
+def admin_data(workflow: str, obj, transition: str) -> dict:
+    """What the admin's form for the transition sends: the reason, and what else it asks."""
+    data = {"reason": REASON}
+    if (workflow, transition) == ("feedback", "assign"):
+        # The community's own team (matrix_world builds one with every request).
+        data["team"] = obj.community.teams.values_list("pk", flat=True).first()
+    if (workflow, transition) == ("assessment", "submit"):
+        data = {"grade": ASSESSMENT_GRADE, "comment": "表现良好", "submit": "1"}
+    return data
 
 
 def admin_view_url(workflow: str, view: str, *args) -> str:
@@ -112,11 +136,10 @@ def perform(entry: str, *, workflow: str, obj, transition: str, user) -> Answer:
         return Answer(response, [])
     if entry == ADMIN:
         url = admin_action_url(workflow, obj, transition)
-    elif entry == PAGES:
-        url = page_action_url(workflow, obj, transition)
-    else:
-        raise ValueError(entry)
-    return post_as(user, url, {"reason": REASON})
+        return post_as(user, url, admin_data(workflow, obj, transition))
+    if entry == PAGES:
+        return post_as(user, page_action_url(workflow, obj, transition), {"reason": REASON})
+    raise ValueError(entry)
 
 
 def is_login_redirect(entry: str, answer: Answer) -> bool:

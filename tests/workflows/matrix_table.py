@@ -9,7 +9,9 @@ from `volunteering.workflows`: if a declaration drifts from it, the matrix tests
 
 Columns (roles):
     anon   anonymous visitor
-    own    the member whose report / claim / membership / pledge / sign-up it is
+    own    the member whose report / claim / membership / pledge / sign-up it is; for an
+           assessment, the member assessed (who never grades themselves); a resident's
+           request (feedback) has no owning member
     oth    another member (another organisation, no rights anywhere)
     stf    staff of the object's community
     stf2   staff of another community
@@ -45,6 +47,15 @@ signup    reject          -    -   -   Y   -    -   -    -   -    Y    Y   .
 signup    cancel          -    Y   -   -   -    -   -    -   -    -    -   .
 signup    mark_attended   -    -   -   Y   -    -   -    -   -    Y    Y   .
 signup    mark_no_show    -    -   -   Y   -    -   -    -   -    Y    Y   .
+feedback  accept          -    .   -   Y   -    -   -    -   -    Y    Y   .
+feedback  assign          -    .   -   Y   -    -   -    -   -    Y    Y   .
+feedback  resolve         -    .   -   Y   -    -   -    -   -    Y    Y   .
+feedback  answer          -    .   -   Y   -    -   -    -   -    Y    Y   .
+feedback  refer           -    .   -   Y   -    -   -    -   -    Y    Y   .
+feedback  reject          -    .   -   Y   -    -   -    -   -    Y    Y   .
+feedback  reopen          -    .   -   Y   -    -   -    -   -    Y    Y   .
+assessment submit         -    -   -   Y   -    -   -    -   -    Y    Y   .
+assessment reopen         -    -   -   -   -    -   -    -   -    Y    Y   .
 """
 
 COLUMNS = {
@@ -87,7 +98,34 @@ SOURCE_STATE = {
     ("signup", "cancel"): "pending",
     ("signup", "mark_attended"): "approved",
     ("signup", "mark_no_show"): "approved",
+    ("feedback", "accept"): "submitted",
+    ("feedback", "assign"): "accepted",
+    ("feedback", "resolve"): "accepted",
+    ("feedback", "answer"): "assigned",
+    ("feedback", "refer"): "accepted",
+    ("feedback", "reject"): "submitted",
+    ("feedback", "reopen"): "closed",
+    ("assessment", "submit"): "draft",
+    ("assessment", "reopen"): "submitted",
 }
+
+# The other states a transition also starts from, where the UI must offer it too (a resident's
+# request can be closed or handed over whether it is assigned yet or not).
+ALSO_FROM = {
+    ("feedback", "assign"): {"assigned"},
+    ("feedback", "resolve"): {"assigned"},
+    ("feedback", "answer"): {"accepted"},
+    ("feedback", "refer"): {"assigned"},
+    ("feedback", "reject"): {"accepted"},
+    ("feedback", "reopen"): {"rejected"},
+    ("assessment", "submit"): {"reopened"},
+}
+
+
+def starts_from(workflow: str, transition: str, state: str) -> bool:
+    key = (workflow, transition)
+    return state == SOURCE_STATE[key] or state in ALSO_FROM.get(key, ())
+
 
 # Where the target state of each transition is (checked after an allowed cell).
 TARGET_STATE = {
@@ -112,6 +150,15 @@ TARGET_STATE = {
     ("signup", "cancel"): "cancelled",
     ("signup", "mark_attended"): "attended",
     ("signup", "mark_no_show"): "no_show",
+    ("feedback", "accept"): "accepted",
+    ("feedback", "assign"): "assigned",
+    ("feedback", "resolve"): "closed",
+    ("feedback", "answer"): "closed",
+    ("feedback", "refer"): "closed",
+    ("feedback", "reject"): "rejected",
+    ("feedback", "reopen"): "accepted",
+    ("assessment", "submit"): "submitted",
+    ("assessment", "reopen"): "reopened",
 }
 
 # Transitions that need a reason (the decision is explained to the member).
@@ -123,8 +170,19 @@ REASON_REQUIRED = frozenset(
         ("team", "decline"),
         ("pledge", "decline"),
         ("signup", "reject"),
+        # Closing or turning down a resident's request: the reason is the public reply.
+        ("feedback", "resolve"),
+        ("feedback", "answer"),
+        ("feedback", "refer"),
+        ("feedback", "reject"),
+        ("feedback", "reopen"),
+        ("assessment", "reopen"),
     }
 )
+
+# Submitting an assessment saves the form's grade and comment first (an edit, recorded with
+# its own history record by the same user) and then makes the transition: two records.
+EDIT_BEFORE_TRANSITION = frozenset({("assessment", "submit")})
 
 # Which entry points offer each transition: the Wagtail admin (every transition that has a
 # service), the public/member pages, the JSON API.
@@ -151,6 +209,18 @@ ENTRY_POINTS = {
     ("signup", "cancel"): (ADMIN, PAGES, API),
     ("signup", "mark_attended"): (ADMIN,),
     ("signup", "mark_no_show"): (ADMIN,),
+    # Residents' requests are handled in the admin only (the public pages only send them and
+    # show their progress; the API has no feedback endpoints).
+    ("feedback", "accept"): (ADMIN,),
+    ("feedback", "assign"): (ADMIN,),
+    ("feedback", "resolve"): (ADMIN,),
+    ("feedback", "answer"): (ADMIN,),
+    ("feedback", "refer"): (ADMIN,),
+    ("feedback", "reject"): (ADMIN,),
+    ("feedback", "reopen"): (ADMIN,),
+    # Assessments: the admin's assessment page only (its own views, not an action viewset).
+    ("assessment", "submit"): (ADMIN,),
+    ("assessment", "reopen"): (ADMIN,),
 }
 
 # Who gets through the admin's door at all (wagtailadmin.access_admin). Members, team leaders

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from tests import factories
 from tests.workflows.matrix_table import REVIEWER_ROLES
-from volunteering.models import Report, Team
-from volunteering.services import menu, reports, signups
+from volunteering.models import Feedback, Report, Team
+from volunteering.services import assessment, menu, reports, signups, voice
 
 # Every activity of the matrix starts in half an hour: sign-ups are still open, cancelling is
 # before the deadline, and attendance may already be recorded (from an hour before the start).
@@ -206,3 +206,45 @@ class World:
             signups.signup_cancel(signup=signup, by=self.owner.user)
         signup.refresh_from_db()
         return signup
+
+    def _build_feedback(self, state: str):
+        """A resident's request sent through the public form (no account), taken up by the
+        community's staff; the community has a team to assign it to."""
+        self.team()
+        feedback = voice.feedback_submit(
+            community=self.community, kind=Feedback.Kind.HELP, text="楼道灯坏了，请帮忙修理"
+        )
+        if state in ("accepted", "assigned", "closed"):
+            voice.feedback_accept(feedback=feedback, by=self.system)
+        if state == "assigned":
+            voice.feedback_assign(feedback=feedback, by=self.system, team=self.team_of_community())
+        if state == "closed":
+            voice.feedback_close(
+                feedback=feedback, by=self.system, outcome=Feedback.Outcome.RESOLVED, note="已修好"
+            )
+        feedback.refresh_from_db()
+        return feedback
+
+    def team_of_community(self):
+        return self.community.teams.first()
+
+    def assessable(self):
+        """The owner, with a confirmed report to the community this year: someone to assess."""
+        report = reports.report_create(
+            member=self.owner, community=self.community, kind=Report.Kind.VOLUNTARY
+        )
+        reports.report_confirm(report=report, by=self.system)
+        return self.community
+
+    def _build_assessment(self, state: str):
+        self.assessable()
+        year = timezone.localdate().year
+        ask = dict(member=self.owner, community=self.community, year=year, by=self.system)
+        if state == "draft":
+            found = assessment.assessment_save(grade="competent", comment="", **ask)
+        else:
+            found = assessment.assessment_submit(grade="competent", comment="", **ask)
+        if state == "reopened":
+            assessment.assessment_reopen(assessment=found, by=self.system, reason="等次有误")
+        found.refresh_from_db()
+        return found

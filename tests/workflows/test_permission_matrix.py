@@ -27,6 +27,7 @@ from tests.workflows.matrix_table import (
     ADMIN,
     ADMIN_ROLES,
     API,
+    EDIT_BEFORE_TRANSITION,
     ENTRY_POINTS,
     EXPECTED,
     PAGES,
@@ -36,6 +37,7 @@ from tests.workflows.matrix_table import (
     SYSTEM_TRANSITIONS,
     TARGET_STATE,
     allowed_through,
+    starts_from,
 )
 from tests.workflows.matrix_world import World, reviewers_available
 
@@ -104,25 +106,14 @@ def test_the_table_covers_every_transition_and_entry_point():
 
 
 def test_every_declared_transition_is_in_a_table():
-    """A transition added to a workflow must be written into the matrix (or be the system's)."""
-    from volunteering.workflows import (
-        CLAIM_WORKFLOW,
-        NEED_WORKFLOW,
-        PLEDGE_WORKFLOW,
-        REPORT_WORKFLOW,
-        SIGNUP_WORKFLOW,
-        TEAM_MEMBERSHIP_WORKFLOW,
-    )
+    """A transition added to a workflow must be written into the matrix (or be the system's);
+    so must a workflow registered for a new model: every machine in the registry is read."""
+    from workflows.statemachine import registry
 
-    machines = {
-        "report": REPORT_WORKFLOW,
-        "need": NEED_WORKFLOW,
-        "claim": CLAIM_WORKFLOW,
-        "team": TEAM_MEMBERSHIP_WORKFLOW,
-        "pledge": PLEDGE_WORKFLOW,
-        "signup": SIGNUP_WORKFLOW,
-    }
-    declared = {(w, t.name) for w, m in machines.items() for t in m.transitions}
+    names = {model: name for name, model in creating.MODEL.items()}
+    unnamed = [model.__name__ for model in registry if model not in names]
+    assert not unnamed, f"workflows with no rows in the matrix: {unnamed}"
+    declared = {(names[model], t.name) for model, m in registry.items() for t in m.transitions}
     system = {(w, t) for w, moves in SYSTEM_TRANSITIONS.items() for t in moves}
     # Signing up is one action for the member; the service picks the first state.
     creating_system = {("signup", f"submit_{s}") for s in ("approved", "pending", "waitlisted")}
@@ -145,9 +136,14 @@ def test_permission_matrix(cell, world):
     if cell.allowed:
         assert drive.was_done(cell.entry, answer), answer.describe()
         assert obj.state == TARGET_STATE[cell.workflow, cell.transition]
-        assert history_count(obj) == records + 1
+        edits = int((cell.workflow, cell.transition) in EDIT_BEFORE_TRANSITION)
+        assert history_count(obj) == records + 1 + edits
+        assert set(obj.history.all()[: 1 + edits].values_list("history_user", flat=True)) == {
+            user.pk
+        }
         latest = latest_history(obj)
         assert latest.history_user_id == user.pk
+        assert latest.history_change_reason.startswith(f"{cell.transition}: ")
         if (cell.workflow, cell.transition) in REASON_REQUIRED:
             assert drive.REASON in latest.history_change_reason
     else:
@@ -180,7 +176,7 @@ class View:
         return {
             t
             for t in self.offered()
-            if SOURCE_STATE[self.workflow, t] == self.state
+            if starts_from(self.workflow, t, self.state)
             and allowed_through(self.entry, self.workflow, t, self.role)
         }
 
@@ -189,7 +185,11 @@ class View:
 
 
 def _views(entry: str, roles) -> list[View]:
-    states = {(w, s) for (w, t), s in SOURCE_STATE.items() if entry in ENTRY_POINTS[w, t]}
+    states = {
+        (w, s)
+        for (w, t), s in SOURCE_STATE.items()
+        if entry in ENTRY_POINTS[w, t] and (entry != ADMIN or w in drive.ADMIN_MODEL)
+    }
     return [
         View(workflow, state, role, entry)
         for workflow, state in sorted(states)
@@ -262,11 +262,20 @@ def _doer(entry: str, workflow: str, transition: str) -> str | None:
     return None
 
 
+def _again_possible(workflow: str, transition: str) -> bool:
+    """Whether the transition may run again from where it leads (assigning a request again
+    hands it over): then a second time is no conflict."""
+    from volunteering.workflows import WORKFLOWS
+
+    machine = WORKFLOWS[creating.MODEL[workflow]]
+    return machine.by_name[transition].starts_from(TARGET_STATE[workflow, transition])
+
+
 CONFLICT_CELLS = [
     Cell(workflow, transition, role, entry)
     for (workflow, transition), entries in ENTRY_POINTS.items()
     for entry in entries
-    if (role := _doer(entry, workflow, transition))
+    if (role := _doer(entry, workflow, transition)) and not _again_possible(workflow, transition)
 ]
 
 
@@ -294,6 +303,12 @@ def test_a_transition_not_possible_now_is_refused_with_a_message(cell, world):
     if cell.entry == API:
         assert answer.status == 409, answer.describe()
         assert answer.response.json() == {"detail": message}
+    elif (cell.workflow, cell.transition) == ("assessment", "submit"):
+        # The assessment page saves the form first, and says the assessment is locked.
+        from volunteering.services.assessment import ASSESSMENT_LOCKED
+
+        assert answer.status == 409, answer.describe()
+        assert str(ASSESSMENT_LOCKED) in answer.said(ERROR), answer.describe()
     else:
         assert answer.status == 302, answer.describe()
         assert message in answer.said(ERROR), answer.describe()
@@ -398,21 +413,28 @@ def test_creating_matrix(cell, world):
     user = world.user(cell.role)
     existing = set(model.objects.values_list("pk", flat=True))
 
-    answer = creating.create(cell.entry, workflow=cell.workflow, target=target, user=user)
+    answer = creating.create(
+        cell.entry, workflow=cell.workflow, target=target, user=user, world=world
+    )
 
     new = list(model.objects.exclude(pk__in=existing))
     allowed = creating.CREATE_EXPECTED[cell.workflow, cell.transition][cell.role] and (
         cell.entry != ADMIN or cell.role in ADMIN_ROLES
     )
     if allowed:
-        assert creating.was_created(cell.entry, answer), answer.describe()
+        assert creating.was_created(cell.entry, answer, cell.workflow), answer.describe()
         assert len(new) == 1
         (obj,) = new
-        assert obj.state == creating.INITIAL_STATE[cell.workflow]
+        initial = creating.INITIAL_STATE_OF.get((cell.workflow, cell.transition))
+        assert obj.state == (initial or creating.INITIAL_STATE[cell.workflow])
         if hasattr(obj, "member_id"):
             assert obj.member_id == world.owner.pk
         assert history_count(obj) == 1
-        assert latest_history(obj).history_user_id == user.pk
+        latest = latest_history(obj)
+        assert latest.history_user_id == (user.pk if user else None)
+        # The transition that created it (signing up: the one the service picked).
+        assert latest.history_change_reason.startswith(cell.transition)
+        assert f"new → {obj.state}" in latest.history_change_reason
     else:
         assert creating.was_refused(cell.entry, answer, anonymous=user is None), answer.describe()
         assert new == []
