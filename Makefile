@@ -51,12 +51,15 @@ run: setup ## Set up everything and serve on http://$(HOST):$(PORT) (PORT=… to
 periodic: install ## Run the periodic jobs in a loop (make run starts them too)
 	$(MANAGE) run_periodic
 
+# The suite runs on every core (pytest-xdist); `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
+
 test: install messages ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(MANAGE) makemigrations --check --dry-run --settings=portal.settings.test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install messages ## Run the suite against PostgreSQL on 127.0.0.1:5432 (database test)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(TEST_WORKERS)
 
 e2e: install messages ## Drive headless Chromium through the portal (needs Debian's chromium)
 	$(BIN)/pytest tests/e2e --e2e
