@@ -10,10 +10,10 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run periodic serve migrate messages makemessages demo test test-postgres e2e lint format check collectstatic flush-views bench clean
+.PHONY: help install requirements upgrade-requirements setup run periodic migrate messages makemessages demo test test-postgres e2e lint format collectstatic flush-views bench clean
 
 help: ## List every target
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-21s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -23,6 +23,26 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+# pip-compile keeps the pins already in the output files unless told to upgrade. This machine's
+# package indexes, find-links and hosts stay out of the pinned files. requirements-dev.in is
+# constrained by requirements.txt, and requirements-dev.txt starts with `-r requirements.txt`
+# (pip-compile cannot write that line, so sed puts it back after the header).
+define compile_requirements
+	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet $(1) --strip-extras \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		--output-file requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet $(1) --strip-extras \
+		--no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		--output-file requirements-dev.txt requirements-dev.in
+	sed -i '0,/^[^#]/s/^[^#]/-r requirements.txt\n&/' requirements-dev.txt
+endef
+
+requirements: install ## Regenerate requirements*.txt from requirements*.in (pip-tools), keeping existing pins
+	$(call compile_requirements,--no-upgrade)
+
+upgrade-requirements: install ## Like requirements, but move every pin to the newest release allowed
+	$(call compile_requirements,--upgrade)
 
 messages: $(STAMP) ## Compile the translation catalogs (GNU msgfmt, or Babel where it is missing)
 	@if command -v msgfmt >/dev/null; then \
@@ -64,10 +84,11 @@ test-postgres: install messages ## Run the suite against PostgreSQL on 127.0.0.1
 e2e: install messages ## Drive headless Chromium through the portal (needs Debian's chromium)
 	$(BIN)/pytest tests/e2e --e2e
 
-lint: install ## ruff lint and format check, djhtml check of templates
+lint: install ## ruff lint and format check, djhtml check of templates, import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check $$(git ls-files 'templates/*.html')
+	$(BIN)/lint-imports
 
 format: install ## Format Python and templates in place
 	$(BIN)/ruff check --fix .
