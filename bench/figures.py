@@ -35,16 +35,11 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from volunteering.models import (  # noqa: E402
-    CommunityPage,
-    CountyPage,
-    Feedback,
-    Member,
-    Organisation,
-    Report,
-)
-from volunteering.models.voice import new_receipt_code  # noqa: E402
-from volunteering.selectors.figures import invalidate_figures  # noqa: E402
+from volunteering.communities.models import CommunityPage, CountyPage  # noqa: E402
+from volunteering.figures.selectors import invalidate_figures  # noqa: E402
+from volunteering.people.models import Member, Organisation  # noqa: E402
+from volunteering.reporting.models import Report  # noqa: E402
+from volunteering.voice.models import Feedback, new_receipt_code  # noqa: E402
 from workflows.statemachine import fixture_states  # noqa: E402
 
 MEMBERS = int(os.environ.get("MEMBERS", "30000"))

@@ -32,7 +32,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from news.models import NewsIndexPage, NewsPage  # noqa: E402
-from volunteering.models import ActivityPage  # noqa: E402
+from volunteering.activities.models import ActivityPage  # noqa: E402
 
 NEWS = int(os.environ.get("NEWS", "500"))
 ROUNDS = int(os.environ.get("ROUNDS", "20"))

@@ -34,6 +34,11 @@ def community_news(*, community, limit: int = 8) -> list[NewsPage]:
     return list(news_listing(qs.distinct())[:limit])
 
 
+def community_channels(*, community) -> list[NewsIndexPage]:
+    """The news channels (栏目) a community keeps under its own page."""
+    return list(NewsIndexPage.objects.live().public().child_of(community).order_by("path"))
+
+
 def channel_news(*, channel: NewsIndexPage, tag: str = "") -> QuerySet:
     qs = NewsPage.objects.live().public().child_of(channel)
     if tag:

@@ -30,6 +30,7 @@ from news.viewcache import (
     pending_key,
     seen_key,
 )
+from portal.http import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +49,10 @@ def is_bot(user_agent: str) -> bool:
 
 def _visitor_fingerprint(request: HttpRequest) -> str:
     """A keyed, non-reversible token of who is reading: address, browser and languages.
-    Behind a reverse proxy the address is the one the proxy appended to X-Forwarded-For."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[-1].strip() if forwarded else ""
+    Behind trusted reverse proxies the address is the one they saw (`portal.http`)."""
     raw = "|".join(
         [
-            address or request.META.get("REMOTE_ADDR", ""),
+            client_address(request),
             request.META.get("HTTP_USER_AGENT", "")[:300],
             request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:100],
         ]

@@ -20,7 +20,7 @@ from portal.api_auth import BearerAuth
 from portal.api_auth import router as auth_router
 from volunteering import errors as volunteering_errors
 from volunteering.api import router as volunteering_router
-from volunteering.api_stats import router as stats_router
+from volunteering.figures.api import router as stats_router
 from workflows.statemachine import TransitionConflict
 
 NOT_AUTHENTICATED = _("请先登录：请求头需要带上有效的令牌（Authorization: Bearer <令牌>）。")

@@ -2,7 +2,8 @@
 
 `POST /api/v1/auth/token` trades a username and password for a token; the other endpoints read
 it from `Authorization: Bearer <token>`. Only the token's SHA-256 is stored, so a copy of the
-database cannot be replayed. Failed logins are counted per username and address in the cache."""
+database cannot be replayed. Failed logins are limited as for every way of signing in
+(`portal.login_limits`)."""
 
 import hashlib
 import secrets
@@ -10,7 +11,6 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,17 +19,21 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 from pydantic import BaseModel
 
+from portal.http import client_address
+from portal.login_limits import (
+    TOO_MANY_FAILED_LOGINS,
+    login_failed,
+    login_locked,
+    login_succeeded,
+)
 from portal.models import ApiToken
 
 TOKEN_LIFETIME = timedelta(days=30)
 # last_used is written at most this often per token, not on every request.
 LAST_USED_INTERVAL = timedelta(minutes=5)
-FAILED_LOGIN_LIMIT = 10
-FAILED_LOGIN_WINDOW = 15 * 60  # seconds
 MAX_TOKEN_LENGTH = 200
 
 BAD_CREDENTIALS = _("用户名或密码不正确。")
-TOO_MANY_FAILED_LOGINS = _("登录失败次数过多，请 15 分钟后再试。")
 
 
 class ErrorOut(Schema):
@@ -83,37 +87,6 @@ def api_token_revoke(*, raw: str, everywhere: bool = False) -> int:
     return deleted
 
 
-def client_address(request) -> str:
-    """The client's address. Production runs behind a reverse proxy (see its settings), which
-    appends the address it saw to X-Forwarded-For: the last entry is the one to trust, as in
-    `news.services`. Without the header, the socket's address."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[-1].strip() if forwarded else ""
-    return address or request.META.get("REMOTE_ADDR", "")
-
-
-def _attempts_key(username: str, address: str) -> str:
-    who = hashlib.sha256(f"{username.strip().casefold()}|{address}".encode()).hexdigest()
-    return f"api-login-failures:{who}"
-
-
-def login_blocked(*, username: str, address: str) -> bool:
-    return cache.get(_attempts_key(username, address), 0) >= FAILED_LOGIN_LIMIT
-
-
-def login_failed(*, username: str, address: str) -> None:
-    key = _attempts_key(username, address)
-    cache.add(key, 0, timeout=FAILED_LOGIN_WINDOW)  # the window starts at the first failure
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=FAILED_LOGIN_WINDOW)
-
-
-def login_succeeded(*, username: str, address: str) -> None:
-    cache.delete(_attempts_key(username, address))
-
-
 class BearerAuth(HttpBearer):
     """`Authorization: Bearer <token>`; sets request.user (a session cookie never counts)."""
 
@@ -155,13 +128,14 @@ router = Router(tags=["认证"])
     response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
     summary="用用户名和密码换取令牌",
     description="令牌 30 天内有效。用户名不存在、密码错误和账号停用得到同样的 401；"
-    "同一用户名和地址 15 分钟内失败 10 次后返回 429。",
+    "15 分钟内同一用户名在同一地址失败 10 次、同一地址失败 30 次或同一用户名失败 50 次后，"
+    "返回 429（密码正确也一样），直到时段结束。",
 )
 def token_create(request, credentials: CredentialsIn):
     """The same 401 answer for an unknown user, a wrong password and an inactive account
     (Django's `authenticate` runs the password hasher in every case)."""
     address = client_address(request)
-    if login_blocked(username=credentials.username, address=address):
+    if login_locked(username=credentials.username, address=address):
         return Status(429, {"detail": str(TOO_MANY_FAILED_LOGINS)})
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:

@@ -27,17 +27,18 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
-from volunteering.demo import MEMBER_LOGINS, load_volunteering_demo
-from volunteering.demo_assessment import load_assessment_demo
-from volunteering.demo_points import load_points_demo
-from volunteering.demo_voice import load_voice_demo
-from volunteering.models import (
+from volunteering.communities.models import (
     BrandCard,
     BrandProjectPage,
     CommunityIndexPage,
     CommunityPage,
     CountyPage,
 )
+from volunteering.demo.assessment import load_assessment_demo
+from volunteering.demo.loader import load_volunteering_demo
+from volunteering.demo.people import MEMBER_LOGINS
+from volunteering.demo.points import load_points_demo
+from volunteering.demo.voice import load_voice_demo
 from workflows.editorial import CITY_REVIEWERS
 from workflows.models import ReviewScope
 

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.sections import HOME_PAGE_SECTIONS, collect_sections
 from portal.sharing import SharingMixin
 from workflows.editorial import EditorialWorkflowMixin
 
@@ -42,10 +43,10 @@ class HomePage(EditorialWorkflowMixin, SharingMixin, Page):
         verbose_name_plural = _("首页")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.selectors import home_page_context
-
+        """The home page shows what the other apps add through the `home_page_sections` hook
+        (portal.sections): it imports none of them."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(home=self))
+        context["page_sections"] = collect_sections(HOME_PAGE_SECTIONS, self, request)
         return context
 
     def get_meta_description(self):

@@ -9,10 +9,19 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
-from portal import api, views
-from volunteering import calendars, scopes
-from volunteering import views as member_views
+from portal import accounts, api, screens, views
+from volunteering import scopes
+from volunteering.activities import calendars
+from volunteering.figures import urls as figures_urls
 from workflows import audit
+
+# The live figures' public pages under one namespace: volunteering's statistics page
+# (figures:statistics) and portal's display screens (figures:screen, figures:screen_community).
+figures_patterns = [
+    *figures_urls.urlpatterns,
+    path("screen/", screens.display_screen, name="screen"),
+    path("screen/community/<int:community_id>/", screens.display_screen, name="screen_community"),
+]
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -23,6 +32,9 @@ urlpatterns = [
         sees_everything=scopes.is_city_admin,
         scope_label=_("社区"),
     ),
+    # Wagtail's admin sign-in with the login limits (portal.accounts): ahead of Wagtail's admin
+    # URLs, at the same path.
+    path("admin/login/", accounts.AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -39,10 +51,10 @@ urlpatterns = [
     ),
     path("calendar/member/<str:token>.ics", calendars.member_calendar, name="member_calendar"),
     path("calendar/mine/", calendars.my_calendar, name="my_calendar"),
-    path("accounts/login/", member_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", member_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("", include("volunteering.urls")),
-    path("", include("volunteering.figures_urls")),
+    path("", include((figures_patterns, "figures"))),
     path("api/v1/", api.urls()),
 ]
 

@@ -10,18 +10,16 @@ from wagtail.models import Page
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
-from volunteering.models import (
-    ActivityPage,
+from volunteering.activities.models import ActivityPage
+from volunteering.communities.models import (
     BrandCard,
     BrandProjectPage,
     CommunityIndexPage,
     CommunityPage,
     CountyPage,
-    Member,
-    Organisation,
-    Report,
-    Skill,
 )
+from volunteering.people.models import Member, Organisation, Skill
+from volunteering.reporting.models import Report
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -304,7 +302,7 @@ class ActivityIndexPageFactory(PageFactory):
     """The city-wide activity listing; pass `parent=` the home page."""
 
     class Meta:
-        from volunteering.models import ActivityIndexPage as model
+        from volunteering.activities.models import ActivityIndexPage as model
 
     title = "活动报名"
     slug = "activities"
@@ -314,7 +312,7 @@ class ActivityIndexPageFactory(PageFactory):
 
 
 def _receipt_code() -> str:
-    from volunteering.models.voice import new_receipt_code
+    from volunteering.voice.models import new_receipt_code
 
     return new_receipt_code()
 

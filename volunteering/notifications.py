@@ -1,39 +1,24 @@
-"""Email notifications: queued after the transaction commits, sent by a django-tasks task that
-only calls `notification_send`. A rolled-back change never sends a message."""
+"""Email notifications: what each kind says and to whom (`notification_send`). They are queued by
+`volunteering.tasks.notify` after the transaction commits and sent by its task, so a rolled-back
+change never sends a message."""
 
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-# kind → (template stem, how to find the recipient member from the object)
+# kind → its template stem under templates/volunteering/ (the capability that sends it)
 KINDS = {
-    "report_confirmed": "report_confirmed",
-    "report_returned": "report_returned",
-    "signup_approved": "signup_approved",
-    "signup_rejected": "signup_rejected",
-    "signup_waitlisted": "signup_waitlisted",
-    "signup_promoted": "signup_promoted",
-    "signup_reminder": "signup_reminder",
-    "report_reminder": "report_reminder",
+    "report_confirmed": "reporting/emails/report_confirmed",
+    "report_returned": "reporting/emails/report_returned",
+    "signup_approved": "activities/emails/signup_approved",
+    "signup_rejected": "activities/emails/signup_rejected",
+    "signup_waitlisted": "activities/emails/signup_waitlisted",
+    "signup_promoted": "activities/emails/signup_promoted",
+    "signup_reminder": "activities/emails/signup_reminder",
+    "report_reminder": "assessment/emails/report_reminder",
 }
-
-
-def notify(kind: str, obj, **extra) -> None:
-    """Queue notification `kind` about `obj` (a Report or SignUp) once the transaction commits."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown notification {kind}")
-    label = obj._meta.label
-    pk = obj.pk
-
-    def enqueue():
-        from volunteering.tasks import send_notification
-
-        send_notification.enqueue(kind, label, pk, extra)
-
-    transaction.on_commit(enqueue)
 
 
 def notification_send(*, kind: str, model_label: str, pk: int, extra: dict) -> bool:
@@ -51,7 +36,7 @@ def notification_send(*, kind: str, model_label: str, pk: int, extra: dict) -> b
         "base_url": settings.WAGTAILADMIN_BASE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        stem = f"volunteering/emails/{KINDS[kind]}"
+        stem = f"volunteering/{KINDS[kind]}"
         subject = " ".join(render_to_string(f"{stem}_subject.txt", context).split())
         body = render_to_string(f"{stem}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -9,9 +9,14 @@ organisations that list them as admins."""
 from django.db.models import QuerySet
 from wagtail.models import GroupPagePermission
 
-from volunteering.models import CommunityPage, Member, Organisation
+from volunteering.communities.models import CommunityPage
+from volunteering.people.models import Member, Organisation
 
 CITY_PERMISSION = "volunteering.manage_all_communities"
+# A member belongs to a community's staff while a report to it is pending or confirmed: the
+# states of `reporting.models.Report.ACTIVE_STATES` (a test holds the two together), named here
+# because the rule of who may see whom sits below reporting.
+ACTIVE_REPORT_STATES = ("pending", "confirmed")
 
 
 def is_city_admin(user) -> bool:
@@ -82,8 +87,6 @@ def can_see_member_phone(user, member: Member) -> bool:
     if member.organisation.admins.filter(pk=user.pk).exists():
         return True
     community_ids = set(
-        member.reports.filter(state__in=["pending", "confirmed"]).values_list(
-            "community_id", flat=True
-        )
+        member.reports.filter(state__in=ACTIVE_REPORT_STATES).values_list("community_id", flat=True)
     )
     return bool(community_ids & managed_community_ids(user))

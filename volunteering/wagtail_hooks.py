@@ -1,18 +1,43 @@
-"""The volunteering admin (志愿服务): scoped permission policies, the viewsets, the dashboard panel.
+"""The volunteering admin (志愿服务), assembled from the capabilities: each capability's
+viewsets (which register their models' scoped permission policies when imported, before Wagtail
+asks for one), its admin views and menu items, and what the dashboard counts."""
 
-The policies are registered first, before anything asks Wagtail for a model's policy (Wagtail
-would otherwise create its default one, based on Django model permissions)."""
-
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from volunteering.admin.policy import POLICIES
+from portal.sections import HOME_PAGE_SECTIONS
+from volunteering.activities import viewsets as activities
+from volunteering.admin.dashboard import QUEUES_HOOK, AwaitingPanel
+from volunteering.assessment import menu as assessment
+from volunteering.communities import sections as communities_sections
+from volunteering.figures import sections as figures_sections
+from volunteering.menu import viewsets as menu
+from volunteering.people import viewsets as people
+from volunteering.points.viewsets import PointsViewSetGroup
+from volunteering.records import views as records
+from volunteering.reporting import viewsets as reporting
+from volunteering.voice.viewsets import VoiceViewSetGroup
 
-for _model, _policy in POLICIES.items():
-    register_permission_policy(_model, _policy, exact_class=True)
 
-from volunteering.admin.dashboard import AwaitingPanel  # noqa: E402
-from volunteering.admin.viewsets import VolunteeringViewSetGroup  # noqa: E402
+class VolunteeringViewSetGroup(ModelViewSetGroup):
+    menu_label = _("志愿服务")
+    menu_icon = "group"
+    menu_order = 150
+    items = (
+        people.organisations_viewset,
+        people.members_viewset,
+        reporting.reports_viewset,
+        menu.needs_viewset,
+        menu.claims_viewset,
+        menu.teams_viewset,
+        menu.memberships_viewset,
+        menu.posts_viewset,
+        menu.pledges_viewset,
+        activities.signups_viewset,
+        people.skills_viewset,
+        activities.themes_viewset,
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -20,22 +45,9 @@ def register_volunteering_viewsets():
     return VolunteeringViewSetGroup()
 
 
-@hooks.register("construct_homepage_panels")
-def add_awaiting_panel(request, panels):
-    panels.append(AwaitingPanel(request.user))
-
-
-# Residents' voice (听取民意): its module registers its own policies on import.
-from volunteering.admin.voice import VoiceViewSetGroup  # noqa: E402
-
-
 @hooks.register("register_admin_viewset")
 def register_voice_viewsets():
     return VoiceViewSetGroup()
-
-
-# Dedication points (奉献积分): its module registers its own policies on import.
-from volunteering.admin.points import PointsViewSetGroup  # noqa: E402
 
 
 @hooks.register("register_admin_viewset")
@@ -43,38 +55,41 @@ def register_points_viewsets():
     return PointsViewSetGroup()
 
 
+@hooks.register("construct_homepage_panels")
+def add_awaiting_panel(request, panels):
+    panels.append(AwaitingPanel(request.user))
+
+
+@hooks.register(QUEUES_HOOK)
+def awaiting_queues():
+    """What the "待我处理" panel counts, in this order."""
+    return [
+        reporting.REPORT_QUEUE,
+        menu.CLAIM_QUEUE,
+        menu.PLEDGE_QUEUE,
+        menu.MEMBERSHIP_QUEUE,
+        activities.SIGNUP_QUEUE,
+        reporting.not_reported_queue,
+    ]
+
+
 # Year-end assessment, report rates, demonstration communities (考核评定): plain admin views.
-from volunteering.admin import assessment as assessment_admin  # noqa: E402
-
-
 @hooks.register("register_admin_urls")
 def register_assessment_urls():
-    return assessment_admin.admin_urls()
+    return assessment.admin_urls()
 
 
 @hooks.register("register_admin_menu_item")
 def register_assessment_menu():
-    return assessment_admin.assessment_menu_item()
-
-
-# Drafting a report from the live figures (起草工作报告): one admin view and its menu item.
-from volunteering.admin import drafts as drafts_admin  # noqa: E402
-
-
-@hooks.register("register_admin_urls")
-def register_report_draft_urls():
-    return drafts_admin.admin_urls()
-
-
-@hooks.register("register_admin_menu_item")
-def register_report_draft_menu():
-    return drafts_admin.report_draft_menu_item()
+    return assessment.assessment_menu_item()
 
 
 # Printable records (打印档案): the contact handbook from the community page's header menu.
-from volunteering import views_print  # noqa: E402
-
-
 @hooks.register("register_page_header_buttons")
 def register_handbook_button(page, user, view_name, next_url=None):
-    return views_print.handbook_buttons(page, user)
+    return records.handbook_buttons(page, user)
+
+
+# What the home page shows from volunteering (portal's `home_page_sections` extension point).
+hooks.register(HOME_PAGE_SECTIONS, figures_sections.home_page_sections)
+hooks.register(HOME_PAGE_SECTIONS, communities_sections.home_page_sections)

@@ -6,58 +6,79 @@ label) and why. It takes a bounded number of queries whatever the length of the 
 history model, one query for the newest rows (with the previous row's id found by a subquery),
 one for the previous rows outside that window, and one per related model whose values are shown.
 
-The reason is read from the change reason `workflows.statemachine` writes,
-"name: from → to (the user's words)"; `parse_change_reason` is the one parser of that format.
+Every history row carries, in fields of its own (`TransitionRecord`, the `bases` of each
+`HistoricalRecords`), the transition that made it, the states it went from and to, and the user's
+reason; `workflows.statemachine` fills them (`note_history`). A save that is not a transition
+leaves the transition empty. Nothing is written as text to be read back.
 
 Like the rest of `workflows`, this knows nothing of volunteering: who may see which field and how
 a user is named come in as arguments."""
 
 import datetime
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.signals import pre_create_historical_record
 
 HISTORY_LIMIT = 50
 EMPTY = "—"
 HIDDEN_VALUE = gettext_lazy("（无权查看）")
 SYSTEM = gettext_lazy("系统")
 
-_TRANSITION = re.compile(r"(?P<action>\w+): ?(?P<source>\S*) → (?P<target>\S+)")
+
+class TransitionRecord(models.Model):
+    """The fields every history row of the project has besides simple-history's own: how the
+    object got there. Given to each model as `HistoricalRecords(bases=[TransitionRecord])`.
+    (Prefixed like simple-history's fields, so they never meet a field of the tracked model.)"""
+
+    history_transition = models.CharField(
+        gettext_lazy("状态流转"), max_length=50, blank=True, default=""
+    )
+    history_source_state = models.CharField(
+        gettext_lazy("原状态"), max_length=20, blank=True, default=""
+    )
+    history_target_state = models.CharField(
+        gettext_lazy("新状态"), max_length=20, blank=True, default=""
+    )
+    history_reason = models.TextField(gettext_lazy("理由"), blank=True, default="")
+
+    class Meta:
+        abstract = True
 
 
-@dataclass(frozen=True)
-class ChangeReason:
-    """A history change reason, read: the transition (if it was one) and the user's words."""
-
-    action: str = ""
-    source: str = ""
-    target: str = ""
-    words: str = ""
-
-    @property
-    def is_transition(self) -> bool:
-        return bool(self.action)
+_NOTE = "_history_note"
 
 
-def parse_change_reason(text: str | None) -> ChangeReason:
-    """Read "name: from → to (words)" as written by `workflows.statemachine`. Any other text is
-    kept whole as the words. (Reasons recorded before the change reason became a text field were
-    cut at 100 characters; their words end with an ellipsis.)"""
-    text = (text or "").strip()
-    head, bracket, rest = text.partition(" (")
-    match = _TRANSITION.fullmatch(head)
-    if match is None:
-        return ChangeReason(words=text)
-    words = rest[:-1] if rest.endswith(")") else (rest + "…" if bracket else "")
-    return ChangeReason(match["action"], match["source"], match["target"], words)
+def note_history(obj, *, reason="", transition: str = "", source: str = "", target: str = ""):
+    """What the next history row of `obj` records besides who made it: the transition with its
+    states (empty for a save that is not one) and the reason. Used by the next save only."""
+    setattr(
+        obj,
+        _NOTE,
+        {
+            "history_transition": transition,
+            "history_source_state": source,
+            "history_target_state": target,
+            "history_reason": str(reason or "").strip(),
+        },
+    )
+
+
+@receiver(pre_create_historical_record, dispatch_uid="workflows.history.fill_transition_record")
+def _fill_transition_record(sender, instance, history_instance, **kwargs):
+    # Taken off the object, so that a later save is not recorded as this transition again.
+    note = instance.__dict__.pop(_NOTE, None)
+    if note and isinstance(history_instance, TransitionRecord):
+        for name, value in note.items():
+            setattr(history_instance, name, value)
 
 
 @dataclass(frozen=True)
@@ -76,7 +97,10 @@ class HistoryEntry:
     user: object  # the user who made the change, or None (the system, a command)
     actor: str  # how that user is shown to the reader
     kind: str  # "created", "changed" or "deleted"
-    reason: ChangeReason
+    transition: str = ""  # the transition's name; "" for a save that was not one
+    source: str = ""  # the state it went from ("new" for a creating transition)
+    target: str = ""
+    reason: str = ""  # the user's words (or a reason the system gave); "" for none
     changes: list[FieldChange] = field(default_factory=list)
     subject: str = ""  # which part of the object, in a timeline of several (e.g. a membership)
     action_label: str = ""  # the transition's label, else 创建 / 修改 / 删除
@@ -86,7 +110,7 @@ class HistoryEntry:
 
     @property
     def is_transition(self) -> bool:
-        return self.reason.is_transition
+        return bool(self.transition)
 
 
 @dataclass
@@ -207,23 +231,25 @@ def _window(rows: QuerySet, *, limit: int, user_related: Sequence[str]):
 
 
 def _entry(source, row, before, *, values, hidden, omitted, actor) -> HistoryEntry:
-    reason = parse_change_reason(row.history_change_reason)
     entry = HistoryEntry(
         when=row.history_date,
         user=row.history_user,
         actor=actor(row.history_user),
         kind=KINDS.get(row.history_type, "changed"),
-        reason=reason,
+        transition=getattr(row, "history_transition", ""),
+        source=getattr(row, "history_source_state", ""),
+        target=getattr(row, "history_target_state", ""),
+        reason=getattr(row, "history_reason", ""),
         record=row,
     )
     kind_label = str(KIND_LABELS[entry.kind])
-    entry.action_label = str(source.action_labels.get(reason.action, "") or kind_label)
+    entry.action_label = str(source.action_labels.get(entry.transition, "") or kind_label)
     if source.subject_field:
         subject = values.display(row, source.subject_field)
         entry.subject = f"{source.subject_prefix} · {subject}" if source.subject_prefix else subject
-    if reason.is_transition:
-        entry.source_label = _choice_label(row, reason.source)
-        entry.target_label = _choice_label(row, reason.target)
+    if entry.is_transition:
+        entry.source_label = _choice_label(row, entry.source)
+        entry.target_label = _choice_label(row, entry.target)
     entry.changes = _changes(row, before, values=values, hidden=hidden, omitted=omitted)
     return entry
 

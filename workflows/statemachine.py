@@ -22,8 +22,9 @@ Every entry point (pages, admin, API, commands) creates an object with
 and changes its state only with `REPORT_WORKFLOW.perform(report, "confirm", by=user, reason=…)`.
 Both check, in order, that the transition exists, that the object is in a source state (409),
 that the user may perform it (403), that a reason is given where one is required (422) and the
-transition's guard (409); then set the state, save with the user and reason recorded in
-django-simple-history ("name: from → to (reason)"), and send `transitioned`, on which
+transition's guard (409); then set the state, save with the user, the transition, its states
+and the reason in fields of their own on the django-simple-history row
+(`workflows.history.TransitionRecord`), and send `transitioned`, on which
 `workflows.audit` writes the Wagtail audit-log entry. `available(obj, user)` lists what a user
 may do now, so the UI shows only that.
 
@@ -46,6 +47,8 @@ from django.db.models.signals import post_init, post_save, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from workflows.history import note_history
 
 UNKNOWN_TRANSITION = _("没有这个操作。")
 NOT_FROM_THIS_STATE = _("当前状态（%(state)s）下不能执行“%(action)s”。")
@@ -183,7 +186,14 @@ class StateMachine:
             obj.state_changed_at = timezone.now()
         if transition.effect:
             transition.effect(obj, by, reason)
-        record_actor(obj, by=by, reason=_history_reason(transition, source, reason))
+        _record(
+            obj,
+            by=by,
+            transition=transition.name,
+            source=source,
+            target=transition.target,
+            reason=reason,
+        )
         obj.full_clean(validate_constraints=validate_constraints)
         obj._workflow_transition = transition
         try:
@@ -202,17 +212,16 @@ class StateMachine:
         return obj
 
 
-def record_actor(obj, *, by, reason: str) -> None:
-    """Tell django-simple-history who made the next save of `obj`, and why."""
-    user = by if getattr(by, "is_authenticated", False) else None
-    obj._history_user = user
-    obj._change_reason = reason
+def record_actor(obj, *, by, reason: str = "") -> None:
+    """Tell django-simple-history who makes the next save of `obj`, and why: for a save that is
+    not a transition, the history row's reason (a translatable constant is stored as read now;
+    most such saves need none, their changed fields say what happened)."""
+    _record(obj, by=by, reason=reason)
 
 
-def _history_reason(transition: Transition, source: str, reason: str) -> str:
-    # Parsed by readers of the history (volunteering.selectors.members): keep the shape.
-    text = f"{transition.name}: {source} → {transition.target}"
-    return f"{text} ({reason.strip()})" if reason and reason.strip() else text
+def _record(obj, *, by, **fields) -> None:
+    obj._history_user = by if getattr(by, "is_authenticated", False) else None
+    note_history(obj, **fields)
 
 
 def state_field(choices: type[models.TextChoices], default: str, verbose_name=None):

@@ -202,5 +202,10 @@ HISTORY_RETENTION_DAYS = int(os.environ.get("HISTORY_RETENTION_DAYS", 1826))
 # roll) is below this cannot be rated an advanced organisation (先进单位) that year.
 ADVANCED_ORGANISATION_MIN_REPORT_RATE = 0.9
 
+# The reverse proxies (addresses or networks such as "10.0.0.0/8") whose X-Forwarded-For is
+# believed when they connect (portal.http.client_address). None by default: then the socket's
+# peer is the client, and a forged header changes nothing.
+TRUSTED_PROXIES: list[str] = []
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"

@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from portal.models import PortalSettings
+from portal.sections import Section
 from portal.sharing import share_meta_context
 
 register = template.Library()
@@ -40,3 +41,12 @@ def share_meta(context):
         portal_settings=portal_settings,
         context=context,
     )
+
+
+@register.simple_tag(takes_context=True)
+def render_section(context, section: Section):
+    """A page section added by another app (portal.sections): its template, rendered like an
+    `{% include %}` in the page's context with the section's own context on top."""
+    template = context.template.engine.get_template(section.template_name)
+    with context.push(**section.context):
+        return template.render(context)

@@ -8,7 +8,7 @@ from news.models import NEWS_PER_PAGE, NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
 from tests import factories
 from tests.news.helpers import add_news, at, visit
-from volunteering.models import CommunityIndexPage, CommunityPage, CountyPage
+from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
 
 
 class TestPageTree(WagtailPageTestCase):

@@ -89,11 +89,18 @@ def test_a_different_visitor_counts(client, page):
     assert pending(page) == 3
 
 
-def test_visitors_behind_a_proxy_are_told_apart_by_the_forwarded_address(client, page):
+def test_visitors_behind_a_proxy_are_told_apart_by_the_forwarded_address(client, page, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     visit(client, page, address="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
     visit(client, page, address="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
     visit(client, page, address="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
     assert pending(page) == 2
+
+
+def test_a_forged_forwarded_address_makes_no_new_visitor(client, page):
+    visit(client, page, address="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    visit(client, page, address="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert pending(page) == 1
 
 
 def test_the_same_visitor_counts_again_after_the_dedup_window(client, page, settings):

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from portal import api as portal_api
-from portal import api_auth
+from portal import api_auth, login_limits
 from portal.models import ApiToken
 from tests import factories
 
@@ -76,7 +76,7 @@ def test_an_inactive_user_is_refused_like_a_wrong_password(client, user):
 
 
 def test_failed_logins_are_limited_per_username_and_address(client, user):
-    for _attempt in range(api_auth.FAILED_LOGIN_LIMIT):
+    for _attempt in range(login_limits.PER_USERNAME_AND_ADDRESS.limit):
         assert login(client, "dangyuan", "wrong").status_code == 401
     blocked = login(client, "dangyuan", "pass1234")
     assert blocked.status_code == 429
@@ -87,17 +87,36 @@ def test_failed_logins_are_limited_per_username_and_address(client, user):
     assert login(client, "other", "pass1234").status_code == 200
 
 
-def test_behind_the_proxy_the_forwarded_address_counts(client, user):
+def test_behind_the_proxy_the_forwarded_address_counts(client, user, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     proxied = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", "REMOTE_ADDR": "10.0.0.1"}
-    for _attempt in range(api_auth.FAILED_LOGIN_LIMIT):
+    for _attempt in range(login_limits.PER_USERNAME_AND_ADDRESS.limit):
         login(client, "dangyuan", "wrong", **proxied)
     assert login(client, "dangyuan", "pass1234", **proxied).status_code == 429
     other = {"HTTP_X_FORWARDED_FOR": "198.51.100.2", "REMOTE_ADDR": "10.0.0.1"}
     assert login(client, "dangyuan", "pass1234", **other).status_code == 200
 
 
+def test_a_forged_forwarded_address_counts_for_nothing(client, user):
+    for n in range(login_limits.PER_USERNAME_AND_ADDRESS.limit):
+        login(client, "dangyuan", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.200"}
+    assert login(client, "dangyuan", "pass1234", **forged).status_code == 429
+
+
+def test_failed_logins_are_limited_per_address_over_every_username(client, user):
+    # Issue 12: 30 tries spread over 8 usernames from one address were never slowed.
+    names = [f"guess{n}" for n in range(8)]
+    for n in range(login_limits.PER_ADDRESS.limit):
+        assert login(client, names[n % len(names)], "wrong").status_code == 401
+    blocked = login(client, "dangyuan", "pass1234")
+    assert blocked.status_code == 429
+    assert blocked.json() == {"detail": str(api_auth.TOO_MANY_FAILED_LOGINS)}
+    assert login(client, "dangyuan", "pass1234", REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
 def test_a_successful_login_clears_the_failures(client, user):
-    for _attempt in range(api_auth.FAILED_LOGIN_LIMIT - 1):
+    for _attempt in range(login_limits.PER_USERNAME_AND_ADDRESS.limit - 1):
         login(client, "dangyuan", "wrong")
     assert login(client, "dangyuan", "pass1234").status_code == 200
     assert login(client, "dangyuan", "wrong").status_code == 401

@@ -32,3 +32,21 @@ def test_home_page_queries_do_not_grow_with_the_number_of_news(client, site_tree
     after = _home_queries(client)
     assert len(after) == len(before), "\n".join(after)
     assert len(after) <= 30, "\n".join(after)
+
+
+def test_home_page_shows_what_the_apps_add_in_order(client, site_tree):
+    """Figures (volunteering), latest news (news), brand projects and communities (volunteering),
+    all through the home_page_sections hook: the home page imports none of them."""
+    factories.NewsPageFactory(parent=site_tree.news, title="社区报到工作扎实推进")
+    factories.BrandProjectPageFactory(
+        parent=site_tree.community, title="小卡片装载大服务", featured=True
+    )
+    site_tree.home.figures_note = "数据每小时更新。"
+    site_tree.home.save_revision().publish()
+    html = client.get("/").content.decode()
+    headings = ["figures-heading", "news-heading", "brands-heading", "communities-heading"]
+    places = [html.index(f'<h2 id="{heading}">') for heading in headings]
+    assert places == sorted(places)
+    for text in ("报到在职党员", "数据每小时更新。", "社区报到工作扎实推进", "小卡片装载大服务"):
+        assert text in html, text
+    assert html.count('<h2 id="news-heading">') == 1  # each section once

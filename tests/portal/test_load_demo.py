@@ -12,7 +12,12 @@ from news.models import NewsByline, NewsIndexPage, NewsPage
 from portal import demo
 from portal.management.commands.load_demo import REFUSED_IN_PRODUCTION, REFUSED_WITHOUT_DEBUG
 from portal.models import HomePage, StandardPage
-from volunteering.models import BrandCard, BrandProjectPage, CommunityDutyStaff, CommunityPage
+from volunteering.communities.models import (
+    BrandCard,
+    BrandProjectPage,
+    CommunityDutyStaff,
+    CommunityPage,
+)
 
 REPORT_TITLE = "云南曲靖市扎实开展在职党员到社区服务群众工作"
 PAGE_CHROME = ("频道总排行", "频道本月排行", "356,868", "今日浏量", "责编")

@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
 from tests import factories
-from volunteering.models import (
+from volunteering.communities.models import (
     BrandCard,
     BrandProjectPage,
     CommunityIndexPage,

@@ -14,11 +14,11 @@ PRODUCTION_ENV = {
 }
 
 
-def _run_with(env: dict) -> subprocess.CompletedProcess:
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.STORAGES['staticfiles']['BACKEND']); print(settings.DEBUG)"
-    )
+STATIC_AND_DEBUG = "settings.STORAGES['staticfiles']['BACKEND'], settings.DEBUG"
+
+
+def _run_with(env: dict, show: str = STATIC_AND_DEBUG) -> subprocess.CompletedProcess:
+    code = f"import django; django.setup(); from django.conf import settings; print({show})"
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -60,6 +60,17 @@ def test_production_serves_compressed_fingerprinted_static_files():
     backend, debug = result.stdout.split()
     assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert debug == "False"
+
+
+def test_production_trusts_the_proxies_it_is_given_and_no_others():
+    assert settings.TRUSTED_PROXIES == []  # the default: X-Forwarded-For is never believed
+    env = {**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8,"}
+    result = _run_with(env, show="settings.TRUSTED_PROXIES")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['127.0.0.1', '10.0.0.0/8']"
+    bad = _run_with({**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXIES": "proxy.internal"})
+    assert bad.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES" in bad.stderr
 
 
 def test_whitenoise_is_in_front_of_everything_but_security():

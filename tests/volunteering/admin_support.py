@@ -13,16 +13,9 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from tests import factories
-from volunteering.models import (
-    Need,
-    NeedClaim,
-    Post,
-    PostPledge,
-    Report,
-    SignUp,
-    Team,
-    TeamMembership,
-)
+from volunteering.activities.models import SignUp
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.reporting.models import Report
 from workflows.statemachine import fixture_states
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests import factories
 from volunteering import errors
-from volunteering.models import Member
+from volunteering.people.models import Member
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_the_profile_links_the_privacy_notice(client, member, site_tree):
 def test_a_member_cannot_edit_another_members_profile(member):
     from django.core.exceptions import PermissionDenied
 
-    from volunteering.services.profiles import member_profile_update
+    from volunteering.people.services import member_profile_update
 
     other = factories.MemberFactory()
     with pytest.raises(PermissionDenied):

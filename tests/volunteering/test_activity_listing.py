@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from portal.models import HomePage
 from tests import factories
-from volunteering.activity_filters import DATE_RANGE_IGNORED, FILTER_IGNORED, MONTH_IGNORED
-from volunteering.models import ActivityIndexPage, ActivityPage
-from volunteering.selectors.activities import COMMUNITY_ACTIVITIES_LIMIT
-from volunteering.services.signups import signup_create
+from volunteering.activities.filters import DATE_RANGE_IGNORED, FILTER_IGNORED, MONTH_IGNORED
+from volunteering.activities.models import ActivityIndexPage, ActivityPage
+from volunteering.activities.selectors import COMMUNITY_ACTIVITIES_LIMIT
+from volunteering.activities.services import signup_create
 
 
 def local(year, month, day, hour=9):

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from volunteering import activity_views, errors
-from volunteering.models import SignUp
-from volunteering.services.signups import signup_create
+from volunteering import errors
+from volunteering.activities import views as activity_views
+from volunteering.activities.models import SignUp
+from volunteering.activities.services import signup_create
 from workflows.statemachine import TransitionConflict, fixture_states
 
 
@@ -209,7 +210,7 @@ def test_team_only_activity_says_so_and_refuses_members_outside_the_team(client,
 
 
 def test_team_member_may_sign_up_to_a_team_only_activity(client, site_tree, member):
-    from volunteering.models import TeamMembership
+    from volunteering.menu.models import TeamMembership
 
     team = factories.TeamFactory(name="法律援助服务队", community=site_tree.community)
     with fixture_states():
@@ -250,7 +251,7 @@ def test_no_overlap_warning_for_a_cancelled_signup(client, site_tree, activity, 
         parent=site_tree.other_community, starts_at=activity.starts_at, ends_at=activity.ends_at
     )
     signup, _ = signup_create(activity=other, member=member)
-    from volunteering.services.signups import signup_cancel
+    from volunteering.activities.services import signup_cancel
 
     signup_cancel(signup=signup, by=member.user)
     client.force_login(member.user)
@@ -261,7 +262,7 @@ def test_refusals_of_the_state_machine_become_messages(client, activity, member,
     def refuse(**kwargs):
         raise TransitionConflict("当前状态下不能执行")
 
-    monkeypatch.setattr("volunteering.services.signups.signup_create", refuse)
+    monkeypatch.setattr("volunteering.activities.views.signup_create", refuse)
     client.force_login(member.user)
     response = post(client, activity, "signup")
     assert response.status_code == 302
@@ -314,7 +315,7 @@ def test_activity_page_queries_do_not_grow_with_signups(client, activity, member
 
 def test_a_preview_of_an_activity_not_yet_saved_renders(rf, site_tree, member):
     """The admin previews a page being created before it has a primary key."""
-    from volunteering.models import ActivityPage
+    from volunteering.activities.models import ActivityPage
 
     starts = timezone.now() + datetime.timedelta(days=3)
     page = ActivityPage(

@@ -7,7 +7,9 @@ import pytest
 from django.contrib.messages import get_messages
 
 from tests.volunteering.admin_support import build_world, url
-from volunteering.models import NeedClaim, PostPledge, Report, ServiceFile, SignUp, TeamMembership
+from volunteering.activities.models import SignUp
+from volunteering.menu.models import NeedClaim, PostPledge, TeamMembership
+from volunteering.reporting.models import Report, ServiceFile
 from workflows.statemachine import REASON_REQUIRED
 
 
@@ -46,7 +48,7 @@ def test_confirming_a_report_opens_the_service_file_and_records_history(world, c
     assert ServiceFile.objects.filter(member=report.member, community=report.community).exists()
     latest = report.history.order_by("-history_date").first()
     assert latest.history_user == world.a.staff
-    assert "材料齐全" in latest.history_change_reason
+    assert (latest.history_transition, latest.history_reason) == ("confirm", "材料齐全")
     assert any("确认报到" in m for m in _messages(response))
 
     page = client.get(url("report", "index")).content.decode()
@@ -67,24 +69,24 @@ def test_returning_needs_a_reason(world, client):
     world.a.report.refresh_from_db()
     assert world.a.report.state == Report.State.RETURNED
     latest = world.a.report.history.order_by("-history_date").first()
-    assert "请先向挂钩社区报到" in latest.history_change_reason
+    assert (latest.history_transition, latest.history_reason) == ("return", "请先向挂钩社区报到")
 
 
 def test_the_workflows_own_reason_rule_reaches_the_user_as_a_form_error(world, client):
     """Even with the form's check bypassed, the state machine's refusal is shown, not a 500."""
-    from volunteering.admin import forms
+    from volunteering.admin.forms import ReasonForm
 
     client.force_login(world.a.staff)
-    original = forms.ReasonForm.__init__
+    original = ReasonForm.__init__
 
     def lenient(self, *args, required=False, **kwargs):
         original(self, *args, required=False, **kwargs)
 
-    forms.ReasonForm.__init__ = lenient
+    ReasonForm.__init__ = lenient
     try:
         response = client.post(url("report", "action", world.a.report.pk, "return"), {})
     finally:
-        forms.ReasonForm.__init__ = original
+        ReasonForm.__init__ = original
     assert response.status_code == 200
     expected = str(REASON_REQUIRED % {"action": "退回"})
     assert expected in response.content.decode()

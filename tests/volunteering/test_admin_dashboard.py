@@ -7,7 +7,7 @@ import pytest
 from tests import factories
 from tests.volunteering.admin_support import admin_user, build_world, url
 from volunteering.admin.dashboard import awaiting_items
-from volunteering.models import Report
+from volunteering.reporting.models import Report
 from workflows.statemachine import fixture_states
 
 

@@ -7,7 +7,8 @@ from tests import factories
 from tests.volunteering.admin_support import admin_user, build_world, url, xlsx_rows
 from volunteering import scopes
 from volunteering.admin.policy import members_with_visible_phone
-from volunteering.models import Member, Report
+from volunteering.people.models import Member
+from volunteering.reporting.models import Report
 from workflows.statemachine import fixture_states
 
 

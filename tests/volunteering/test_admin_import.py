@@ -12,15 +12,9 @@ from tests import factories
 from tests.volunteering.admin_support import build_world, url, xlsx_rows
 from volunteering import errors
 from volunteering.errors import ServiceError
-from volunteering.models import Member
-from volunteering.services.imports import (
-    COLUMNS,
-    Status,
-    member_import_template,
-    member_rows_read,
-    members_import_apply,
-    members_import_preview,
-)
+from volunteering.people.import_files import COLUMNS, member_import_template, member_rows_read
+from volunteering.people.imports import Status, members_import_apply, members_import_preview
+from volunteering.people.models import Member
 
 HEADING = ["用户名", "姓名", "手机号", "邮箱", "居住地社区", "技能特长", "其他特长"]
 GOOD_ROWS = [
@@ -290,7 +284,7 @@ def test_the_template_downloads(world, client):
 def test_every_template_heading_is_recognised_in_both_languages():
     from django.utils import translation
 
-    from volunteering.services import imports
+    from volunteering.people import import_files as imports
 
     for language in ("zh-hans", "en"):
         with translation.override(language):

@@ -4,7 +4,7 @@ import pytest
 
 from tests import factories
 from tests.volunteering.admin_support import build_world, url
-from volunteering.services.reports import report_confirm
+from volunteering.reporting.services import report_confirm
 
 
 @pytest.fixture

@@ -9,17 +9,9 @@ from django.utils import timezone
 
 from tests import factories
 from tests.volunteering.admin_support import build_world, url
-from volunteering.models import (
-    Need,
-    NeedClaim,
-    Post,
-    PostPledge,
-    Report,
-    SignUp,
-    Team,
-    TeamMembership,
-    Theme,
-)
+from volunteering.activities.models import SignUp, Theme
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.reporting.models import Report
 from workflows.statemachine import fixture_states
 
 

@@ -5,7 +5,8 @@ import pytest
 
 from tests.volunteering.admin_support import admin_user, build_world, url, xlsx_rows
 from volunteering.admin.policy import POLICIES, scoped_queryset
-from volunteering.models import Need, Report
+from volunteering.menu.models import Need
+from volunteering.reporting.models import Report
 
 
 @pytest.fixture

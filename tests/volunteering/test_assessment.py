@@ -17,9 +17,13 @@ from tests.volunteering.admin_support import (
     organisation_admin,
     xlsx_rows,
 )
-from volunteering.models import Assessment, PostPledge, Report, SignUp
-from volunteering.selectors.assessment import points_available
-from volunteering.services.assessment import ASSESSMENT_GRADE_REQUIRED, ASSESSMENT_LOCKED
+from volunteering.activities.models import SignUp
+from volunteering.assessment.models import Assessment
+from volunteering.assessment.selectors import points_available
+from volunteering.assessment.services import ASSESSMENT_LOCKED
+from volunteering.assessment.workflows import ASSESSMENT_GRADE_REQUIRED
+from volunteering.menu.models import PostPledge
+from volunteering.reporting.models import Report
 from workflows.statemachine import fixture_states
 
 YEAR = timezone.localdate().year
@@ -102,7 +106,7 @@ def build_year(w):
         closed_at=in_year(5, year=YEAR - 1),
     )
     if points_available():
-        from volunteering.models import PointEntry
+        from volunteering.points.models import PointEntry
 
         for place, amount in [(community, "10"), (community, "2.5"), (w.other_community, "100")]:
             PointEntry.objects.create(
@@ -273,7 +277,12 @@ def test_every_change_leaves_history_with_who_and_why(world, client):
         ("reopened", "excellent"),
     ]
     assert [r.history_user for r in records] == [world.staff] * 3 + [world.city]
-    assert records[-1].history_change_reason == "reopen: submitted → reopened (请复核)"
+    reopened = records[-1]
+    assert (reopened.history_transition, reopened.history_reason) == ("reopen", "请复核")
+    assert (reopened.history_source_state, reopened.history_target_state) == (
+        "submitted",
+        "reopened",
+    )
     page = client.get(url).content.decode()
     assert "请复核" in page
 

@@ -9,9 +9,9 @@ from wagtail.models import PageViewRestriction
 
 from portal import qr
 from tests import factories
-from volunteering import cards
-from volunteering.cards import TEXT_WIDTH, card_layout, lines_needed
-from volunteering.models import BrandCard, BrandProjectPage
+from volunteering.communities import cards
+from volunteering.communities.cards import TEXT_WIDTH, card_layout, lines_needed
+from volunteering.communities.models import BrandCard, BrandProjectPage
 
 LONG_TEXT = "社区党员志愿者为辖区空巢老人、残疾人和困难家庭提供上门服务，" * 10  # 300 characters
 
@@ -92,7 +92,7 @@ def test_phone_numbers_on_cards_are_shown_exactly_as_entered(client, brand):
 
 
 def test_each_qr_code_links_back_to_the_brand_pages_full_url(client, brand):
-    with mock.patch.object(qr, "qr_svg", wraps=qr.qr_svg) as qr_svg:
+    with mock.patch("volunteering.communities.models.qr_svg", wraps=qr.qr_svg) as qr_svg:
         html = get_print(client, brand)
     qr_svg.assert_called_once()
     url = qr_svg.call_args.args[0]

@@ -11,13 +11,14 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests import factories
-from volunteering.calendars import TOKEN_REGENERATED
-from volunteering.models import Member
-from volunteering.services.calendars import (
+from volunteering.activities.calendars import TOKEN_REGENERATED
+from volunteering.activities.services import (
     member_calendar_token,
     member_calendar_token_regenerate,
+    signup_cancel,
+    signup_create,
 )
-from volunteering.services.signups import signup_cancel, signup_create
+from volunteering.people.models import Member
 
 
 def at(day, hour):

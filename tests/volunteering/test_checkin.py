@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from volunteering import activity_views, errors
-from volunteering.models import SignUp
-from volunteering.services.signups import CHECKIN_MARGIN, signup_check_in, signup_create
+from volunteering import errors
+from volunteering.activities import views as activity_views
+from volunteering.activities.models import SignUp
+from volunteering.activities.services import signup_check_in, signup_create
+from volunteering.activities.workflows import CHECKIN_MARGIN
 
 
 @pytest.fixture

@@ -1,14 +1,12 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail import hooks
 
+from portal.sections import Section
 from tests import factories
-from volunteering.models import CommunityDutyStaff, CommunityPage
-from volunteering.selectors.pages import (
-    COMMUNITY_NEWS_LIMIT,
-    community_page_context,
-    counties_with_communities,
-)
+from volunteering.communities.models import CommunityDutyStaff, CommunityPage
+from volunteering.communities.selectors import COMMUNITY_PAGE_SECTIONS, counties_with_communities
 
 
 @pytest.fixture
@@ -80,13 +78,27 @@ def test_community_page_shows_its_own_news_and_news_tagged_with_it(client, commu
     assert f'href="{channel.url}"' in html  # a link to the community's own channel
 
 
-def test_community_news_is_limited(community):
-    channel = factories.NewsIndexPageFactory(parent=community)
-    for n in range(COMMUNITY_NEWS_LIMIT + 2):
-        factories.NewsPageFactory(parent=channel, title=f"动态{n}")
-    assert len(community_page_context(community=community)["community_news"]) == (
-        COMMUNITY_NEWS_LIMIT
-    )
+@pytest.fixture
+def notice_template(settings, tmp_path):
+    """A template of a section another app would add: notice.html in a templates directory."""
+    (tmp_path / "notice.html").write_text('<p class="test-notice">{{ notice }}</p>')
+    engine = {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    settings.TEMPLATES = [engine]
+    return "notice.html"
+
+
+def test_other_apps_add_sections_to_a_community_page_through_the_hook(
+    client, community, notice_template
+):
+    def volunteer_notice(page, request):
+        assert request.path == community.url
+        return Section(notice_template, {"notice": f"{page.title}招募志愿者"}, order=1)
+
+    with hooks.register_temporarily(COMMUNITY_PAGE_SECTIONS, volunteer_notice):
+        html = get_html(client, community)
+    notice = html.index('<p class="test-notice">麒麟社区招募志愿者</p>')
+    assert html.index('id="community-news-heading"') > notice  # order 1: before the news (100)
+    assert "招募志愿者" not in get_html(client, community)  # gone with the hook
 
 
 def test_an_office_phone_that_is_not_one_number_is_shown_as_text(client, community):

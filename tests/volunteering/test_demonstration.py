@@ -10,12 +10,10 @@ from django.utils import timezone
 
 from tests import factories
 from tests.volunteering.admin_support import city_user, community_staff, organisation_admin
-from volunteering.models import CommunityPage, DemonstrationCommunity
-from volunteering.selectors.demonstration import TOO_FEW, TOO_MANY
-from volunteering.services.demonstration import (
-    DEMONSTRATION_DUPLICATE,
-    DEMONSTRATION_TOO_MANY,
-)
+from volunteering.assessment.models import DemonstrationCommunity
+from volunteering.assessment.selectors import TOO_FEW, TOO_MANY
+from volunteering.assessment.services import DEMONSTRATION_DUPLICATE, DEMONSTRATION_TOO_MANY
+from volunteering.communities.models import CommunityPage
 
 YEAR = timezone.localdate().year
 URL = "volunteering_demonstrations"

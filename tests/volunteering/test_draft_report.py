@@ -9,7 +9,8 @@ from wagtail.models import PageLogEntry
 from news.models import NewsPage
 from tests import factories
 from tests.workflows.editorial_helpers import access_admin, editor_of
-from volunteering.models import Organisation, Report
+from volunteering.people.models import Organisation
+from volunteering.reporting.models import Report
 
 URL = "/admin/report-draft/"
 

@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from volunteering.models import Feedback, Organisation, Report
-from volunteering.selectors.figures import (
+from volunteering.figures.selectors import (
     AreaFigures,
     Figures,
     figures,
@@ -17,6 +16,9 @@ from volunteering.selectors.figures import (
     figures_trend,
     trend_months,
 )
+from volunteering.people.models import Organisation
+from volunteering.reporting.models import Report
+from volunteering.voice.models import Feedback
 from workflows.statemachine import fixture_states
 
 CONFIRMED, PENDING, RETURNED = (
@@ -188,7 +190,7 @@ def test_a_newly_confirmed_report_changes_the_figures_at_once(data, django_asser
 
 
 def test_the_confirm_transition_forgets_the_cached_figures(data):
-    from volunteering.services.reports import report_confirm
+    from volunteering.reporting.services import report_confirm
 
     site_tree, _zhanyi, _xiping = data
     staff = factories.make_staff(site_tree.community)
@@ -198,7 +200,7 @@ def test_the_confirm_transition_forgets_the_cached_figures(data):
 
 
 def test_a_deleted_good_deed_and_an_unpublished_community_count_no_more(data):
-    from volunteering.models import GoodDeed
+    from volunteering.voice.models import GoodDeed
 
     site_tree, zhanyi, xiping = data
     assert figures().good_deeds_done == 3

@@ -4,7 +4,8 @@ community, without a token; bad filters answered in JSON like the rest of the AP
 import pytest
 
 from tests import factories
-from volunteering.models import Organisation, Report
+from volunteering.people.models import Organisation
+from volunteering.reporting.models import Report
 
 URL = "/api/v1/stats"
 

@@ -6,8 +6,8 @@ import pytest
 
 from tests import factories
 from tests.volunteering.admin_support import build_world, url
-from volunteering.selectors.history import admin_timeline
-from volunteering.services import menu
+from volunteering.history import admin_timeline
+from volunteering.menu import services as menu
 from workflows.history import HIDDEN_VALUE
 
 
@@ -55,7 +55,7 @@ def test_a_decision_shows_who_when_the_states_and_the_reason(world, client):
     assert latest.user == world.a.staff
     assert latest.action_label == "退回"
     assert (latest.source_label, latest.target_label) == ("待确认", "已退回")
-    assert latest.reason.words == "请先向挂钩社区报到"
+    assert (latest.transition, latest.reason) == ("return", "请先向挂钩社区报到")
     html = response.content.decode()
     assert "请先向挂钩社区报到" in html
     assert "状态：待确认 → 已退回" in html

@@ -6,9 +6,10 @@ import pytest
 
 from tests import factories
 from tests.volunteering.test_api import ApiClient, anonymous
-from volunteering.models import Report, SignUp
-from volunteering.services.reports import report_create, report_return
-from volunteering.services.signups import signup_create, signup_reject
+from volunteering.activities.models import SignUp
+from volunteering.activities.services import signup_create, signup_reject
+from volunteering.reporting.models import Report
+from volunteering.reporting.services import report_create, report_return
 
 
 @pytest.fixture

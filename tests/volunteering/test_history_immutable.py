@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from tests import factories
 from tests.volunteering.admin_support import build_world, url
-from volunteering.services.reports import report_return
+from volunteering.reporting.services import report_return
 from workflows.history import historical_models
 
 

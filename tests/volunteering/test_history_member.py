@@ -2,14 +2,24 @@
 (/my/history/<kind>/<id>/): when, what (state labels), by whom (staff by role, not by name) and
 why. Anyone else's record answers 404."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
-from volunteering.models import Report
-from volunteering.services import menu
-from volunteering.services.reports import report_confirm, report_create, report_return
-from volunteering.services.signups import signup_create, signup_reject
+from volunteering.activities.models import ActivityPage
+from volunteering.activities.services import (
+    signup_cancel,
+    signup_create,
+    signup_mark_attendance,
+    signup_reject,
+)
+from volunteering.menu import services as menu
+from volunteering.reporting.models import Report
+from volunteering.reporting.services import report_confirm, report_create, report_return
 
 
 @pytest.fixture
@@ -59,6 +69,54 @@ def test_a_member_reads_the_history_of_a_signup(client, community, member, staff
     html = client.get(history_url("signup", signup.pk)).content.decode()
 
     assert "义诊" in html and "名额已满" in html and "未通过" in html
+
+
+def test_attendance_and_a_correction_of_hours_read_as_changed_fields(
+    client, community, member, staff
+):
+    """What the system did is said by the action and the changed fields, not by a reason made
+    up in English ("hours: 2.5"): a correction of hours shows the hours, old → new."""
+    activity = factories.ActivityPageFactory(parent=community, title="义诊", capacity=10)
+    signup, _created = signup_create(activity=activity, member=member)
+    start = timezone.now() - datetime.timedelta(days=1)
+    ActivityPage.objects.filter(pk=activity.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    signup_mark_attendance(signup=signup, by=staff, attended=True, hours=Decimal("2.5"))
+    signup_mark_attendance(signup=signup, by=staff, attended=True, hours=Decimal("3"))
+    client.force_login(member.user)
+
+    response = client.get(history_url("signup", signup.pk))
+
+    corrected, attended, _created = response.context["timeline"].entries
+    assert (corrected.action_label, corrected.actor, corrected.reason) == (
+        "修改",
+        "社区工作人员",
+        "",
+    )
+    assert not corrected.is_transition
+    assert [(c.name, c.old, c.new) for c in corrected.changes] == [("hours", "2.5", "3")]
+    assert (attended.action_label, attended.reason) == ("记为出席", "")
+    assert ("hours", "—", "2.5") in {(c.name, c.old, c.new) for c in attended.changes}
+    html = response.content.decode()
+    assert "理由：" not in html and "hours" not in html and "attendance" not in html
+
+
+def test_a_promotion_from_the_waitlist_is_the_systems_without_a_reason(
+    client, community, member, staff
+):
+    activity = factories.ActivityPageFactory(parent=community, title="义诊", capacity=1)
+    first, _created = signup_create(activity=activity, member=factories.MemberFactory())
+    signup, _created = signup_create(activity=activity, member=member)
+    signup_cancel(signup=first, by=first.member.user)
+    client.force_login(member.user)
+
+    response = client.get(history_url("signup", signup.pk))
+
+    promoted = response.context["timeline"].entries[0]
+    assert (promoted.action_label, promoted.actor, promoted.reason) == ("候补转正", "系统", "")
+    assert (promoted.source_label, promoted.target_label) == ("候补", "已报名")
+    assert "place freed" not in response.content.decode()
 
 
 def test_my_service_links_each_report_and_signup_to_its_history(client, community, member, staff):

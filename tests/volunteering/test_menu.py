@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from tests import factories
 from volunteering import errors
-from volunteering.models import Need, NeedClaim, PostPledge, Report, TeamMembership
-from volunteering.selectors.menu import (
+from volunteering.menu import services as menu
+from volunteering.menu.models import Need, NeedClaim, PostPledge, TeamMembership
+from volunteering.menu.selectors import (
     community_service_menu,
     members_matching_need,
     needs_matching_member,
 )
-from volunteering.services import menu
+from volunteering.reporting.models import Report
 from workflows.statemachine import TransitionConflict
 
 
@@ -91,7 +92,8 @@ def test_closing_a_need_goes_through_the_workflow_and_stops_claims(community, st
     menu.need_close(need=need, by=staff, reason="已有人完成")
     need.refresh_from_db()
     assert need.state == Need.State.CLOSED
-    assert "已有人完成" in need.history.first().history_change_reason
+    closed = need.history.first()
+    assert (closed.history_transition, closed.history_reason) == ("close", "已有人完成")
     member = factories.MemberFactory()
     assert refused(menu.claim_create, need=need, member=member) == str(errors.NEED_NOT_OPEN)
 

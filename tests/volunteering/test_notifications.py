@@ -6,9 +6,10 @@ from django.core import mail
 from django.db import transaction
 
 from tests import factories
-from volunteering.models import ReportReminder
-from volunteering.notifications import KINDS, notification_send, notify
-from volunteering.services.signups import signup_create
+from volunteering.activities.services import signup_create
+from volunteering.assessment.models import ReportReminder
+from volunteering.notifications import KINDS, notification_send
+from volunteering.tasks import notify
 
 SUBJECTS = {
     "report_confirmed": "报到已确认：麒麟社区",

@@ -13,10 +13,17 @@ from django.utils import timezone
 
 from tests import factories
 from tests.volunteering.admin_support import city_user, community_staff, url
-from volunteering.models import Feedback, PointEntry, PointRule, PostPledge, Report, SignUp
-from volunteering.models.points import LEDGER_IS_APPEND_ONLY
-from volunteering.services import points as point_services
-from volunteering.workflows import SIGNUP_WORKFLOW
+from volunteering.activities.models import SignUp
+from volunteering.activities.workflows import SIGNUP_WORKFLOW
+from volunteering.menu.models import PostPledge
+from volunteering.points.models import LEDGER_IS_APPEND_ONLY, PointEntry, PointRule
+from volunteering.points.services import (
+    point_correction_create,
+    rule_in_force,
+    signup_points_settle,
+)
+from volunteering.reporting.models import Report
+from volunteering.voice.models import Feedback
 from workflows.statemachine import fixture_states
 
 RULE_DAY = datetime.date(2020, 1, 1)
@@ -199,7 +206,7 @@ def test_replaying_a_transition_does_not_award_twice(world):
     signup = past_signup(world)
     SIGNUP_WORKFLOW.perform(signup, "check_in", by=world["member"].user)
     for _replay in range(3):
-        point_services.signup_points_settle(signup=signup)
+        signup_points_settle(signup=signup)
     assert len(entries(world["member"])) == 1
 
 
@@ -260,7 +267,7 @@ def test_a_rule_that_priced_entries_cannot_be_changed_in_the_admin(world, client
 
 def test_the_rule_in_force_is_the_latest_that_started_by_the_day(rules):
     PointRule.objects.create(key="no_show", amount=-5, valid_from=datetime.date(2025, 6, 1))
-    rule = point_services.rule_in_force
+    rule = rule_in_force
     assert rule(key="no_show", on=datetime.date(2025, 5, 31)).amount == -3
     assert rule(key="no_show", on=datetime.date(2025, 6, 1)).amount == -5
     assert rule(key="no_show", on=datetime.date(2013, 1, 1)) is None
@@ -276,7 +283,7 @@ def test_staff_of_a_community_may_not_edit_rules(world, client):
 
 
 def test_an_entry_cannot_be_updated_or_deleted(world):
-    entry = point_services.point_correction_create(
+    entry = point_correction_create(
         member=world["member"],
         community=world["community"],
         amount=Decimal("2"),
@@ -340,7 +347,7 @@ def test_staff_may_not_correct_points_in_another_community(world, client):
     assert response.status_code == 200  # the community is not a choice for them
     assert not PointEntry.objects.exists()
     with pytest.raises(Exception):  # noqa: B017 — the service refuses too
-        point_services.point_correction_create(
+        point_correction_create(
             member=world["member"],
             community=world["community"],
             amount=Decimal(5),
@@ -350,7 +357,7 @@ def test_staff_may_not_correct_points_in_another_community(world, client):
 
 
 def test_staff_see_only_their_communitys_entries(world, client):
-    point_services.point_correction_create(
+    point_correction_create(
         member=world["member"],
         community=world["community"],
         amount=Decimal("2"),

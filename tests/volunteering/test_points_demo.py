@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests import factories
-from volunteering.demo_points import load_points_demo
-from volunteering.models import PointEntry, SignUp
+from volunteering.activities.models import SignUp
+from volunteering.demo.points import load_points_demo
+from volunteering.points.models import PointEntry
 from workflows.statemachine import fixture_states
 
 

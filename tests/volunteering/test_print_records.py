@@ -11,17 +11,11 @@ from django.utils import timezone
 
 from tests import factories
 from tests.volunteering.admin_support import build_world, organisation_admin, url
-from volunteering.models import (
-    ActivityPage,
-    Assessment,
-    PointEntry,
-    PostPledge,
-    Report,
-    ServiceFile,
-    SignUp,
-    Team,
-    TeamMembership,
-)
+from volunteering.activities.models import ActivityPage, SignUp
+from volunteering.assessment.models import Assessment
+from volunteering.menu.models import PostPledge, Team, TeamMembership
+from volunteering.points.models import PointEntry
+from volunteering.reporting.models import Report, ServiceFile
 from workflows.statemachine import fixture_states
 
 

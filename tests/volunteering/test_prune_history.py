@@ -12,8 +12,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from tests import factories
-from volunteering.models import Report
-from volunteering.services.reports import report_confirm, report_create
+from volunteering.reporting.models import Report
+from volunteering.reporting.services import report_confirm, report_create
 
 LONG_AGO = timezone.now() - datetime.timedelta(days=6 * 365)
 

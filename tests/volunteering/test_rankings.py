@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from tests import factories
 from tests.volunteering.admin_support import community_staff, url
-from volunteering.models import Member, PointEntry
-from volunteering.selectors.points import community_ranking, masked_name
+from volunteering.people.models import Member
+from volunteering.points.models import PointEntry
+from volunteering.points.selectors import community_ranking, masked_name
 
 
 def give(member, community, amount, *, days_ago=0):

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from tests import factories
 from tests.volunteering.admin_support import city_user, community_staff, organisation_admin
-from volunteering.models import Report, ReportReminder
-from volunteering.selectors.report_rates import non_reporters, organisation_report_rates
+from volunteering.assessment.models import ReportReminder
+from volunteering.assessment.selectors import non_reporters, organisation_report_rates
+from volunteering.reporting.models import Report
 
 YEAR = timezone.localdate().year
 
@@ -212,7 +213,7 @@ def test_the_emails_are_sent_only_after_the_transaction_commits(
 ):
     from django.db import transaction
 
-    from volunteering.services.report_rates import report_reminders_send
+    from volunteering.assessment.services import report_reminders_send
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tests import factories
 from volunteering import errors
-from volunteering.models import Report, ServiceFile
-from volunteering.services.reports import (
+from volunteering.reporting.models import Report, ServiceFile
+from volunteering.reporting.services import (
     report_confirm,
     report_create,
     report_return,

@@ -13,8 +13,8 @@ import pytest
 from django.db import close_old_connections, connection, connections
 
 from tests import factories
-from volunteering.models import SignUp
-from volunteering.services.signups import signup_create
+from volunteering.activities.models import SignUp
+from volunteering.activities.services import signup_create
 
 RACERS = 50
 PLACES = 5

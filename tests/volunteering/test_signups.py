@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests import factories
 from volunteering import errors
-from volunteering.models import SignUp
-from volunteering.services.signups import (
+from volunteering.activities.models import SignUp
+from volunteering.activities.services import (
     signup_approve,
     signup_cancel,
     signup_create,
@@ -196,8 +196,12 @@ def test_signing_up_again_with_places_free_is_approved(activity):
     signup_cancel(signup=signup, by=member.user)
     again, _ = signup_create(activity=activity, member=member)
     assert (again.pk, again.state) == (signup.pk, "approved")
-    history = [h.history_change_reason for h in again.history.order_by("history_date")]
-    assert any("resubmit_approved" in (reason or "") for reason in history)
+    history = again.history.order_by("history_date", "history_id")
+    assert list(history.values_list("history_transition", flat=True)) == [
+        "submit_approved",
+        "cancel",
+        "resubmit_approved",
+    ]
 
 
 def test_refusal_reasons_about_the_activity_come_before_being_a_member(site_tree):

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from volunteering.models import PointEntry, StarThresholds
-from volunteering.models.points import THRESHOLDS_NOT_ASCENDING
-from volunteering.selectors.points import member_points
+from volunteering.points.models import THRESHOLDS_NOT_ASCENDING, PointEntry, StarThresholds
+from volunteering.points.selectors import member_points
 
 
 @pytest.fixture

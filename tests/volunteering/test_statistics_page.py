@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from volunteering.models import Organisation, Report
+from volunteering.people.models import Organisation
+from volunteering.reporting.models import Report
 
 URL = "/statistics/"
 

@@ -8,8 +8,9 @@ from django.contrib.messages import get_messages
 
 from tests import factories
 from tests.volunteering.admin_support import admin_user, city_user, community_staff, url
-from volunteering.models import Feedback, GoodDeed, Report
-from volunteering.selectors.voice import voice_figures
+from volunteering.reporting.models import Report
+from volunteering.voice.models import Feedback, GoodDeed
+from volunteering.voice.selectors import voice_figures
 
 
 @pytest.fixture
@@ -42,12 +43,14 @@ def streamed(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
-def reasons(feedback) -> list[str]:
-    return [
-        r.history_change_reason
-        for r in feedback.history.order_by("history_date", "history_id")
-        if r.history_change_reason
-    ]
+def transitions(feedback) -> list[tuple[str, str, str, str]]:
+    """(transition, from, to, reason) of each transition in the item's history, oldest first."""
+    rows = feedback.history.exclude(history_transition="").order_by("history_date", "history_id")
+    return list(
+        rows.values_list(
+            "history_transition", "history_source_state", "history_target_state", "history_reason"
+        )
+    )
 
 
 def test_staff_record_an_item_heard_at_a_forum(world, client):
@@ -71,7 +74,7 @@ def test_staff_record_an_item_heard_at_a_forum(world, client):
         world["staff_a"],
         "2024-05-10",
     )
-    assert reasons(item) == ["record: new → accepted"]
+    assert transitions(item) == [("record", "new", "accepted", "")]
     assert item.history.get().history_user == world["staff_a"]
     assert voice_figures(community=world["a"]).suggestions_heard == 1
 
@@ -117,12 +120,12 @@ def test_triage_assignment_and_closure_with_history_and_counts(world, client):
         "已联系物业更换水管。",
     )
     assert item.closed_at is not None
-    assert reasons(item) == [
-        "accept: submitted → accepted",
-        "assign: accepted → assigned (请张律师上门查看)",
-        "resolve: assigned → closed (已联系物业更换水管。)",
+    assert transitions(item) == [
+        ("accept", "submitted", "accepted", ""),
+        ("assign", "accepted", "assigned", "请张律师上门查看"),
+        ("resolve", "assigned", "closed", "已联系物业更换水管。"),
     ]
-    assert {r.history_user for r in item.history.filter(history_change_reason__gt="")} == {staff}
+    assert {r.history_user for r in item.history.exclude(history_transition="")} == {staff}
     assert voice_figures(community=world["a"]).difficulties_solved == 1
 
     inspect = client.get(url("feedback", "inspect", item.pk)).content.decode()

@@ -2,8 +2,8 @@
 deeds; loading it again adds nothing."""
 
 from tests import factories
-from volunteering.demo_voice import ITEMS, load_voice_demo
-from volunteering.models import Feedback, GoodDeed
+from volunteering.demo.voice import ITEMS, load_voice_demo
+from volunteering.voice.models import Feedback, GoodDeed
 
 
 def test_the_demo_has_items_in_several_states_and_loads_once(site_tree):

@@ -5,8 +5,8 @@ city, against counts worked out by hand from the data below."""
 import pytest
 
 from tests import factories
-from volunteering.models import Feedback
-from volunteering.selectors.voice import VoiceFigures, voice_figures, voice_figures_by_community
+from volunteering.voice.models import Feedback
+from volunteering.voice.selectors import VoiceFigures, voice_figures, voice_figures_by_community
 
 S, H, D = Feedback.Kind.SUGGESTION, Feedback.Kind.HELP, Feedback.Kind.DISPUTE
 RESOLVED, ANSWERED, REFERRED = (

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from volunteering.forms_voice import CODE_INVALID, PHONE_INVALID, TEXT_TOO_SHORT
-from volunteering.models import Feedback
-from volunteering.services.voice import LOOKUPS_PER_WINDOW, SUBMISSIONS_PER_WINDOW
-from volunteering.workflows import FEEDBACK_WORKFLOW
+from volunteering.voice.forms import CODE_INVALID, PHONE_INVALID, TEXT_TOO_SHORT
+from volunteering.voice.models import Feedback
+from volunteering.voice.services import LOOKUPS_PER_WINDOW, SUBMISSIONS_PER_WINDOW
+from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 
 TEXT = "小区3栋门口的路灯坏了两个星期，晚上出行不便，请帮忙联系维修。"
 
@@ -72,7 +72,8 @@ def test_a_resident_sends_a_request_and_gets_a_receipt_code(site_tree, client):
     assert len(feedback.code) == 10
     record = feedback.history.get()
     assert record.history_user is None
-    assert record.history_change_reason == "submit: new → submitted"
+    assert (record.history_transition, record.history_source_state) == ("submit", "new")
+    assert (record.history_target_state, record.history_reason) == ("submitted", "")
 
     receipt = client.get(RECEIPT_URL)
     html = receipt.content.decode()
@@ -149,7 +150,8 @@ def test_a_flood_from_one_client_is_stopped_with_429(site_tree, client):
     assert post_feedback(client, site_tree.community, address="203.0.113.8").status_code == 302
 
 
-def test_the_limit_follows_the_address_the_proxy_saw(site_tree, client):
+def test_the_limit_follows_the_address_the_proxy_saw(site_tree, client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address
     for _n in range(SUBMISSIONS_PER_WINDOW):
         response = client.post(
             submit_url(site_tree.community),
@@ -163,6 +165,19 @@ def test_the_limit_follows_the_address_the_proxy_saw(site_tree, client):
         HTTP_X_FORWARDED_FOR="9.9.9.9, 192.0.2.50",  # a forged first entry changes nothing
     )
     assert response.status_code == 429
+
+
+def test_forged_forwarded_addresses_do_not_escape_the_limit(site_tree, client):
+    # Issue 12: with no proxy in front, a new forged X-Forwarded-For on each post was believed.
+    for n in range(SUBMISSIONS_PER_WINDOW + 1):
+        response = client.post(
+            submit_url(site_tree.community),
+            {"kind": "suggestion", "text": TEXT},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    assert response.status_code == 429
+    assert Feedback.objects.count() == SUBMISSIONS_PER_WINDOW
 
 
 def test_a_filled_honeypot_looks_like_success_but_saves_nothing(site_tree, client):

@@ -12,8 +12,14 @@ from django.utils import timezone
 
 from tests import factories
 from tests.workflows.matrix_table import REVIEWER_ROLES
-from volunteering.models import Feedback, Report, Team
-from volunteering.services import assessment, menu, reports, signups, voice
+from volunteering.activities import services as signups
+from volunteering.assessment import services as assessment
+from volunteering.menu import services as menu
+from volunteering.menu.models import Team
+from volunteering.reporting import services as reports
+from volunteering.reporting.models import Report
+from volunteering.voice import services as voice
+from volunteering.voice.models import Feedback
 
 # Every activity of the matrix starts in half an hour: sign-ups are still open, cancelling is
 # before the deadline, and attendance may already be recorded (from an hour before the start).

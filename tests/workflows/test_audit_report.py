@@ -9,7 +9,8 @@ from wagtail.models import PageLogEntry
 
 from tests import factories
 from tests.volunteering.admin_support import admin_user, build_world
-from volunteering.services import menu, reports
+from volunteering.menu import services as menu
+from volunteering.reporting import services as reports
 from workflows.audit import ScopedSiteHistoryView
 
 REPORT_URL = "/admin/reports/site-history/"

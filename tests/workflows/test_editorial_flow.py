@@ -23,7 +23,7 @@ from tests.workflows.editorial_helpers import (
     resubmit,
     submit_new,
 )
-from volunteering.models import ActivityPage
+from volunteering.activities.models import ActivityPage
 
 
 @pytest.fixture

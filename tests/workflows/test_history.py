@@ -1,48 +1,28 @@
-"""`workflows.history`: change reasons are read back in one place, and a timeline says who did
-what, when, which fields changed (by verbose name and choice label) and why, in a number of
-queries that does not grow with the history."""
+"""`workflows.history`: every history row says, in fields of its own, the transition that made
+it, its states and the reason; a timeline says who did what, when, which fields changed (by
+verbose name and choice label) and why, in a number of queries that does not grow with the
+history."""
 
 import pytest
 
 from tests import factories
-from volunteering.models import Need, Report
-from volunteering.services import menu
-from volunteering.services.reports import report_confirm, report_create
-from volunteering.workflows import NEED_WORKFLOW
+from volunteering.menu import services as menu
+from volunteering.menu.models import Need
+from volunteering.menu.workflows import NEED_WORKFLOW
+from volunteering.reporting.models import Report
+from volunteering.reporting.services import report_confirm, report_create
 from workflows.history import (
     HIDDEN_VALUE,
-    ChangeReason,
+    TransitionRecord,
     build_timeline,
+    historical_models,
     history_sources,
-    parse_change_reason,
 )
+from workflows.statemachine import record_actor
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "return: pending → returned (请补材料)",
-            ChangeReason("return", "pending", "returned", "请补材料"),
-        ),
-        ("confirm: pending → confirmed", ChangeReason("confirm", "pending", "confirmed", "")),
-        ("submit: new → pending", ChangeReason("submit", "new", "pending", "")),
-        (
-            "return: pending → returned (写了（括号）和 (half) 括号)",
-            ChangeReason("return", "pending", "returned", "写了（括号）和 (half) 括号"),
-        ),
-        # cut at 100 characters before the change reason became a text field
-        (
-            "return: pending → returned (很长的理由被截",
-            ChangeReason("return", "pending", "returned", "很长的理由被截…"),
-        ),
-        ("reopened by report", ChangeReason(words="reopened by report")),
-        ("", ChangeReason()),
-        (None, ChangeReason()),
-    ],
-)
-def test_change_reasons_are_read_back(text, expected):
-    assert parse_change_reason(text) == expected
+def test_every_history_row_of_the_project_has_the_transition_fields():
+    assert [m._meta.label for m in historical_models() if not issubclass(m, TransitionRecord)] == []
 
 
 @pytest.fixture
@@ -60,6 +40,48 @@ def _cycle(need: Need, staff, times: int) -> None:
         NEED_WORKFLOW.perform(need, "reopen", by=staff)
 
 
+def test_a_transition_records_its_name_states_and_reason_in_fields_of_the_row(site_tree, staff):
+    need = _need(site_tree.community, staff)
+    menu.need_close(need=need, by=staff, reason="  已有人完成 ")
+
+    closed, created = need.history.order_by("-history_date", "-history_id")
+
+    assert (
+        closed.history_transition,
+        closed.history_source_state,
+        closed.history_target_state,
+        closed.history_reason,
+    ) == ("close", "open", "closed", "已有人完成")
+    assert closed.history_user == staff
+    # creation is a transition too, from the state "new"
+    assert (
+        created.history_transition,
+        created.history_source_state,
+        created.history_target_state,
+        created.history_reason,
+    ) == ("publish", "new", "open", "")
+
+
+def test_a_save_that_is_not_a_transition_records_a_reason_only_and_only_once(site_tree, staff):
+    need = menu.need_close(need=_need(site_tree.community, staff), by=staff, reason="已有人完成")
+    need.title = "代购常用药品"
+    record_actor(need, by=staff, reason="标题有误")
+    need.save()
+    need.title = "代购药品（长期）"
+    need.save()  # a later save of the same object is neither the transition nor the correction
+
+    latest, corrected = need.history.order_by("-history_date", "-history_id")[:2]
+    assert (corrected.history_transition, corrected.history_source_state) == ("", "")
+    assert (corrected.history_target_state, corrected.history_reason) == ("", "标题有误")
+    assert (latest.history_transition, latest.history_reason) == ("", "")
+    entry = build_timeline(history_sources(need)).entries[1]
+    assert (entry.kind, entry.action_label, entry.reason) == ("changed", "修改", "标题有误")
+    assert not entry.is_transition and (entry.source_label, entry.target_label) == ("", "")
+    assert [(c.name, c.old, c.new) for c in entry.changes] == [
+        ("title", "代购药品", "代购常用药品")
+    ]
+
+
 def test_a_transition_entry_names_the_user_the_states_and_the_reason(site_tree, staff):
     member = factories.MemberFactory(real_name="杨建国")
     report = report_create(member=member, community=site_tree.community, kind="voluntary")
@@ -70,7 +92,8 @@ def test_a_transition_entry_names_the_user_the_states_and_the_reason(site_tree, 
     confirm, created = entries
     assert confirm.actor == "王" or confirm.actor == staff.get_username()
     assert confirm.user == staff
-    assert (confirm.reason.action, confirm.reason.words) == ("confirm", "材料齐全")
+    assert (confirm.transition, confirm.reason) == ("confirm", "材料齐全")
+    assert (confirm.source, confirm.target) == ("pending", "confirmed")
     assert (confirm.source_label, confirm.target_label) == ("待确认", "已确认")
     changed = {c.label: (c.old, c.new) for c in confirm.changes}
     assert changed["状态"] == ("待确认", "已确认")
@@ -88,7 +111,7 @@ def test_only_the_changed_fields_are_listed(site_tree, staff):
     menu.need_close(need=need, by=staff, reason="已有人完成")
     closed = build_timeline(history_sources(need), omitted=("state_changed_at",)).entries[0]
     assert [c.name for c in closed.changes] == ["state"]
-    assert closed.reason.words == "已有人完成"
+    assert closed.reason == "已有人完成"
 
 
 def test_a_long_history_is_cut_with_every_entry_diffed_and_bounded_queries(
@@ -104,8 +127,8 @@ def test_a_long_history_is_cut_with_every_entry_diffed_and_bounded_queries(
     assert len(timeline.entries) == 30
     # The oldest entry shown is diffed against the row before it, outside the window.
     assert all(entry.changes for entry in timeline.entries)
-    assert timeline.entries[0].reason.action == "reopen"
-    assert timeline.entries[1].reason.words == "第39次结束"
+    assert timeline.entries[0].transition == "reopen"
+    assert timeline.entries[1].reason == "第39次结束"
 
 
 def test_hidden_fields_show_that_they_changed_but_not_their_values(db):

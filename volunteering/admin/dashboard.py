@@ -1,14 +1,15 @@
 """The "待我处理" panel on the Wagtail admin home: what awaits this user, within their scope."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from volunteering import scopes
 from volunteering.admin.policy import community_queryset, managed_organisation_ids
-from volunteering.filters import MemberFilterSet
-from volunteering.models import Member, NeedClaim, PostPledge, Report, SignUp, TeamMembership
+from volunteering.admin.viewsets import VIEWSETS
 
 
 @dataclass(frozen=True)
@@ -18,36 +19,28 @@ class AwaitingItem:
     url: str
 
 
-# (model, state awaiting a decision, label)
-STAFF_QUEUES = (
-    (Report, Report.State.PENDING, _("待确认的报到")),
-    (NeedClaim, NeedClaim.State.PENDING, _("待确认的需求认领")),
-    (PostPledge, PostPledge.State.PENDING, _("待接受的领岗承诺")),
-    (TeamMembership, TeamMembership.State.REQUESTED, _("待审核的入队申请")),
-    (SignUp, SignUp.State.PENDING, _("待审核的活动报名")),
-)
+Queue = Callable[[Any], "AwaitingItem | None"]
+QUEUES_HOOK = "volunteering_awaiting_queues"
+
+
+def state_queue(model, state, label) -> Queue:
+    """The rows of `model` in `state` in the communities the user is staff of (all for the
+    city), linking to the model's list filtered to that state; nothing for other users."""
+
+    def item(user) -> AwaitingItem | None:
+        if not (scopes.is_city_admin(user) or scopes.managed_community_ids(user)):
+            return None
+        count = community_queryset(model, user).filter(state=state).count()
+        return AwaitingItem(str(label), count, VIEWSETS[model].index_url_with(state=state))
+
+    return item
 
 
 def awaiting_items(user) -> list[AwaitingItem]:
-    """One count per queue (one query each), linking to the list filtered to that queue."""
-    from volunteering.admin.viewsets import VIEWSETS, members_viewset
-
-    items = []
-    if scopes.is_city_admin(user) or scopes.managed_community_ids(user):
-        for model, state, label in STAFF_QUEUES:
-            count = community_queryset(model, user).filter(state=state).count()
-            url = VIEWSETS[model].index_url_with(state=state)
-            items.append(AwaitingItem(str(label), count, url))
-    organisation_ids = managed_organisation_ids(user)
-    if organisation_ids:
-        not_reported = (
-            Member.objects.filter(organisation_id__in=organisation_ids)
-            .exclude(reports__state__in=Report.ACTIVE_STATES)
-            .count()
-        )
-        url = members_viewset.index_url_with(report_status=MemberFilterSet.NOT_REPORTED)
-        items.append(AwaitingItem(str(_("本单位尚未报到的党员")), not_reported, url))
-    return items
+    """One count per queue (one query each). The capabilities' queues come through the
+    `volunteering_awaiting_queues` hook, each a function of the user (None: not theirs)."""
+    queues = [queue for hook in hooks.get_hooks(QUEUES_HOOK) for queue in hook()]
+    return [item for queue in queues if (item := queue(user)) is not None]
 
 
 def has_volunteering_role(user) -> bool:

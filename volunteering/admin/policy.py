@@ -18,28 +18,15 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import GroupPagePermission
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from volunteering import scopes
-from volunteering.models import (
-    CommunityPage,
-    Member,
-    Need,
-    NeedClaim,
-    Organisation,
-    Post,
-    PostPledge,
-    Report,
-    SignUp,
-    Skill,
-    Team,
-    TeamMembership,
-    Theme,
-)
+from volunteering.communities.models import CommunityPage
+from volunteering.people.models import Member, Organisation
 
 VIEW = frozenset({"view"})
 EDIT = frozenset({"add", "change", "view"})
 ALL = frozenset({"add", "change", "delete", "view"})
-
 CommunityLookup = Callable[[Collection[int]], Q]
 OrganisationLookup = Callable[[Collection[int]], Q]
 
@@ -94,50 +81,16 @@ def members_reported_to(community_ids: Collection[int]) -> Q:
     """Members with a live (pending or confirmed) report to one of these communities: the
     members a community's staff look after (and whose phone they may see)."""
     return Q(
-        pk__in=Report.objects.filter(
-            community_id__in=community_ids, state__in=Report.ACTIVE_STATES
-        ).values("member_id")
+        pk__in=Member.objects.filter(
+            reports__community_id__in=community_ids,
+            reports__state__in=scopes.ACTIVE_REPORT_STATES,
+        ).values("pk")
     )
 
 
-SCOPES: dict[type, Scope] = {
-    Organisation: Scope(
-        organisation=frozenset({"change", "view"}),
-        by_organisation=lambda ids: Q(pk__in=ids),
-    ),
-    Member: Scope(
-        staff=VIEW,
-        organisation=EDIT,
-        by_community=members_reported_to,
-        by_organisation=lambda ids: Q(organisation_id__in=ids),
-    ),
-    Report: Scope(
-        city=VIEW,
-        staff=VIEW,
-        organisation=VIEW,
-        by_community=lambda ids: Q(community_id__in=ids),
-        by_organisation=lambda ids: Q(member__organisation_id__in=ids),
-    ),
-    Need: Scope(staff=ALL, by_community=lambda ids: Q(community_id__in=ids)),
-    NeedClaim: Scope(city=VIEW, staff=VIEW, by_community=lambda ids: Q(need__community_id__in=ids)),
-    Team: Scope(staff=ALL, by_community=lambda ids: Q(community_id__in=ids)),
-    TeamMembership: Scope(
-        city=VIEW, staff=VIEW, by_community=lambda ids: Q(team__community_id__in=ids)
-    ),
-    Post: Scope(staff=ALL, by_community=lambda ids: Q(community_id__in=ids)),
-    PostPledge: Scope(
-        city=VIEW, staff=VIEW, by_community=lambda ids: Q(post__community_id__in=ids)
-    ),
-    SignUp: Scope(
-        city=VIEW,
-        staff=VIEW,
-        organisation=VIEW,
-        by_community=activities_under,
-        by_organisation=lambda ids: Q(member__organisation_id__in=ids),
-    ),
-    Skill: Scope(),
-    Theme: Scope(),
-}
+# Each model's scope and policy, declared by its capability with `register_scopes`.
+SCOPES: dict[type, Scope] = {}
+POLICIES: dict[type, "ScopedPermissionPolicy"] = {}
 
 
 class ScopedPermissionPolicy(BasePermissionPolicy):
@@ -217,9 +170,13 @@ def policy_for(model) -> ScopedPermissionPolicy:
     return POLICIES[model]
 
 
-POLICIES: dict[type, ScopedPermissionPolicy] = {
-    model: ScopedPermissionPolicy(model, scope) for model, scope in SCOPES.items()
-}
+def register_scopes(scopes_by_model: dict[type, Scope]) -> None:
+    """Declare who may do what with each model, and give Wagtail its policy: called by each
+    capability's viewsets module, which the admin imports before any view asks for a policy."""
+    for model, scope in scopes_by_model.items():
+        SCOPES[model] = scope
+        POLICIES[model] = ScopedPermissionPolicy(model, scope)
+        register_permission_policy(model, POLICIES[model], exact_class=True)
 
 
 def scoped_queryset(model, user, actions: Collection[str] = ("view",)) -> QuerySet:

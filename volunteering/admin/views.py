@@ -28,7 +28,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import BaseButton
 
 from volunteering.errors import ServiceError
-from volunteering.selectors.history import admin_timeline
+from volunteering.history import admin_timeline
 from workflows.statemachine import TransitionConflict
 
 ACTION_NOT_AVAILABLE = gettext_lazy("现在不能对这条记录执行这个操作（可能已被他人处理）。")

@@ -5,7 +5,7 @@ import modelcluster.fields
 import modelsearch.index
 import portal.sharing
 import simple_history.models
-import volunteering.models.activities
+import volunteering.activities.models
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('signup_closes_at', models.DateTimeField(blank=True, null=True, verbose_name='报名截止时间')),
                 ('cancel_deadline', models.DateTimeField(blank=True, help_text='留空则开始前都可取消。', null=True, verbose_name='取消报名截止时间')),
                 ('needs_approval', models.BooleanField(default=False, verbose_name='报名需审核')),
-                ('checkin_code', models.CharField(default=volunteering.models.activities.new_checkin_code, editable=False, max_length=20, unique=True, verbose_name='签到码')),
+                ('checkin_code', models.CharField(default=volunteering.activities.models.new_checkin_code, editable=False, max_length=20, unique=True, verbose_name='签到码')),
             ],
             options={
                 'verbose_name': '志愿服务活动',

@@ -1,9 +1,9 @@
-"""Volunteering models: the programme's pages, and the people and work attached to them."""
+"""Every model of the volunteering app, for Django's model loading: each lives in its capability
+package (`volunteering/<capability>/models.py`), and code imports it from there, never from here."""
 
-from volunteering.models.activities import ActivityIndexPage, ActivityPage, SignUp, Theme
-from volunteering.models.assessment import Assessment, DemonstrationCommunity, ReportReminder
-from volunteering.models.menu import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
-from volunteering.models.pages import (
+from volunteering.activities.models import ActivityIndexPage, ActivityPage, SignUp, Theme
+from volunteering.assessment.models import Assessment, DemonstrationCommunity, ReportReminder
+from volunteering.communities.models import (
     BrandCard,
     BrandProjectPage,
     CommunityDutyStaff,
@@ -11,10 +11,11 @@ from volunteering.models.pages import (
     CommunityPage,
     CountyPage,
 )
-from volunteering.models.people import Member, Organisation, Skill
-from volunteering.models.points import PointEntry, PointRule, StarThresholds
-from volunteering.models.reporting import Report, ServiceFile
-from volunteering.models.voice import Feedback, GoodDeed
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.people.models import Member, Organisation, Skill
+from volunteering.points.models import PointEntry, PointRule, StarThresholds
+from volunteering.reporting.models import Report, ServiceFile
+from volunteering.voice.models import Feedback, GoodDeed
 
 __all__ = [
     "ActivityIndexPage",

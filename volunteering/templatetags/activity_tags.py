@@ -2,8 +2,8 @@
 
 from django import template
 
-from volunteering.models import ActivityIndexPage
-from volunteering.selectors.activities import community_upcoming_activities
+from volunteering.activities.models import ActivityIndexPage
+from volunteering.activities.selectors import community_upcoming_activities
 
 register = template.Library()
 

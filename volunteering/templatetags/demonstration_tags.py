@@ -2,11 +2,11 @@
 
 from django import template
 
-from volunteering.selectors.demonstration import is_demonstration
+from volunteering.assessment.selectors import is_demonstration
 
 register = template.Library()
 
 
-@register.inclusion_tag("volunteering/includes/demonstration_badge.html")
+@register.inclusion_tag("volunteering/assessment/includes/demonstration_badge.html")
 def demonstration_badge(community):
     return {"is_demonstration": is_demonstration(community), "community": community}

@@ -3,7 +3,7 @@ show them beside their own content (the home page, each community page)."""
 
 from django import template
 
-from volunteering.selectors.figures import figure_items, figures
+from volunteering.figures.selectors import figure_items, figures
 
 register = template.Library()
 

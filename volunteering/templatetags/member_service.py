@@ -5,10 +5,11 @@ from django import template
 from django.utils import timezone
 
 from volunteering import errors
-from volunteering.forms import ReportForm
-from volunteering.models import Report
-from volunteering.selectors.members import decision_reasons, member_for_request
-from volunteering.selectors.menu import community_service_menu
+from volunteering.history import decision_reasons
+from volunteering.menu.selectors import community_service_menu
+from volunteering.people.selectors import member_for_request
+from volunteering.reporting.forms import ReportForm
+from volunteering.reporting.models import Report
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from volunteering.forms_voice import FeedbackForm
+from volunteering.voice.forms import FeedbackForm
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from volunteering.selectors.history import awaiting_decision
+from volunteering.records.history import awaiting_decision
 from workflows.history import historical_models, prunable_history, prunable_log_entries
 
 DEFAULT_RETENTION_DAYS = 1826

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from volunteering.services.signups import signup_reminders_send
+from volunteering.activities.services import signup_reminders_send
 
 
 class Command(BaseCommand):

@@ -1,0 +1,83 @@
+"""Signing in and out: the public site (members, and staff who use it) and Wagtail's admin.
+
+Both sign-in forms count failures and refuse while a limit is used up (`portal.login_limits`),
+answering HTTP 429."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+from wagtail.admin.views import account as wagtail_account
+
+from portal import login_limits
+from portal.http import client_address
+
+
+class LimitedLoginMixin:
+    """For an AuthenticationForm: refused while a login limit is used up (before the password
+    is checked, so a right one is refused too); each refused password is counted."""
+
+    locked = False
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # the fields' own errors; no password was tried
+        address = client_address(self.request) if self.request else ""
+        if login_limits.login_locked(username=username, address=address):
+            self.locked = True
+            raise ValidationError(login_limits.TOO_MANY_FAILED_LOGINS, code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            login_limits.login_failed(username=username, address=address)
+            raise
+        login_limits.login_succeeded(username=username, address=address)
+        return cleaned
+
+
+class LimitedLoginViewMixin:
+    """A refusal because of the limit is answered 429 Too Many Requests."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429
+        return response
+
+
+class LoginForm(LimitedLoginMixin, AuthenticationForm):
+    """Django's sign-in, with the attributes phones use to fill it in."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class LoginView(LimitedLoginViewMixin, auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class AdminLoginForm(LimitedLoginMixin, WagtailLoginForm):
+    pass
+
+
+class AdminLoginView(LimitedLoginViewMixin, wagtail_account.LoginView):
+    """Wagtail's admin sign-in (routed ahead of Wagtail's admin URLs, at the same path)."""
+
+    def get_form_class(self):
+        return AdminLoginForm
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out is a POST (a link cannot sign anyone out); a GET asks to confirm."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/logout_confirm.html")

@@ -1,0 +1,313 @@
+"""Reads about activities and sign-ups, shared by the pages, calendars, the API and commands.
+
+Every function here runs a fixed number of queries whatever the number of activities or
+sign-ups: places are counted in subqueries, communities are attached in one query."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from volunteering import errors
+from volunteering.activities.models import ActivityPage, SignUp, Theme
+from volunteering.activities.workflows import SIGNUP_WORKFLOW
+from volunteering.communities.models import CommunityPage, CountyPage
+from volunteering.people.models import Member, Skill
+from volunteering.scopes import is_staff_of, member_of
+
+COMMUNITY_ACTIVITIES_LIMIT = 5
+
+
+# The private calendar keeps a member's recent past too, so attended activities stay visible.
+MEMBER_CALENDAR_PAST_DAYS = 90
+COMMUNITY_CALENDAR_PAST_DAYS = 30
+MEMBER_CALENDAR_STATES = (
+    SignUp.State.PENDING,
+    SignUp.State.APPROVED,
+    SignUp.State.WAITLISTED,
+    SignUp.State.ATTENDED,
+)
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    """The listing's filters; None means "any"."""
+
+    county: CountyPage | None = None
+    community: CommunityPage | None = None
+    theme: Theme | None = None
+    skill: Skill | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def _count_signups(states) -> Coalesce:
+    counted = (
+        SignUp.objects.filter(activity=OuterRef("pk"), state__in=states)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_places(activities: QuerySet[ActivityPage]) -> QuerySet[ActivityPage]:
+    """Annotate `places_taken` and `waitlist_length` (so `places_left` works)."""
+    return activities.annotate(
+        places_taken=_count_signups(SignUp.HOLDING_STATES),
+        waitlist_length=_count_signups([SignUp.State.WAITLISTED]),
+    )
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Local midnight at the start of `day`, as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def public_activities() -> QuerySet[ActivityPage]:
+    return ActivityPage.objects.live().public()
+
+
+def activities_for_listing(
+    *, filters: ActivityFilters | None = None, now: datetime.datetime | None = None
+) -> QuerySet[ActivityPage]:
+    """Live activities matching `filters`, soonest first, with places counted. Without a start
+    date only activities that have not ended are listed."""
+    filters = filters or ActivityFilters()
+    qs = public_activities()
+    if filters.community is not None:
+        qs = qs.child_of(filters.community)
+    elif filters.county is not None:
+        qs = qs.descendant_of(filters.county)
+    if filters.theme is not None:
+        qs = qs.filter(theme=filters.theme)
+    if filters.skill is not None:
+        qs = qs.filter(skills=filters.skill)
+    if filters.date_from is not None:
+        qs = qs.filter(ends_at__gte=start_of_day(filters.date_from))
+    else:
+        qs = qs.filter(ends_at__gte=now or timezone.now())
+    if filters.date_to is not None:
+        qs = qs.filter(starts_at__lt=start_of_day(filters.date_to + datetime.timedelta(days=1)))
+    return (
+        with_places(qs)
+        .select_related("theme", "team")
+        .prefetch_related("skills")
+        .order_by("starts_at", "pk")
+    )
+
+
+def attach_communities(activities) -> list[ActivityPage]:
+    """Set `.community` on each activity with one query for all of them."""
+    activities = list(activities)
+    parent_paths = {a.path[: -ActivityPage.steplen] for a in activities}
+    by_path = {c.path: c for c in CommunityPage.objects.filter(path__in=parent_paths)}
+    for activity in activities:
+        community = by_path.get(activity.path[: -ActivityPage.steplen])
+        if community is not None:
+            activity.community = community
+    return activities
+
+
+def community_upcoming_activities(
+    *, community: CommunityPage, limit: int = COMMUNITY_ACTIVITIES_LIMIT
+) -> list[ActivityPage]:
+    """The community's next live activities (not yet ended), with places counted."""
+    activities = list(
+        with_places(public_activities().child_of(community).filter(ends_at__gte=timezone.now()))
+        .select_related("theme")
+        .prefetch_related("skills")
+        .order_by("starts_at", "pk")[:limit]
+    )
+    for activity in activities:
+        activity.community = community
+    return activities
+
+
+def activity_places(*, activity: ActivityPage) -> dict:
+    """Places taken and left and the waitlist's length, in one query."""
+    counts = SignUp.objects.filter(activity=activity).aggregate(
+        taken=Count("pk", filter=Q(state__in=SignUp.HOLDING_STATES)),
+        waitlisted=Count("pk", filter=Q(state=SignUp.State.WAITLISTED)),
+    )
+    return {
+        "places_taken": counts["taken"],
+        "places_left": max(activity.capacity - counts["taken"], 0),
+        "waitlist_length": counts["waitlisted"],
+    }
+
+
+def member_signup_for(*, member: Member | None, activity: ActivityPage) -> SignUp | None:
+    if member is None:
+        return None
+    signup = SignUp.objects.filter(member=member, activity=activity).first()
+    if signup is not None:
+        signup.activity = activity
+        signup.member = member
+    return signup
+
+
+def member_overlapping_signups(*, member: Member | None, activity: ActivityPage) -> list[SignUp]:
+    """The member's sign-ups holding a place in other live activities at overlapping times."""
+    if member is None:
+        return []
+    return list(
+        SignUp.objects.filter(
+            member=member,
+            state__in=SignUp.HOLDING_STATES,
+            activity__live=True,
+            activity__starts_at__lt=activity.ends_at,
+            activity__ends_at__gt=activity.starts_at,
+        )
+        .exclude(activity=activity)
+        .select_related("activity")
+        .order_by("activity__starts_at")
+    )
+
+
+def activity_page_context(*, activity: ActivityPage, user) -> dict:
+    """What the activity page shows for `user`: places, whether they may sign up (and why not),
+    their own sign-up with the actions open to them, and overlapping activities."""
+    from django.conf import settings
+
+    saved = activity.pk is not None  # a preview of a page being created is not saved yet
+    places = activity_places(activity=activity) if saved else _no_places(activity)
+    activity.places_taken = places["places_taken"]
+    activity.waitlist_length = places["waitlist_length"]
+    member = member_of(user)
+    signup = member_signup_for(member=member, activity=activity) if saved else None
+    refusal = signup_refusal(activity=activity, member=member)
+    can_cancel = signup is not None and any(
+        t.name == "cancel" for t in SIGNUP_WORKFLOW.available(signup, user)
+    )
+    community = activity.community
+    return {
+        **places,
+        "community": community,
+        "member": member,
+        "signup": signup,
+        "signup_refusal": refusal,
+        "can_sign_up": refusal is None
+        and (signup is None or signup.state == SignUp.State.CANCELLED),
+        "login_to_sign_up": refusal is errors.SIGNUP_NOT_A_MEMBER
+        and not getattr(user, "is_authenticated", False),
+        "login_url": settings.LOGIN_URL,
+        "can_cancel": can_cancel,
+        "cancel_closed": signup is not None
+        and not can_cancel
+        and SIGNUP_WORKFLOW.by_name["cancel"].starts_from(signup.state),
+        "waitlist_position": waitlist_position(signup=signup),
+        "overlapping_signups": member_overlapping_signups(member=member, activity=activity)
+        if saved
+        else [],
+        "skills": list(activity.skills.all()),
+        "is_community_staff": is_staff_of(user, community.pk),
+    }
+
+
+def _no_places(activity: ActivityPage) -> dict:
+    return {"places_taken": 0, "places_left": activity.capacity or 0, "waitlist_length": 0}
+
+
+def waitlist_position(*, signup: SignUp | None) -> int | None:
+    """1 for the first in the waitlist (who is promoted first), or None if not waitlisted."""
+    if signup is None or signup.state != SignUp.State.WAITLISTED:
+        return None
+    ahead = SignUp.objects.filter(
+        activity_id=signup.activity_id, state=SignUp.State.WAITLISTED
+    ).filter(Q(queued_at__lt=signup.queued_at) | Q(queued_at=signup.queued_at, pk__lt=signup.pk))
+    return ahead.count() + 1
+
+
+def month_weeks(*, year: int, month: int) -> list[list[datetime.date]]:
+    """The weeks (Monday first) that show month `month` of `year`, as lists of dates."""
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+
+
+def activities_by_day(
+    *, year: int, month: int, community: CommunityPage | None = None
+) -> dict[datetime.date, list[ActivityPage]]:
+    """Live activities on the calendar's days for that month, by (local) day; an activity
+    spanning several days is listed on each of them."""
+    weeks = month_weeks(year=year, month=month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    qs = public_activities().filter(
+        starts_at__lt=start_of_day(last + datetime.timedelta(days=1)),
+        ends_at__gt=start_of_day(first),
+    )
+    if community is not None:
+        qs = qs.child_of(community)
+    by_day: dict[datetime.date, list[ActivityPage]] = {}
+    for activity in attach_communities(with_places(qs).order_by("starts_at", "pk")):
+        day = max(timezone.localtime(activity.starts_at).date(), first)
+        end = min(timezone.localtime(activity.ends_at).date(), last)
+        while day <= end:
+            by_day.setdefault(day, []).append(activity)
+            day += datetime.timedelta(days=1)
+    return by_day
+
+
+def community_calendar_activities(*, community: CommunityPage) -> list[ActivityPage]:
+    """The community's live activities for its calendar feed: recent and coming ones."""
+    since = timezone.now() - datetime.timedelta(days=COMMUNITY_CALENDAR_PAST_DAYS)
+    activities = list(
+        public_activities().child_of(community).filter(ends_at__gte=since).order_by("starts_at")
+    )
+    for activity in activities:
+        activity.community = community
+    return activities
+
+
+def member_calendar_signups(*, member: Member) -> list[SignUp]:
+    """The member's sign-ups that belong in their private calendar (two queries)."""
+    since = timezone.now() - datetime.timedelta(days=MEMBER_CALENDAR_PAST_DAYS)
+    signups = list(
+        SignUp.objects.filter(
+            member=member,
+            state__in=MEMBER_CALENDAR_STATES,
+            activity__live=True,
+            activity__ends_at__gte=since,
+        )
+        .select_related("activity")
+        .order_by("activity__starts_at")
+    )
+    attach_communities([s.activity for s in signups])
+    return signups
+
+
+def signups_due_for_reminder(*, now: datetime.datetime | None = None) -> QuerySet[SignUp]:
+    """Approved sign-ups, not yet reminded, of live activities starting tomorrow (local day)."""
+    tomorrow = timezone.localdate(now or timezone.now()) + datetime.timedelta(days=1)
+    return SignUp.objects.filter(
+        state=SignUp.State.APPROVED,
+        reminded_at__isnull=True,
+        activity__live=True,
+        activity__starts_at__gte=start_of_day(tomorrow),
+        activity__starts_at__lt=start_of_day(tomorrow + datetime.timedelta(days=1)),
+    ).order_by("pk")
+
+
+def signup_refusal(*, activity: ActivityPage, member: Member | None, now=None):
+    """The message saying why `member` cannot sign up to `activity` now, or None."""
+    now = now or timezone.now()
+    # Reasons about the activity come first, so a visitor who is not signed in learns them too.
+    if not activity.live:
+        return errors.SIGNUP_ACTIVITY_NOT_LIVE
+    if now >= activity.starts_at:
+        return errors.SIGNUP_ACTIVITY_STARTED
+    if activity.signup_opens_at and now < activity.signup_opens_at:
+        return errors.SIGNUP_NOT_OPEN_YET
+    if activity.signup_closes_at and now >= activity.signup_closes_at:
+        return errors.SIGNUP_CLOSED
+    if member is None:
+        return errors.SIGNUP_NOT_A_MEMBER
+    if (
+        activity.team_id
+        and not activity.team.memberships.filter(member=member, state="approved").exists()
+    ):
+        return errors.SIGNUP_TEAM_ONLY % {"team": activity.team.name}
+    return None

@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema
+from wagtail.models import Page
+
+from portal.api_schemas import Ref, _parents, _ref
+from volunteering.communities.models import CountyPage
+from volunteering.communities.selectors import communities_for_listing
+
+router = Router(tags=["志愿服务"])
+COMMUNITY_NOT_FOUND = _("没有这个社区。")
+
+
+class CommunityOut(Schema):
+    id: int
+    title: str
+    url: str
+    county: Ref | None
+    street_or_town: str
+    address: str
+    contact_phone: str
+    window_place: str
+    window_hours: str
+
+
+def _counties_by_path(communities) -> dict[str, CountyPage]:
+    return {c.path: c for c in CountyPage.objects.filter(path__in=_parents(communities))}
+
+
+def _community_data(community, county, request) -> dict:
+    fields = ("street_or_town", "address", "contact_phone", "window_place", "window_hours")
+    return {
+        "id": community.pk,
+        "title": community.title,
+        "url": community.get_full_url(request) or "",
+        "county": _ref(county),
+        **{name: getattr(community, name) for name in fields},
+    }
+
+
+@router.get(
+    "/communities",
+    auth=None,
+    response=list[CommunityOut],
+    summary="社区列表",
+    description="已发布的社区，含所属县（市、区）和报到窗口的位置、开放时间。",
+)
+def community_list(request):
+    """Live public communities with their county and service window (报到窗口)."""
+    communities = list(communities_for_listing())
+    counties = _counties_by_path(communities)
+    return [_community_data(c, counties.get(c.path[: -Page.steplen]), request) for c in communities]

@@ -1,0 +1,28 @@
+"""What communities shows on the home page, answering portal's `home_page_sections` hook
+(portal.sections): the featured brand projects (服务品牌) and the communities by county
+(社区导航). Registered in volunteering/wagtail_hooks.py."""
+
+from portal.sections import Section
+from volunteering.communities.models import CommunityIndexPage
+from volunteering.communities.selectors import brand_projects, counties_with_communities
+
+HOME_BRANDS = 4
+HOME_BRANDS_ORDER = 30  # after the figures and the latest news
+HOME_COMMUNITIES_ORDER = 40
+
+
+def home_page_sections(home, request) -> list[Section]:
+    community_index = CommunityIndexPage.objects.live().public().descendant_of(home).first()
+    counties = counties_with_communities(root=community_index) if community_index else []
+    return [
+        Section(
+            "volunteering/communities/includes/home_brands.html",
+            {"featured_brands": list(brand_projects(featured_only=True)[:HOME_BRANDS])},
+            order=HOME_BRANDS_ORDER,
+        ),
+        Section(
+            "volunteering/communities/includes/home_communities.html",
+            {"community_index": community_index, "counties": counties},
+            order=HOME_COMMUNITIES_ORDER,
+        ),
+    ]

@@ -1,0 +1,52 @@
+"""Reads about counties, communities and brand projects, shared by pages, API and exports."""
+
+from django.db.models import QuerySet
+
+from portal.sections import collect_sections
+from volunteering.communities.models import BrandProjectPage, CommunityPage, CountyPage
+
+# The extension point of a community page (portal.sections): what other apps show on it, for
+# example news (社区动态). Each function registered for it takes (community, request).
+COMMUNITY_PAGE_SECTIONS = "community_page_sections"
+
+
+def counties_with_communities(*, root) -> list[CountyPage]:
+    """Live counties under `root`, each with its live communities in `.live_communities`.
+    Two queries whatever the number of counties."""
+    counties = list(CountyPage.objects.live().public().child_of(root).order_by("path"))
+    communities = CommunityPage.objects.live().public().descendant_of(root).order_by("path")
+    by_parent: dict[str, list[CommunityPage]] = {}
+    for community in communities:
+        by_parent.setdefault(community.path[: -CommunityPage.steplen], []).append(community)
+    for county in counties:
+        county.live_communities = by_parent.get(county.path, [])
+    return counties
+
+
+def brand_projects(*, featured_only: bool = False) -> QuerySet[BrandProjectPage]:
+    qs = BrandProjectPage.objects.live().public().select_related("image")
+    if featured_only:
+        qs = qs.filter(featured=True)
+    return qs.prefetch_related("cards").order_by("-first_published_at", "-pk")
+
+
+def community_page_context(*, community: CommunityPage, request) -> dict:
+    """What a community page shows beside its own fields: its county, duty staff, brand projects,
+    and the sections other apps add (`community_page_sections`). A fixed number of queries
+    whatever the number of rows."""
+    return {
+        "county": community.get_parent(),
+        "duty_staff": list(community.duty_staff.all()),
+        "brand_projects": list(
+            BrandProjectPage.objects.live()
+            .public()
+            .child_of(community)
+            .select_related("image")
+            .order_by("path")
+        ),
+        "page_sections": collect_sections(COMMUNITY_PAGE_SECTIONS, community, request),
+    }
+
+
+def communities_for_listing() -> QuerySet[CommunityPage]:
+    return CommunityPage.objects.live().public().order_by("path")

@@ -1,0 +1,38 @@
+"""Keeps the cached figures (`volunteering.selectors.figures`) fresh: any change to a row they
+count forgets them. Invalidating is not a business rule, so it may live in a signal receiver.
+
+The token is replaced at once (reads later in the same transaction see the change) and again
+after the commit (a read racing the transaction may have cached the old figures meanwhile)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from volunteering.activities.models import ActivityPage
+from volunteering.communities.models import CommunityPage, CountyPage
+from volunteering.figures.selectors import invalidate_figures
+from volunteering.people.models import Member, Organisation
+from volunteering.reporting.models import Report
+from volunteering.voice.models import Feedback, GoodDeed
+from workflows.statemachine import transitioned
+
+COUNTED_MODELS = (Report, Feedback, GoodDeed, Member, Organisation)
+COUNTED_PAGES = (ActivityPage, CommunityPage, CountyPage)
+
+
+def _forget(**kwargs):
+    invalidate_figures()
+    transaction.on_commit(invalidate_figures)
+
+
+def connect() -> None:
+    for model in COUNTED_MODELS + COUNTED_PAGES:
+        uid = f"figures:{model._meta.label}"
+        post_save.connect(_forget, sender=model, dispatch_uid=uid + ":save")
+        post_delete.connect(_forget, sender=model, dispatch_uid=uid + ":delete")
+        transitioned.connect(_forget, sender=model, dispatch_uid=uid + ":transitioned")
+    for model in COUNTED_PAGES:
+        uid = f"figures:{model._meta.label}"
+        page_published.connect(_forget, sender=model, dispatch_uid=uid + ":published")
+        page_unpublished.connect(_forget, sender=model, dispatch_uid=uid + ":unpublished")
+    post_page_move.connect(_forget, dispatch_uid="figures:page-moved")

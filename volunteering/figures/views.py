@@ -1,0 +1,74 @@
+"""The public page of the live figures: the statistics page (数据统计) of the city, a county or a
+community. It reads the cached figures (`volunteering.figures.selectors`), so it costs the same
+however much data there is. (The display screens, which also show news, are portal's:
+portal/screens.py.)"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from volunteering.communities.models import CommunityPage, CountyPage
+from volunteering.figures.charts import Series, line_chart, month_label
+from volunteering.figures.selectors import (
+    figure_items,
+    figures,
+    figures_by_area,
+    figures_scope,
+    figures_trend,
+)
+
+
+def _int_or_404(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404 from None
+
+
+def _scope_or_404(*, county, community):
+    try:
+        return figures_scope(county=county, community=community)
+    except (CountyPage.DoesNotExist, CommunityPage.DoesNotExist):
+        raise Http404 from None
+
+
+@require_GET
+def statistics(request):
+    """The eight figures, their monthly trend (SVG chart and table) and the areas below."""
+    county, community = _scope_or_404(
+        county=_int_or_404(request.GET.get("county")),
+        community=_int_or_404(request.GET.get("community")),
+    )
+    scope_title = community.title if community else county.title if county else _("全市")
+    trend = figures_trend(county=county, community=community)
+    context = {
+        "county": county,
+        "community": community,
+        "scope_title": scope_title,
+        "items": figure_items(
+            figures(county=county, community=community), with_communities=community is None
+        ),
+        "trend": trend,
+        "chart": _trend_chart(trend, scope_title),
+        "areas": [] if community else figures_by_area(county=county),
+        "area_param": "community" if county else "county",
+    }
+    return render(request, "volunteering/figures/statistics.html", context)
+
+
+def _trend_chart(trend, scope_title: str):
+    first, last = trend[0].month, trend[-1].month
+    return line_chart(
+        title=_("%(scope)s近12个月工作趋势") % {"scope": scope_title},
+        description=_("%(first)s至%(last)s每月的报到党员、开展活动和听取意见数，详见下表。")
+        % {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"},
+        labels=[month_label(m.month) for m in trend],
+        series=[
+            Series(_("报到党员"), [m.members_reported for m in trend]),
+            Series(_("开展活动"), [m.activities_held for m in trend]),
+            Series(_("听取意见"), [m.items_heard for m in trend]),
+        ],
+    )

@@ -1,0 +1,113 @@
+from django.utils.translation import gettext_lazy as _
+
+from volunteering.menu.models import Need, NeedClaim, PostPledge, TeamMembership
+from volunteering.reporting.workflows import _own
+from volunteering.scopes import is_staff_of
+from workflows.statemachine import NEW, StateMachine, Transition, register
+
+
+def _need_staff(user, need) -> bool:
+    return is_staff_of(user, need.community_id)
+
+
+def _claim_staff(user, claim) -> bool:
+    return is_staff_of(user, claim.need.community_id)
+
+
+def _pledge_staff(user, pledge) -> bool:
+    return is_staff_of(user, pledge.post.community_id)
+
+
+def _team_decider(user, membership) -> bool:
+    team = membership.team
+    if team.leader_id and team.leader.user_id == getattr(user, "pk", None):
+        return True
+    return is_staff_of(user, team.community_id)
+
+
+NEED_WORKFLOW = StateMachine(
+    field="state",
+    scope=lambda need: need.community_id,
+    transitions=[
+        Transition("publish", [NEW], "open", _("发布需求"), _need_staff),
+        Transition("close", ["open"], "closed", _("结束需求"), _need_staff, style="secondary"),
+        Transition("reopen", ["closed"], "open", _("重新开放"), _need_staff),
+    ],
+)
+CLAIM_WORKFLOW = StateMachine(
+    field="state",
+    scope=lambda claim: claim.need.community_id,
+    transitions=[
+        Transition("claim", [NEW], "pending", _("认领"), _own),
+        Transition("confirm", ["pending"], "confirmed", _("确认认领"), _claim_staff),
+        Transition(
+            "decline",
+            ["pending"],
+            "declined",
+            _("不通过"),
+            _claim_staff,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition(
+            "withdraw",
+            ["pending", "confirmed"],
+            "withdrawn",
+            _("撤回认领"),
+            _own,
+            style="secondary",
+        ),
+        Transition(
+            "complete", ["confirmed"], "done", _("记录完成"), _claim_staff, reason_required=True
+        ),
+    ],
+)
+TEAM_MEMBERSHIP_WORKFLOW = StateMachine(
+    field="state",
+    # A team of an organisation (not of a community) has no community scope.
+    scope=lambda membership: membership.team.community_id,
+    transitions=[
+        Transition("request", [NEW], "requested", _("申请加入"), _own),
+        Transition("approve", ["requested"], "approved", _("同意加入"), _team_decider),
+        Transition(
+            "decline",
+            ["requested"],
+            "declined",
+            _("不同意"),
+            _team_decider,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition("leave", ["requested", "approved"], "left", _("退出"), _own, style="secondary"),
+    ],
+)
+PLEDGE_WORKFLOW = StateMachine(
+    field="state",
+    scope=lambda pledge: pledge.post.community_id,
+    transitions=[
+        Transition("pledge", [NEW], "pending", _("领岗承诺"), _own),
+        Transition("accept", ["pending"], "accepted", _("接受承诺"), _pledge_staff),
+        Transition(
+            "decline",
+            ["pending"],
+            "declined",
+            _("不接受"),
+            _pledge_staff,
+            reason_required=True,
+            style="secondary",
+        ),
+        Transition(
+            "withdraw", ["pending", "accepted"], "withdrawn", _("撤回承诺"), _own, style="secondary"
+        ),
+        Transition("fulfil", ["accepted"], "fulfilled", _("确认履诺"), _pledge_staff),
+    ],
+)
+
+register(
+    {
+        Need: NEED_WORKFLOW,
+        NeedClaim: CLAIM_WORKFLOW,
+        TeamMembership: TEAM_MEMBERSHIP_WORKFLOW,
+        PostPledge: PLEDGE_WORKFLOW,
+    }
+)
