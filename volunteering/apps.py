@@ -9,12 +9,12 @@ class VolunteeringConfig(AppConfig):
     def ready(self):
         # Each capability's workflows bind to their models, and its receivers connect, once the
         # models are loaded (Django's documented place for both).
-        from volunteering.activities import workflows as activity_workflows  # noqa: F401
         from volunteering.assessment import workflows as assessment_workflows  # noqa: F401
         from volunteering.figures import receivers as figure_receivers
         from volunteering.menu import workflows as menu_workflows  # noqa: F401
         from volunteering.points import receivers as point_receivers  # noqa: F401
         from volunteering.reporting import workflows as report_workflows  # noqa: F401
+        from volunteering.signups import workflows as signup_workflows  # noqa: F401
         from volunteering.voice import workflows as voice_workflows  # noqa: F401
 
         figure_receivers.connect()  # cached figures are forgotten when counted data changes

@@ -12,11 +12,11 @@ from django.utils import translation
 KINDS = {
     "report_confirmed": "reporting/emails/report_confirmed",
     "report_returned": "reporting/emails/report_returned",
-    "signup_approved": "activities/emails/signup_approved",
-    "signup_rejected": "activities/emails/signup_rejected",
-    "signup_waitlisted": "activities/emails/signup_waitlisted",
-    "signup_promoted": "activities/emails/signup_promoted",
-    "signup_reminder": "activities/emails/signup_reminder",
+    "signup_approved": "signups/emails/signup_approved",
+    "signup_rejected": "signups/emails/signup_rejected",
+    "signup_waitlisted": "signups/emails/signup_waitlisted",
+    "signup_promoted": "signups/emails/signup_promoted",
+    "signup_reminder": "signups/emails/signup_reminder",
     "report_reminder": "assessment/emails/report_reminder",
 }
 

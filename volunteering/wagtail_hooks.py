@@ -17,6 +17,7 @@ from volunteering.people import viewsets as people
 from volunteering.points.viewsets import PointsViewSetGroup
 from volunteering.records import views as records
 from volunteering.reporting import viewsets as reporting
+from volunteering.signups import viewsets as signups
 from volunteering.voice.viewsets import VoiceViewSetGroup
 
 
@@ -34,7 +35,7 @@ class VolunteeringViewSetGroup(ModelViewSetGroup):
         menu.memberships_viewset,
         menu.posts_viewset,
         menu.pledges_viewset,
-        activities.signups_viewset,
+        signups.signups_viewset,
         people.skills_viewset,
         activities.themes_viewset,
     )
@@ -68,7 +69,7 @@ def awaiting_queues():
         menu.CLAIM_QUEUE,
         menu.PLEDGE_QUEUE,
         menu.MEMBERSHIP_QUEUE,
-        activities.SIGNUP_QUEUE,
+        signups.SIGNUP_QUEUE,
         reporting.not_reported_queue,
     ]
 

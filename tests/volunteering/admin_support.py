@@ -13,9 +13,9 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from tests import factories
-from volunteering.activities.models import SignUp
 from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
 from volunteering.reporting.models import Report
+from volunteering.signups.models import SignUp
 from workflows.statemachine import fixture_states
 
 

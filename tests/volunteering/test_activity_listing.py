@@ -13,7 +13,7 @@ from tests import factories
 from volunteering.activities.filters import DATE_RANGE_IGNORED, FILTER_IGNORED, MONTH_IGNORED
 from volunteering.activities.models import ActivityIndexPage, ActivityPage
 from volunteering.activities.selectors import COMMUNITY_ACTIVITIES_LIMIT
-from volunteering.activities.services import signup_create
+from volunteering.signups.services import signup_create
 
 
 def local(year, month, day, hour=9):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from tests import factories
 from volunteering import errors
 from volunteering.activities import views as activity_views
-from volunteering.activities.models import SignUp
-from volunteering.activities.services import signup_create
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_create
 from workflows.statemachine import TransitionConflict, fixture_states
 
 
@@ -251,7 +251,7 @@ def test_no_overlap_warning_for_a_cancelled_signup(client, site_tree, activity, 
         parent=site_tree.other_community, starts_at=activity.starts_at, ends_at=activity.ends_at
     )
     signup, _ = signup_create(activity=other, member=member)
-    from volunteering.activities.services import signup_cancel
+    from volunteering.signups.services import signup_cancel
 
     signup_cancel(signup=signup, by=member.user)
     client.force_login(member.user)

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.messages import get_messages
 
 from tests.volunteering.admin_support import build_world, url
-from volunteering.activities.models import SignUp
 from volunteering.menu.models import NeedClaim, PostPledge, TeamMembership
 from volunteering.reporting.models import Report, ServiceFile
+from volunteering.signups.models import SignUp
 from workflows.statemachine import REASON_REQUIRED
 
 

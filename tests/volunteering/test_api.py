@@ -15,11 +15,11 @@ from portal.api_auth import api_token_issue
 from tests import factories
 from volunteering import errors
 from volunteering.activities.api import ACTIVITY_NOT_FOUND, SIGNUP_NOT_FOUND
-from volunteering.activities.models import SignUp
-from volunteering.activities.services import signup_create
 from volunteering.communities.api import COMMUNITY_NOT_FOUND
 from volunteering.reporting.api import REPORT_NOT_A_MEMBER, REPORT_NOT_FOUND
 from volunteering.reporting.models import Report, ServiceFile
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_create
 from workflows import statemachine
 
 API = "/api/v1"

@@ -17,13 +17,13 @@ from tests.volunteering.admin_support import (
     organisation_admin,
     xlsx_rows,
 )
-from volunteering.activities.models import SignUp
 from volunteering.assessment.models import Assessment
 from volunteering.assessment.selectors import points_available
 from volunteering.assessment.services import ASSESSMENT_LOCKED
 from volunteering.assessment.workflows import ASSESSMENT_GRADE_REQUIRED
 from volunteering.menu.models import PostPledge
 from volunteering.reporting.models import Report
+from volunteering.signups.models import SignUp
 from workflows.statemachine import fixture_states
 
 YEAR = timezone.localdate().year

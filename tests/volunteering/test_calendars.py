@@ -12,13 +12,9 @@ from icalendar import Calendar
 
 from tests import factories
 from volunteering.activities.calendars import TOKEN_REGENERATED
-from volunteering.activities.services import (
-    member_calendar_token,
-    member_calendar_token_regenerate,
-    signup_cancel,
-    signup_create,
-)
+from volunteering.activities.services import member_calendar_token, member_calendar_token_regenerate
 from volunteering.people.models import Member
+from volunteering.signups.services import signup_cancel, signup_create
 
 
 def at(day, hour):

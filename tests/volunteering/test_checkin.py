@@ -8,9 +8,9 @@ from django.utils import timezone
 from tests import factories
 from volunteering import errors
 from volunteering.activities import views as activity_views
-from volunteering.activities.models import SignUp
-from volunteering.activities.services import signup_check_in, signup_create
-from volunteering.activities.workflows import CHECKIN_MARGIN
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_check_in, signup_create
+from volunteering.signups.workflows import CHECKIN_MARGIN
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import pytest
 
 from tests import factories
 from tests.volunteering.test_api import ApiClient, anonymous
-from volunteering.activities.models import SignUp
-from volunteering.activities.services import signup_create, signup_reject
 from volunteering.reporting.models import Report
 from volunteering.reporting.services import report_create, report_return
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_create, signup_reject
 
 
 @pytest.fixture

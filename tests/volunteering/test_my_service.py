@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from tests import factories
 from volunteering.activities.models import ActivityPage
-from volunteering.activities.services import signup_create, signup_mark_attendance, signup_reject
 from volunteering.menu import services as menu
 from volunteering.records.selectors import my_service
 from volunteering.reporting.models import Report
 from volunteering.reporting.services import report_confirm, report_create, report_return
+from volunteering.signups.services import signup_create, signup_mark_attendance, signup_reject
 from workflows.statemachine import record_actor
 
 URL = "/my/"

@@ -6,9 +6,9 @@ from django.core import mail
 from django.db import transaction
 
 from tests import factories
-from volunteering.activities.services import signup_create
 from volunteering.assessment.models import ReportReminder
 from volunteering.notifications import KINDS, notification_send
+from volunteering.signups.services import signup_create
 from volunteering.tasks import notify
 
 SUBJECTS = {

@@ -13,8 +13,6 @@ from django.utils import timezone
 
 from tests import factories
 from tests.volunteering.admin_support import city_user, community_staff, url
-from volunteering.activities.models import SignUp
-from volunteering.activities.workflows import SIGNUP_WORKFLOW
 from volunteering.menu.models import PostPledge
 from volunteering.points.models import LEDGER_IS_APPEND_ONLY, PointEntry, PointRule
 from volunteering.points.services import (
@@ -23,6 +21,8 @@ from volunteering.points.services import (
     signup_points_settle,
 )
 from volunteering.reporting.models import Report
+from volunteering.signups.models import SignUp
+from volunteering.signups.workflows import SIGNUP_WORKFLOW
 from volunteering.voice.models import Feedback
 from workflows.statemachine import fixture_states
 

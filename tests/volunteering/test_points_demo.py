@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests import factories
-from volunteering.activities.models import SignUp
 from volunteering.demo.points import load_points_demo
 from volunteering.points.models import PointEntry
+from volunteering.signups.models import SignUp
 from workflows.statemachine import fixture_states
 
 

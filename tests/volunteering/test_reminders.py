@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests import factories
-from volunteering.activities.models import SignUp
-from volunteering.activities.selectors import signups_due_for_reminder
-from volunteering.activities.services import signup_cancel, signup_create, signup_reminders_send
-from volunteering.activities.tasks import send_activity_reminders
+from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import signups_due_for_reminder
+from volunteering.signups.services import signup_cancel, signup_create, signup_reminders_send
+from volunteering.signups.tasks import send_activity_reminders
 
 
 def tomorrow_at(hour: int, minute: int = 0) -> datetime.datetime:

@@ -13,8 +13,8 @@ import pytest
 from django.db import close_old_connections, connection, connections
 
 from tests import factories
-from volunteering.activities.models import SignUp
-from volunteering.activities.services import signup_create
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_create
 
 RACERS = 50
 PLACES = 5

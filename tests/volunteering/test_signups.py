@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from tests import factories
 from volunteering import errors
-from volunteering.activities.models import SignUp
-from volunteering.activities.services import (
+from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import signup_refusal
+from volunteering.signups.services import (
     signup_approve,
     signup_cancel,
     signup_create,
-    signup_refusal,
     signup_reject,
 )
 from workflows.statemachine import TransitionConflict

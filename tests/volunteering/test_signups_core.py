@@ -4,8 +4,8 @@ import pytest
 
 from tests import factories
 from volunteering import errors
-from volunteering.activities.models import SignUp
-from volunteering.activities.services import signup_cancel, signup_create
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_cancel, signup_create
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_signing_up_after_the_start_is_refused_with_a_clear_message(site_tree):
 
 
 def test_a_long_reason_is_kept_whole_in_the_history(activity):
-    from volunteering.activities.services import signup_reject
+    from volunteering.signups.services import signup_reject
 
     member = factories.MemberFactory()
     activity.needs_approval = True

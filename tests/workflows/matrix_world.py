@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from tests import factories
 from tests.workflows.matrix_table import REVIEWER_ROLES
-from volunteering.activities import services as signups
 from volunteering.assessment import services as assessment
 from volunteering.menu import services as menu
 from volunteering.menu.models import Team
 from volunteering.reporting import services as reports
 from volunteering.reporting.models import Report
+from volunteering.signups import services as signups
 from volunteering.voice import services as voice
 from volunteering.voice.models import Feedback
 

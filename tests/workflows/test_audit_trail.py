@@ -9,9 +9,9 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from tests import factories
-from volunteering.activities import services as signups
-from volunteering.activities.models import SignUp
 from volunteering.menu.models import NeedClaim, PostPledge, TeamMembership
+from volunteering.signups import services as signups
+from volunteering.signups.models import SignUp
 from workflows.audit import TRANSITION_ACTION, TransitionFormatter
 from workflows.statemachine import NEW, fixture_states, registry
 

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests import factories
-from volunteering.activities import services as signups
 from volunteering.menu import services as menu
 from volunteering.menu.models import Post, Team
 from volunteering.reporting import services as reports
+from volunteering.signups import services as signups
 from workflows.statemachine import (
     NEW,
     StateWriteOutsideWorkflow,

@@ -24,28 +24,28 @@ from portal.api_schemas import (
     _ref,
 )
 from volunteering import errors
-from volunteering.activities.models import ActivityPage, SignUp
+from volunteering.activities.models import ActivityPage
 from volunteering.activities.selectors import (
     ActivityFilters,
     activities_for_listing,
     attach_communities,
-    member_signup_for,
     public_activities,
     with_places,
 )
-from volunteering.activities.services import (
-    signup_approve,
-    signup_cancel,
-    signup_create,
-    signup_refusal,
-    signup_reject,
-)
-from volunteering.activities.workflows import SIGNUP_WORKFLOW
 from volunteering.communities.api import _counties_by_path
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.history import HistoryOut, history_data
 from volunteering.people.models import Skill
 from volunteering.scopes import is_staff_of, member_of
+from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import member_signup_for, signup_refusal
+from volunteering.signups.services import (
+    signup_approve,
+    signup_cancel,
+    signup_create,
+    signup_reject,
+)
+from volunteering.signups.workflows import SIGNUP_WORKFLOW
 from workflows.statemachine import TransitionConflict
 
 router = Router(tags=["志愿服务"])

@@ -15,12 +15,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
-from volunteering.activities.models import ActivityPage, SignUp
+from volunteering.activities.models import ActivityPage
 from volunteering.activities.selectors import community_calendar_activities, member_calendar_signups
 from volunteering.activities.services import member_calendar_token, member_calendar_token_regenerate
 from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Member
 from volunteering.scopes import member_of
+from volunteering.signups.models import SignUp
 
 PRODID = "-//community-service-portal//activities//ZH"
 TOKEN_REGENERATED = _("已生成新的订阅地址，原来的地址已失效。")

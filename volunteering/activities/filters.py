@@ -4,41 +4,26 @@ saying which filter was ignored, never an error page."""
 import datetime
 import re
 
-import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 
-from volunteering.activities.models import SignUp, Theme
+from volunteering.activities.models import Theme
 from volunteering.activities.selectors import ActivityFilters
-from volunteering.admin.filters import _date_range, _organisation, _state, community_choices
-from volunteering.admin.policy import (
-    activities_under,
-)
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.people.models import Skill
 
-
-class SignUpFilterSet(WagtailFilterSet):
-    community = django_filters.ModelChoiceFilter(
-        label=_("社区"), queryset=community_choices, method="filter_community"
-    )
-    state = _state(SignUp)
-    organisation = _organisation("member__organisation")
-    activity_date = _date_range("activity__starts_at", _("活动日期"))
-
-    class Meta:
-        model = SignUp
-        fields = []
-
-    def filter_community(self, queryset, name, value):
-        return queryset.filter(activities_under([value.pk])) if value else queryset
-
-
 FILTER_IGNORED = _("筛选条件“%(label)s”无效，已忽略。")
+
+
 DATE_RANGE_IGNORED = _("结束日期早于开始日期，已忽略结束日期。")
+
+
 MONTH_IGNORED = _("月份无效，已显示本月。")
+
+
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 

@@ -18,7 +18,6 @@ from portal.sharing import SharingMixin
 from workflows.editorial import EditorialWorkflowMixin
 from workflows.history import TransitionRecord
 from workflows.models import EditorialWorkflow
-from workflows.statemachine import state_field
 
 
 def new_checkin_code() -> str:
@@ -181,60 +180,6 @@ class ActivityPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page
             errors["signup_closes_at"] = _("报名截止时间必须晚于报名开始时间。")
         if errors:
             raise ValidationError(errors)
-
-
-class SignUp(models.Model):
-    class State(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        APPROVED = "approved", _("已报名")
-        WAITLISTED = "waitlisted", _("候补")
-        REJECTED = "rejected", _("未通过")
-        CANCELLED = "cancelled", _("已取消")
-        ATTENDED = "attended", _("已签到")
-        NO_SHOW = "no_show", _("缺席")
-
-    # States that hold one of the activity's places.
-    HOLDING_STATES = (State.PENDING, State.APPROVED, State.ATTENDED, State.NO_SHOW)
-
-    activity = models.ForeignKey(
-        ActivityPage, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="signups"
-    )
-    member = models.ForeignKey(
-        "volunteering.Member",
-        verbose_name=_("在职党员"),
-        on_delete=models.CASCADE,
-        related_name="signups",
-    )
-    state = state_field(State, State.PENDING)
-    state_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
-    # First come, first served: the waitlist is ordered by when members asked for a place.
-    queued_at = models.DateTimeField(_("排队时间"), db_index=True)
-    created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
-    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-    hours = models.DecimalField(
-        _("服务时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    # The day-before reminder is sent once per sign-up: this records that it was.
-    reminded_at = models.DateTimeField(_("提醒发送时间"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(bases=[TransitionRecord])
-
-    class Meta:
-        ordering = ["queued_at", "pk"]
-        verbose_name = _("活动报名")
-        verbose_name_plural = _("活动报名")
-        constraints = [
-            # One sign-up per member and activity, whatever its state: a second attempt
-            # returns (or revives) the existing one.
-            models.UniqueConstraint(fields=["activity", "member"], name="signup_one_per_member")
-        ]
-        indexes = [models.Index(fields=["activity", "state"], name="signup_activity_state")]
-
-    def __str__(self):
-        return f"{self.member} · {self.activity}"
-
-    @property
-    def holds_place(self) -> bool:
-        return self.state in self.HOLDING_STATES
 
 
 class ActivityIndexPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page):

@@ -12,18 +12,30 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from volunteering import errors
-from volunteering.activities.models import ActivityPage, SignUp, Theme
-from volunteering.activities.workflows import SIGNUP_WORKFLOW
+from volunteering.activities.models import ActivityPage, Theme
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.people.models import Member, Skill
 from volunteering.scopes import is_staff_of, member_of
+from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import (
+    member_overlapping_signups,
+    member_signup_for,
+    signup_refusal,
+    start_of_day,
+    waitlist_position,
+)
+from volunteering.signups.workflows import SIGNUP_WORKFLOW
 
 COMMUNITY_ACTIVITIES_LIMIT = 5
 
 
 # The private calendar keeps a member's recent past too, so attended activities stay visible.
 MEMBER_CALENDAR_PAST_DAYS = 90
+
+
 COMMUNITY_CALENDAR_PAST_DAYS = 30
+
+
 MEMBER_CALENDAR_STATES = (
     SignUp.State.PENDING,
     SignUp.State.APPROVED,
@@ -61,11 +73,6 @@ def with_places(activities: QuerySet[ActivityPage]) -> QuerySet[ActivityPage]:
         places_taken=_count_signups(SignUp.HOLDING_STATES),
         waitlist_length=_count_signups([SignUp.State.WAITLISTED]),
     )
-
-
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """Local midnight at the start of `day`, as an aware datetime."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def public_activities() -> QuerySet[ActivityPage]:
@@ -141,34 +148,6 @@ def activity_places(*, activity: ActivityPage) -> dict:
     }
 
 
-def member_signup_for(*, member: Member | None, activity: ActivityPage) -> SignUp | None:
-    if member is None:
-        return None
-    signup = SignUp.objects.filter(member=member, activity=activity).first()
-    if signup is not None:
-        signup.activity = activity
-        signup.member = member
-    return signup
-
-
-def member_overlapping_signups(*, member: Member | None, activity: ActivityPage) -> list[SignUp]:
-    """The member's sign-ups holding a place in other live activities at overlapping times."""
-    if member is None:
-        return []
-    return list(
-        SignUp.objects.filter(
-            member=member,
-            state__in=SignUp.HOLDING_STATES,
-            activity__live=True,
-            activity__starts_at__lt=activity.ends_at,
-            activity__ends_at__gt=activity.starts_at,
-        )
-        .exclude(activity=activity)
-        .select_related("activity")
-        .order_by("activity__starts_at")
-    )
-
-
 def activity_page_context(*, activity: ActivityPage, user) -> dict:
     """What the activity page shows for `user`: places, whether they may sign up (and why not),
     their own sign-up with the actions open to them, and overlapping activities."""
@@ -211,16 +190,6 @@ def activity_page_context(*, activity: ActivityPage, user) -> dict:
 
 def _no_places(activity: ActivityPage) -> dict:
     return {"places_taken": 0, "places_left": activity.capacity or 0, "waitlist_length": 0}
-
-
-def waitlist_position(*, signup: SignUp | None) -> int | None:
-    """1 for the first in the waitlist (who is promoted first), or None if not waitlisted."""
-    if signup is None or signup.state != SignUp.State.WAITLISTED:
-        return None
-    ahead = SignUp.objects.filter(
-        activity_id=signup.activity_id, state=SignUp.State.WAITLISTED
-    ).filter(Q(queued_at__lt=signup.queued_at) | Q(queued_at=signup.queued_at, pk__lt=signup.pk))
-    return ahead.count() + 1
 
 
 def month_weeks(*, year: int, month: int) -> list[list[datetime.date]]:
@@ -277,37 +246,3 @@ def member_calendar_signups(*, member: Member) -> list[SignUp]:
     )
     attach_communities([s.activity for s in signups])
     return signups
-
-
-def signups_due_for_reminder(*, now: datetime.datetime | None = None) -> QuerySet[SignUp]:
-    """Approved sign-ups, not yet reminded, of live activities starting tomorrow (local day)."""
-    tomorrow = timezone.localdate(now or timezone.now()) + datetime.timedelta(days=1)
-    return SignUp.objects.filter(
-        state=SignUp.State.APPROVED,
-        reminded_at__isnull=True,
-        activity__live=True,
-        activity__starts_at__gte=start_of_day(tomorrow),
-        activity__starts_at__lt=start_of_day(tomorrow + datetime.timedelta(days=1)),
-    ).order_by("pk")
-
-
-def signup_refusal(*, activity: ActivityPage, member: Member | None, now=None):
-    """The message saying why `member` cannot sign up to `activity` now, or None."""
-    now = now or timezone.now()
-    # Reasons about the activity come first, so a visitor who is not signed in learns them too.
-    if not activity.live:
-        return errors.SIGNUP_ACTIVITY_NOT_LIVE
-    if now >= activity.starts_at:
-        return errors.SIGNUP_ACTIVITY_STARTED
-    if activity.signup_opens_at and now < activity.signup_opens_at:
-        return errors.SIGNUP_NOT_OPEN_YET
-    if activity.signup_closes_at and now >= activity.signup_closes_at:
-        return errors.SIGNUP_CLOSED
-    if member is None:
-        return errors.SIGNUP_NOT_A_MEMBER
-    if (
-        activity.team_id
-        and not activity.team.memberships.filter(member=member, state="approved").exists()
-    ):
-        return errors.SIGNUP_TEAM_ONLY % {"team": activity.team.name}
-    return None

@@ -25,15 +25,16 @@ from volunteering.activities.filters import (
     read_calendar,
     read_filters,
 )
-from volunteering.activities.models import ActivityPage, SignUp
+from volunteering.activities.models import ActivityPage
 from volunteering.activities.selectors import (
     activities_by_day,
     activities_for_listing,
     attach_communities,
     month_weeks,
 )
-from volunteering.activities.services import signup_cancel, signup_check_in, signup_create
 from volunteering.scopes import is_staff_of, member_of
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_cancel, signup_check_in, signup_create
 from workflows.statemachine import TransitionConflict
 
 SIGNED_UP = {

@@ -16,7 +16,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from volunteering.activities.models import SignUp
 from volunteering.assessment.models import (
     DEMONSTRATION_MAX,
     DEMONSTRATION_MIN,
@@ -27,6 +26,7 @@ from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.menu.models import PostPledge
 from volunteering.people.models import Member, Organisation
 from volunteering.reporting.models import Report
+from volunteering.signups.models import SignUp
 from volunteering.voice.models import Feedback
 
 

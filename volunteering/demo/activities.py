@@ -6,8 +6,9 @@ from django.apps import apps
 from django.utils import timezone
 from wagtail.models import Page
 
-from volunteering.activities import services as signups
-from volunteering.activities.models import ActivityPage, SignUp, Theme
+from volunteering.activities.models import ActivityPage, Theme
+from volunteering.signups import services as signups
+from volunteering.signups.models import SignUp
 
 THEMES = (
     (

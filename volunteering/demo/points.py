@@ -3,13 +3,13 @@ their points through the workflow receiver as the demo is built; this settles an
 recorded before points existed (a demo database loaded earlier), and is safe to run again —
 settling writes only what the ledger lacks."""
 
-from volunteering.activities.models import SignUp
 from volunteering.menu.models import PostPledge
 from volunteering.points.services import (
     feedback_points_settle,
     pledge_points_settle,
     signup_points_settle,
 )
+from volunteering.signups.models import SignUp
 from volunteering.voice.models import Feedback
 
 

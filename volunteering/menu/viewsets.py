@@ -78,15 +78,15 @@ class NeedViewSet(ScopedModelViewSet):
     ]
     export_headings = {
         "title": _("需求名称"),
-        "community": _("社区"),
         "description": _("需求说明"),
-        "skills_text": _("所需特长"),
         "places": _("需要人数"),
-        "claim_count": _("有效认领"),
         "starts_on": _("开始日期"),
         "ends_on": _("结束日期"),
-        "get_state_display": _("状态"),
         "created_at": _("发布时间"),
+        "community": _("社区"),
+        "skills_text": _("所需特长"),
+        "claim_count": _("有效认领"),
+        "get_state_display": _("状态"),
     }
     export_values = {"skills_text": lambda n: "、".join(s.name for s in n.skills.all())}
     list_prefetch_related = ("skills",)
@@ -159,13 +159,13 @@ class NeedClaimViewSet(ScopedModelViewSet):
         "created_at",
     ]
     export_headings = {
-        "member.real_name": _("姓名"),
-        "member.organisation": _("工作单位"),
-        "need": _("服务需求"),
-        "need.community": _("社区"),
-        "get_state_display": _("状态"),
         "outcome": _("服务结果"),
         "created_at": _("认领时间"),
+        "need": _("服务需求"),
+        "member.real_name": _("姓名"),
+        "member.organisation": _("工作单位"),
+        "need.community": _("社区"),
+        "get_state_display": _("状态"),
     }
     inspect_view_fields = ["member", "need", "state", "outcome", "created_at", "state_changed_at"]
     services = {
@@ -247,12 +247,12 @@ class TeamMembershipViewSet(ScopedModelViewSet):
         "created_at",
     ]
     export_headings = {
+        "created_at": _("申请时间"),
+        "team": _("服务队"),
         "member.real_name": _("姓名"),
         "member.organisation": _("工作单位"),
-        "team": _("服务队"),
         "team.community": _("所属社区"),
         "get_state_display": _("状态"),
-        "created_at": _("申请时间"),
     }
     inspect_view_fields = ["member", "team", "state", "created_at", "state_changed_at"]
     services = {
@@ -283,8 +283,8 @@ class PostViewSet(ScopedModelViewSet):
     list_export = ["title", "community", "description", "pledge_count"]
     export_headings = {
         "title": _("岗位名称"),
-        "community": _("社区"),
         "description": _("岗位职责"),
+        "community": _("社区"),
         "pledge_count": _("有效承诺"),
     }
     inspect_view_fields = ["title", "community", "description"]
@@ -325,15 +325,15 @@ class PostPledgeViewSet(ScopedModelViewSet):
         "created_at",
     ]
     export_headings = {
-        "member.real_name": _("姓名"),
-        "member.organisation": _("工作单位"),
-        "post": _("服务岗位"),
-        "post.community": _("社区"),
         "commitment": _("承诺内容"),
         "starts_on": _("开始日期"),
         "ends_on": _("结束日期"),
-        "get_state_display": _("状态"),
         "created_at": _("承诺时间"),
+        "post": _("服务岗位"),
+        "member.real_name": _("姓名"),
+        "member.organisation": _("工作单位"),
+        "post.community": _("社区"),
+        "get_state_display": _("状态"),
     }
     inspect_view_fields = [
         "member",

@@ -1,7 +1,7 @@
 """Every model of the volunteering app, for Django's model loading: each lives in its capability
 package (`volunteering/<capability>/models.py`), and code imports it from there, never from here."""
 
-from volunteering.activities.models import ActivityIndexPage, ActivityPage, SignUp, Theme
+from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
 from volunteering.assessment.models import Assessment, DemonstrationCommunity, ReportReminder
 from volunteering.communities.models import (
     BrandCard,
@@ -15,6 +15,7 @@ from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, Te
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.points.models import PointEntry, PointRule, StarThresholds
 from volunteering.reporting.models import Report, ServiceFile
+from volunteering.signups.models import SignUp
 from volunteering.voice.models import Feedback, GoodDeed
 
 __all__ = [

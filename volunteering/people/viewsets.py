@@ -68,10 +68,10 @@ class OrganisationViewSet(ScopedModelViewSet):
     ]
     export_headings = {
         "name": _("名称"),
-        "get_kind_display": _("类型"),
-        "county": _("所在县（市、区）"),
         "address": _("地址"),
+        "county": _("所在县（市、区）"),
         "linked_community": _("挂钩联系社区"),
+        "get_kind_display": _("类型"),
         "member_count": _("党员人数"),
     }
     inspect_view_fields = ["name", "kind", "county", "address", "linked_community", "admins"]
@@ -119,15 +119,15 @@ class MemberViewSet(ScopedModelViewSet):
         "created_at",
     ]
     export_headings = {
-        "user.username": _("用户名"),
         "real_name": _("姓名"),
+        "other_skills": _("其他特长"),
+        "created_at": _("创建时间"),
         "organisation": _("工作单位"),
         "residence_community": _("居住地社区"),
+        "user.username": _("用户名"),
         "visible_phone": _("手机号"),
         "skills_text": _("技能特长"),
-        "other_skills": _("其他特长"),
         "reported_communities": _("已确认报到的社区"),
-        "created_at": _("创建时间"),
     }
     export_values = {
         "skills_text": lambda m: "、".join(s.name for s in m.skills.all()),

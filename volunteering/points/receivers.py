@@ -2,14 +2,14 @@
 
 from django.dispatch import receiver
 
-from volunteering.activities.models import SignUp
-from volunteering.activities.signals import attendance_corrected
 from volunteering.menu.models import PostPledge
 from volunteering.points.services import (
     feedback_points_settle,
     pledge_points_settle,
     signup_points_settle,
 )
+from volunteering.signups.models import SignUp
+from volunteering.signups.signals import attendance_corrected
 from volunteering.voice.models import Feedback
 from workflows.statemachine import transitioned
 

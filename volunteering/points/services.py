@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from volunteering.activities.models import SignUp
 from volunteering.communities.models import CommunityPage
 from volunteering.menu.models import PostPledge, TeamMembership
 from volunteering.people.models import Member
 from volunteering.points.models import PointEntry, PointRule
 from volunteering.scopes import is_staff_of
+from volunteering.signups.models import SignUp
 from volunteering.voice.models import Feedback
 
 CORRECTION_NEEDS_REASON = gettext_lazy("更正积分需要写明原因。")

@@ -111,12 +111,12 @@ class PointEntryViewSet(ScopedModelViewSet):
     ]
     list_export = ["member", "community", "amount", "get_kind_display", "reason", "earned_at"]
     export_headings = {
-        "member": _("在职党员"),
-        "community": _("社区"),
         "amount": _("积分"),
-        "get_kind_display": _("类型"),
         "reason": _("原因"),
         "earned_at": _("发生时间"),
+        "member": _("在职党员"),
+        "community": _("社区"),
+        "get_kind_display": _("类型"),
     }
     inspect_view_fields = [
         "member",

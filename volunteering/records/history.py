@@ -1,9 +1,9 @@
 from django.db.models import Model
 
-from volunteering.activities.models import SignUp
 from volunteering.menu.models import NeedClaim, PostPledge, TeamMembership
 from volunteering.people.models import Member
 from volunteering.reporting.models import Report
+from volunteering.signups.models import SignUp
 from volunteering.voice.models import Feedback
 
 # States in which an object awaits someone's decision: its history is never pruned

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from volunteering.activities.models import SignUp
 from volunteering.assessment.models import Assessment
 from volunteering.communities.models import CommunityPage
 from volunteering.history import decision_reasons
@@ -18,6 +17,7 @@ from volunteering.people.models import Member
 from volunteering.points.selectors import MemberPoints, member_points
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.scopes import is_staff_of
+from volunteering.signups.models import SignUp
 
 RECOMMENDED_NEEDS_LIMIT = 5
 

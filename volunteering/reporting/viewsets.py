@@ -54,15 +54,15 @@ class ReportViewSet(ScopedModelViewSet):
         "state_changed_at",
     ]
     export_headings = {
-        "member.real_name": _("姓名"),
-        "member.organisation": _("工作单位"),
-        "community": _("社区"),
-        "get_kind_display": _("报到类型"),
         "is_primary": _("主报到社区"),
-        "get_state_display": _("状态"),
         "note": _("说明"),
         "created_at": _("报到时间"),
         "state_changed_at": _("状态变更时间"),
+        "community": _("社区"),
+        "member.real_name": _("姓名"),
+        "member.organisation": _("工作单位"),
+        "get_kind_display": _("报到类型"),
+        "get_state_display": _("状态"),
     }
     inspect_view_fields = [
         "member",

@@ -235,17 +235,17 @@ class FeedbackViewSet(ScopedModelViewSet):
     ]
     export_headings = {
         "code": _("回执码"),
-        "get_kind_display": _("类型"),
-        "community": _("社区"),
-        "get_channel_display": _("来源渠道"),
         "heard_on": _("收集日期"),
         "text": _("内容"),
-        "get_state_display": _("状态"),
-        "assignee": _("承办"),
-        "get_outcome_display": _("办理结果"),
         "outcome_note": _("答复"),
         "created_at": _("登记时间"),
         "closed_at": _("办结时间"),
+        "community": _("社区"),
+        "get_kind_display": _("类型"),
+        "get_channel_display": _("来源渠道"),
+        "get_state_display": _("状态"),
+        "assignee": _("承办"),
+        "get_outcome_display": _("办理结果"),
     }
     inspect_view_fields = [
         "code",
@@ -337,10 +337,10 @@ class GoodDeedViewSet(ScopedModelViewSet):
     list_export = ["title", "community", "done_on", "people", "note"]
     export_headings = {
         "title": _("事项"),
-        "community": _("社区"),
         "done_on": _("办理日期"),
-        "people": _("参与党员"),
         "note": _("说明"),
+        "community": _("社区"),
+        "people": _("参与党员"),
     }
     inspect_view_fields = ["title", "community", "done_on", "members", "teams", "note"]
 

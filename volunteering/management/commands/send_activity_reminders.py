@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from volunteering.activities.services import signup_reminders_send
+from volunteering.signups.services import signup_reminders_send
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from volunteering.activities.models import SignUp
 from volunteering.errors import ATTENDANCE_TOO_EARLY
 from volunteering.reporting.workflows import _own
 from volunteering.scopes import is_staff_of
+from volunteering.signups.models import SignUp
 from workflows.statemachine import NEW, StateMachine, Transition, register
 
 CHECKIN_MARGIN = timedelta(hours=1)
@@ -118,5 +118,6 @@ SIGNUP_WORKFLOW = StateMachine(
         ),
     ],
 )
+
 
 register({SignUp: SIGNUP_WORKFLOW})

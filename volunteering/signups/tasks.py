@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from volunteering.activities.services import signup_reminders_send
+from volunteering.signups.services import signup_reminders_send
 
 
 @task()

@@ -1,0 +1,25 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from volunteering.admin.filters import _date_range, _organisation, _state, community_choices
+from volunteering.admin.policy import (
+    activities_under,
+)
+from volunteering.signups.models import SignUp
+
+
+class SignUpFilterSet(WagtailFilterSet):
+    community = django_filters.ModelChoiceFilter(
+        label=_("社区"), queryset=community_choices, method="filter_community"
+    )
+    state = _state(SignUp)
+    organisation = _organisation("member__organisation")
+    activity_date = _date_range("activity__starts_at", _("活动日期"))
+
+    class Meta:
+        model = SignUp
+        fields = []
+
+    def filter_community(self, queryset, name, value):
+        return queryset.filter(activities_under([value.pk])) if value else queryset

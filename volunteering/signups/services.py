@@ -1,0 +1,172 @@
+"""Sign-ups to activities: places are never oversold.
+
+Every write that changes how many places are held locks the activity's row first
+(`SELECT … FOR UPDATE` on PostgreSQL; SQLite runs write transactions one at a time, see
+`transaction_mode` in settings), counts the held places, and only then decides."""
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from volunteering import errors
+from volunteering.people.models import Member
+from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import signup_refusal, signups_due_for_reminder
+from volunteering.signups.signals import attendance_corrected
+from volunteering.signups.workflows import CHECKIN_MARGIN, SIGNUP_WORKFLOW
+from volunteering.tasks import notify
+from workflows.statemachine import record_actor
+
+
+def _lock_activity(activity: Page) -> Page:
+    # The activity's page class, found through the relation (activities sit above sign-ups).
+    activity_model = SignUp._meta.get_field("activity").related_model
+    return activity_model.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+
+
+def places_held(activity: Page) -> int:
+    return SignUp.objects.filter(activity=activity, state__in=SignUp.HOLDING_STATES).count()
+
+
+@transaction.atomic
+def signup_create(*, activity: Page, member: Member) -> tuple[SignUp, bool]:
+    """Sign `member` up; returns (sign-up, created). A second attempt returns the existing
+    sign-up; one cancelled earlier is revived, at the back of the queue."""
+    activity = _lock_activity(activity)
+    existing = SignUp.objects.filter(activity=activity, member=member).first()
+    if existing and existing.state != SignUp.State.CANCELLED:
+        return existing, False
+    problem = signup_refusal(activity=activity, member=member)
+    if problem:
+        raise errors.ServiceError(problem)
+    target = _state_for_new_signup(activity)
+    if existing:
+        existing.queued_at = timezone.now()
+        SIGNUP_WORKFLOW.perform(existing, f"resubmit_{target}", by=member.user)
+        signup, created = existing, False
+    else:
+        signup = SignUp(activity=activity, member=member, queued_at=timezone.now())
+        SIGNUP_WORKFLOW.start(signup, f"submit_{target}", by=member.user)
+        created = True
+    if target == SignUp.State.WAITLISTED:
+        notify("signup_waitlisted", signup)
+    elif target == SignUp.State.APPROVED:
+        notify("signup_approved", signup)
+    return signup, created
+
+
+def _state_for_new_signup(activity: Page) -> str:
+    if places_held(activity) >= activity.capacity:
+        return SignUp.State.WAITLISTED
+    return SignUp.State.PENDING if activity.needs_approval else SignUp.State.APPROVED
+
+
+def _promote_waitlisted(activity: Page) -> SignUp | None:
+    """Fill free places from the waitlist, first come first served. Caller holds the lock."""
+    promoted = None
+    while places_held(activity) < activity.capacity:
+        first = (
+            SignUp.objects.filter(activity=activity, state=SignUp.State.WAITLISTED)
+            .select_related("member__user")
+            .order_by("queued_at", "pk")
+            .first()
+        )
+        if first is None:
+            break
+        name = "promote_pending" if activity.needs_approval else "promote"
+        SIGNUP_WORKFLOW.perform(first, name, by=None)
+        notify("signup_promoted", first)
+        promoted = promoted or first
+    return promoted
+
+
+def _perform_and_refill(signup: SignUp, name: str, *, by, reason: str = "") -> SignUp:
+    activity = _lock_activity(signup.activity)
+    signup = SignUp.objects.select_related("member__user", "activity").get(pk=signup.pk)
+    SIGNUP_WORKFLOW.perform(signup, name, by=by, reason=reason)
+    _promote_waitlisted(activity)
+    return signup
+
+
+@transaction.atomic
+def signup_cancel(*, signup: SignUp, by, reason: str = "") -> SignUp:
+    """The member cancels (until the deadline); the first waitlisted member moves up."""
+    return _perform_and_refill(signup, "cancel", by=by, reason=reason)
+
+
+@transaction.atomic
+def signup_reject(*, signup: SignUp, by, reason: str) -> SignUp:
+    signup = _perform_and_refill(signup, "reject", by=by, reason=reason)
+    notify("signup_rejected", signup, reason=reason)
+    return signup
+
+
+@transaction.atomic
+def signup_approve(*, signup: SignUp, by, note: str = "") -> SignUp:
+    _lock_activity(signup.activity)
+    signup = SignUp.objects.select_related("activity").get(pk=signup.pk)
+    SIGNUP_WORKFLOW.perform(signup, "approve", by=by, reason=note)
+    notify("signup_approved", signup)
+    return signup
+
+
+@transaction.atomic
+def signup_check_in(*, activity: Page, member: Member, code: str, now=None) -> SignUp:
+    """The member scans the activity's QR code at the venue (valid around its time)."""
+    now = now or timezone.now()
+    if code != activity.checkin_code:
+        raise errors.ServiceError(errors.CHECKIN_WRONG_CODE, code="invalid")
+    if not (activity.starts_at - CHECKIN_MARGIN <= now <= activity.ends_at + CHECKIN_MARGIN):
+        raise errors.ServiceError(errors.CHECKIN_OUTSIDE_WINDOW)
+    signup = SignUp.objects.select_for_update().filter(activity=activity, member=member).first()
+    if signup is None or signup.state not in (SignUp.State.APPROVED, SignUp.State.ATTENDED):
+        raise errors.ServiceError(errors.CHECKIN_NOT_APPROVED)
+    if signup.state == SignUp.State.APPROVED:
+        SIGNUP_WORKFLOW.perform(signup, "check_in", by=member.user)
+    return signup
+
+
+@transaction.atomic
+def signup_mark_attendance(*, signup: SignUp, by, attended: bool, hours=None) -> SignUp:
+    """Staff mark attendance and hours by hand; this is the member's work record (工作记实).
+    The history shows the hours as a changed field (old → new); no reason is made up for it."""
+    signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
+    target = SignUp.State.ATTENDED if attended else SignUp.State.NO_SHOW
+    signup.hours = (
+        (hours if hours is not None else _default_hours(signup.activity)) if attended else None
+    )
+    if signup.state != target:
+        name = "mark_attended" if attended else "mark_no_show"
+        SIGNUP_WORKFLOW.perform(signup, name, by=by)
+    else:
+        record_actor(signup, by=by)
+        signup.full_clean()
+        signup.save()
+        attendance_corrected.send(sender=SignUp, instance=signup, by=by)  # hours may have changed
+    return signup
+
+
+def _default_hours(activity: Page):
+    from decimal import Decimal
+
+    seconds = (activity.ends_at - activity.starts_at).total_seconds()
+    return Decimal(str(round(seconds / 3600, 1)))
+
+
+def signup_reminders_send(*, now=None) -> int:
+    """Queue the day-before reminder for each approved sign-up of an activity starting
+    tomorrow; each sign-up is reminded once, however often (or concurrently) this runs."""
+    now = now or timezone.now()
+    due = list(signups_due_for_reminder(now=now).values_list("pk", flat=True))
+    return sum(_remind(pk=pk, now=now) for pk in due)
+
+
+@transaction.atomic
+def _remind(*, pk: int, now) -> bool:
+    # A conditional UPDATE claims the reminder: a second run (or a parallel one) finds it taken.
+    claimed = SignUp.objects.filter(
+        pk=pk, reminded_at__isnull=True, state=SignUp.State.APPROVED
+    ).update(reminded_at=now)
+    if claimed:
+        notify("signup_reminder", SignUp(pk=pk))
+    return bool(claimed)
