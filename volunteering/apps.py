@@ -15,6 +15,7 @@ class VolunteeringConfig(AppConfig):
         from volunteering.points import receivers as point_receivers  # noqa: F401
         from volunteering.reporting import workflows as report_workflows  # noqa: F401
         from volunteering.signups import workflows as signup_workflows  # noqa: F401
+        from volunteering.teams import workflows as team_workflows  # noqa: F401
         from volunteering.voice import workflows as voice_workflows  # noqa: F401
 
         figure_receivers.connect()  # cached figures are forgotten when counted data changes

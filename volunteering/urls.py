@@ -9,6 +9,7 @@ from volunteering.people import views as people
 from volunteering.points import views as points
 from volunteering.records import views as records
 from volunteering.reporting import views as reporting
+from volunteering.teams import views as teams
 from volunteering.voice import views as voice
 
 app_name = "service"
@@ -21,7 +22,7 @@ urlpatterns = [
     path("my/reports/<int:pk>/withdraw/", reporting.report_withdraw, name="report_withdraw"),
     path("my/claims/<int:pk>/withdraw/", menu.claim_withdraw, name="claim_withdraw"),
     path("my/pledges/<int:pk>/withdraw/", menu.pledge_withdraw, name="pledge_withdraw"),
-    path("my/teams/<int:pk>/leave/", menu.team_leave, name="team_leave"),
+    path("my/teams/<int:pk>/leave/", teams.team_leave, name="team_leave"),
     path("service/communities/<int:pk>/report/", reporting.report_create, name="report_create"),
     path(
         "service/communities/<int:pk>/ranking/",
@@ -46,16 +47,16 @@ urlpatterns = [
     path("service/needs/<int:pk>/", menu.need_detail, name="need_detail"),
     path("service/needs/<int:pk>/claim/", menu.claim_create, name="claim_create"),
     path("service/posts/<int:pk>/", menu.post_detail, name="post_detail"),
-    path("service/teams/<int:pk>/", menu.team_detail, name="team_detail"),
-    path("service/teams/<int:pk>/join/", menu.team_join, name="team_join"),
+    path("service/teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("service/teams/<int:pk>/join/", teams.team_join, name="team_join"),
     path(
         "service/team-requests/<int:pk>/approve/",
-        menu.team_join_approve,
+        teams.team_join_approve,
         name="team_join_approve",
     ),
     path(
         "service/team-requests/<int:pk>/decline/",
-        menu.team_join_decline,
+        teams.team_join_decline,
         name="team_join_decline",
     ),
     path("feedback/communities/<int:pk>/", voice.feedback_create, name="feedback_create"),

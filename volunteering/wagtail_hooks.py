@@ -18,6 +18,7 @@ from volunteering.points.viewsets import PointsViewSetGroup
 from volunteering.records import views as records
 from volunteering.reporting import viewsets as reporting
 from volunteering.signups import viewsets as signups
+from volunteering.teams import viewsets as teams
 from volunteering.voice.viewsets import VoiceViewSetGroup
 
 
@@ -27,12 +28,12 @@ class VolunteeringViewSetGroup(ModelViewSetGroup):
     menu_order = 150
     items = (
         people.organisations_viewset,
-        people.members_viewset,
+        reporting.members_viewset,
         reporting.reports_viewset,
         menu.needs_viewset,
         menu.claims_viewset,
-        menu.teams_viewset,
-        menu.memberships_viewset,
+        teams.teams_viewset,
+        teams.memberships_viewset,
         menu.posts_viewset,
         menu.pledges_viewset,
         signups.signups_viewset,
@@ -68,7 +69,7 @@ def awaiting_queues():
         reporting.REPORT_QUEUE,
         menu.CLAIM_QUEUE,
         menu.PLEDGE_QUEUE,
-        menu.MEMBERSHIP_QUEUE,
+        teams.MEMBERSHIP_QUEUE,
         signups.SIGNUP_QUEUE,
         reporting.not_reported_queue,
     ]

@@ -13,9 +13,10 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from tests import factories
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import Team, TeamMembership
 from workflows.statemachine import fixture_states
 
 

@@ -210,7 +210,7 @@ def test_team_only_activity_says_so_and_refuses_members_outside_the_team(client,
 
 
 def test_team_member_may_sign_up_to_a_team_only_activity(client, site_tree, member):
-    from volunteering.menu.models import TeamMembership
+    from volunteering.teams.models import TeamMembership
 
     team = factories.TeamFactory(name="法律援助服务队", community=site_tree.community)
     with fixture_states():

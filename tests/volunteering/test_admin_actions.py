@@ -7,9 +7,10 @@ import pytest
 from django.contrib.messages import get_messages
 
 from tests.volunteering.admin_support import build_world, url
-from volunteering.menu.models import NeedClaim, PostPledge, TeamMembership
+from volunteering.menu.models import NeedClaim, PostPledge
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import TeamMembership
 from workflows.statemachine import REASON_REQUIRED
 
 

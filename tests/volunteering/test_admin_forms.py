@@ -7,8 +7,8 @@ from django.contrib.messages import get_messages
 
 from tests import factories
 from tests.volunteering.admin_support import build_world, url
-from volunteering.menu.models import Team, TeamMembership
 from volunteering.people.models import Member, Organisation
+from volunteering.teams.models import Team, TeamMembership
 from workflows.statemachine import fixture_states
 
 

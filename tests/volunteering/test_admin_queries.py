@@ -10,9 +10,10 @@ from django.utils import timezone
 from tests import factories
 from tests.volunteering.admin_support import build_world, url
 from volunteering.activities.models import Theme
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import Team, TeamMembership
 from workflows.statemachine import fixture_states
 
 

@@ -13,13 +13,20 @@ from django.utils import timezone
 from tests import factories
 from volunteering import errors
 from volunteering.menu import services as menu
-from volunteering.menu.models import Need, NeedClaim, PostPledge, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, PostPledge
 from volunteering.menu.selectors import (
     community_service_menu,
     members_matching_need,
     needs_matching_member,
 )
 from volunteering.reporting.models import Report
+from volunteering.teams.models import TeamMembership
+from volunteering.teams.services import (
+    team_join_approve,
+    team_join_decline,
+    team_join_request,
+    team_leave,
+)
 from workflows.statemachine import TransitionConflict
 
 
@@ -192,34 +199,32 @@ def team(community):
 
 def test_the_leader_approves_a_request_to_join(team):
     member = factories.MemberFactory()
-    membership = menu.team_join_request(team=team, member=member)
+    membership = team_join_request(team=team, member=member)
     assert membership.state == TeamMembership.State.REQUESTED
-    assert refused(menu.team_join_request, team=team, member=member) == str(
+    assert refused(team_join_request, team=team, member=member) == str(
         errors.TEAM_ALREADY_REQUESTED
     )
-    menu.team_join_approve(membership=membership, by=team.leader.user)
+    team_join_approve(membership=membership, by=team.leader.user)
     assert TeamMembership.objects.get(pk=membership.pk).state == TeamMembership.State.APPROVED
-    assert refused(menu.team_join_request, team=team, member=member) == str(
-        errors.TEAM_ALREADY_MEMBER
-    )
+    assert refused(team_join_request, team=team, member=member) == str(errors.TEAM_ALREADY_MEMBER)
 
 
 def test_staff_may_decide_on_joining_but_other_members_may_not(team, staff):
-    first = menu.team_join_request(team=team, member=factories.MemberFactory())
-    second = menu.team_join_request(team=team, member=factories.MemberFactory())
+    first = team_join_request(team=team, member=factories.MemberFactory())
+    second = team_join_request(team=team, member=factories.MemberFactory())
     with pytest.raises(PermissionDenied):
-        menu.team_join_approve(membership=first, by=second.member.user)
-    menu.team_join_decline(membership=first, by=staff, reason="本队只收有律师执业证的党员")
+        team_join_approve(membership=first, by=second.member.user)
+    team_join_decline(membership=first, by=staff, reason="本队只收有律师执业证的党员")
     assert TeamMembership.objects.get(pk=first.pk).state == TeamMembership.State.DECLINED
 
 
 def test_a_member_leaves_a_team_and_may_ask_again(team):
     member = factories.MemberFactory()
-    membership = menu.team_join_request(team=team, member=member)
-    menu.team_join_approve(membership=membership, by=team.leader.user)
-    menu.team_leave(membership=membership, by=member.user)
+    membership = team_join_request(team=team, member=member)
+    team_join_approve(membership=membership, by=team.leader.user)
+    team_leave(membership=membership, by=member.user)
     assert TeamMembership.objects.get(pk=membership.pk).state == TeamMembership.State.LEFT
-    assert menu.team_join_request(team=team, member=member).pk != membership.pk
+    assert team_join_request(team=team, member=member).pk != membership.pk
 
 
 # --- Pledges (领岗承诺) ------------------------------------------------------------------------
@@ -384,7 +389,7 @@ def test_the_community_pages_menu_queries_do_not_grow_with_its_rows(client, comm
         post = factories.PostFactory(community=community)
         menu.pledge_create(post=post, member=member, **pledge_kwargs())
         team = factories.TeamFactory(community=community, leader=factories.MemberFactory())
-        menu.team_join_request(team=team, member=member)
+        team_join_request(team=team, member=member)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -462,7 +467,7 @@ def test_a_member_asks_to_join_a_team_and_the_leader_approves_on_the_team_page(c
 
 
 def test_a_member_cannot_approve_requests_to_a_team_they_do_not_lead(client, team):
-    membership = menu.team_join_request(team=team, member=factories.MemberFactory())
+    membership = team_join_request(team=team, member=factories.MemberFactory())
     intruder = factories.MemberFactory()
     client.force_login(intruder.user)
     page = client.get(reverse("service:team_detail", args=[team.pk])).content.decode()
@@ -549,7 +554,7 @@ def test_pressing_claim_join_and_pledge_many_times_at_once_makes_one_each(site_t
     post = factories.PostFactory(community=community)
     for call in (
         lambda: menu.claim_create(need=need, member=member),
-        lambda: menu.team_join_request(team=team, member=member),
+        lambda: team_join_request(team=team, member=member),
         lambda: menu.pledge_create(post=post, member=member, **pledge_kwargs()),
     ):
         made, refusals = all_at_once([call] * 6)

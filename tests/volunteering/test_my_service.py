@@ -15,6 +15,7 @@ from volunteering.records.selectors import my_service
 from volunteering.reporting.models import Report
 from volunteering.reporting.services import report_confirm, report_create, report_return
 from volunteering.signups.services import signup_create, signup_mark_attendance, signup_reject
+from volunteering.teams.services import team_join_request
 from workflows.statemachine import record_actor
 
 URL = "/my/"
@@ -64,7 +65,7 @@ def test_my_service_shows_reports_claims_pledges_and_teams(client, community, me
         post=post, member=member, commitment="每周走访三号楼", starts_on=today, ends_on=today
     )
     team = factories.TeamFactory(community=community, name="法律援助服务队")
-    menu.team_join_request(team=team, member=member)
+    team_join_request(team=team, member=member)
 
     client.force_login(member.user)
     html = client.get(URL).content.decode()
@@ -144,7 +145,7 @@ def _fill(community, other_community, member, staff, n):
             post=post, member=member, commitment="承诺", starts_on=today, ends_on=today
         )
         team = factories.TeamFactory(community=community, leader=member)
-        menu.team_join_request(team=team, member=member)
+        team_join_request(team=team, member=member)
         signup_create(
             activity=factories.ActivityPageFactory(parent=community, capacity=3), member=member
         )
@@ -191,7 +192,7 @@ def test_withdrawing_asks_once_more_before_it_is_sent(client, community, member)
     """The withdraw button opens a question; only its second button posts the form."""
     report = report_create(member=member, community=community, kind=Report.Kind.VOLUNTARY)
     team = factories.TeamFactory(community=community, name="法律援助服务队")
-    menu.team_join_request(team=team, member=member)
+    team_join_request(team=team, member=member)
     client.force_login(member.user)
     html = client.get(URL).content.decode()
     assert f'action="{reverse("service:report_withdraw", args=[report.pk])}"' in html

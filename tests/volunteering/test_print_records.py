@@ -13,10 +13,11 @@ from tests import factories
 from tests.volunteering.admin_support import build_world, organisation_admin, url
 from volunteering.activities.models import ActivityPage
 from volunteering.assessment.models import Assessment
-from volunteering.menu.models import PostPledge, Team, TeamMembership
+from volunteering.menu.models import PostPledge
 from volunteering.points.models import PointEntry
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import Team, TeamMembership
 from workflows.statemachine import fixture_states
 
 

@@ -10,13 +10,14 @@ from wagtail.models import Page, Revision
 from portal import demo as portal_demo
 from volunteering.activities.models import ActivityPage, Theme
 from volunteering.demo.reporting import RETURN_REASON
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.scopes import communities_managed_by
 from volunteering.signups.models import SignUp
 from volunteering.signups.selectors import signup_refusal
 from volunteering.signups.services import places_held
+from volunteering.teams.models import Team, TeamMembership
 
 MODELS = (
     Skill,

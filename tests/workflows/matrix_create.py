@@ -25,9 +25,10 @@ from portal.api_auth import api_token_issue
 from tests.workflows.matrix_drive import API_ROOT, Answer, post_as
 from tests.workflows.matrix_table import ADMIN, API, COLUMNS, PAGES
 from volunteering.assessment.models import Assessment
-from volunteering.menu.models import Need, NeedClaim, PostPledge, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, PostPledge
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import TeamMembership
 from volunteering.voice.models import Feedback
 
 CREATE_MATRIX = """

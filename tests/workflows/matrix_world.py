@@ -14,10 +14,11 @@ from tests import factories
 from tests.workflows.matrix_table import REVIEWER_ROLES
 from volunteering.assessment import services as assessment
 from volunteering.menu import services as menu
-from volunteering.menu.models import Team
 from volunteering.reporting import services as reports
 from volunteering.reporting.models import Report
 from volunteering.signups import services as signups
+from volunteering.teams.models import Team
+from volunteering.teams.services import team_join_approve, team_join_request
 from volunteering.voice import services as voice
 from volunteering.voice.models import Feedback
 
@@ -166,9 +167,9 @@ class World:
         )
 
     def _build_team(self, state: str):
-        membership = menu.team_join_request(team=self.team(), member=self.owner)
+        membership = team_join_request(team=self.team(), member=self.owner)
         if state == "approved":
-            menu.team_join_approve(membership=membership, by=self.system)
+            team_join_approve(membership=membership, by=self.system)
         membership.refresh_from_db()
         return membership
 

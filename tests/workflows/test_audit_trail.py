@@ -9,9 +9,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from tests import factories
-from volunteering.menu.models import NeedClaim, PostPledge, TeamMembership
+from volunteering.menu.models import NeedClaim, PostPledge
 from volunteering.signups import services as signups
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import TeamMembership
 from workflows.audit import TRANSITION_ACTION, TransitionFormatter
 from workflows.statemachine import NEW, fixture_states, registry
 

@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from tests import factories
 from volunteering.menu import services as menu
-from volunteering.menu.models import Post, Team
+from volunteering.menu.models import Post
 from volunteering.reporting import services as reports
 from volunteering.signups import services as signups
+from volunteering.teams import services as teams
+from volunteering.teams.models import Team
 from workflows.statemachine import (
     NEW,
     StateWriteOutsideWorkflow,
@@ -110,7 +112,7 @@ def _claim(tree, city):
 
 def _membership(tree, city):
     team = Team.objects.create(name="法律服务队", community=tree.community)
-    return menu.team_join_request(team=team, member=factories.MemberFactory())
+    return teams.team_join_request(team=team, member=factories.MemberFactory())
 
 
 def _pledge(tree, city):

@@ -3,8 +3,10 @@ import datetime
 from django.utils import timezone
 
 from volunteering.menu import services as menu
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Organisation
+from volunteering.teams import services as teams
+from volunteering.teams.models import Team, TeamMembership
 
 # community slug, title, description, skills, places
 NEEDS = (
@@ -183,16 +185,16 @@ def _ensure_team(spec, members, communities, skills, staff) -> Team:
         member = members[username]
         if TeamMembership.objects.filter(team=team, member=member).exists():
             continue
-        membership = menu.team_join_request(team=team, member=member)
+        membership = teams.team_join_request(team=team, member=member)
         if outcome == "approve":
-            menu.team_join_approve(membership=membership, by=members[leader].user)
+            teams.team_join_approve(membership=membership, by=members[leader].user)
         elif outcome == "decline":
-            menu.team_join_decline(
+            teams.team_join_decline(
                 membership=membership, by=staff[slug], reason=TEAM_DECLINE_REASON
             )
         elif outcome == "leave":
-            menu.team_join_approve(membership=membership, by=members[leader].user)
-            menu.team_leave(membership=membership, by=member.user)
+            teams.team_join_approve(membership=membership, by=members[leader].user)
+            teams.team_leave(membership=membership, by=member.user)
     return team
 
 

@@ -5,7 +5,7 @@ and audit-log entries as if staff had handled it. Loading twice adds nothing."""
 from django.contrib.auth import get_user_model
 
 from volunteering.communities.models import CommunityPage
-from volunteering.menu.models import Team
+from volunteering.teams.models import Team
 from volunteering.voice import services as voice
 from volunteering.voice.models import Feedback, GoodDeed
 

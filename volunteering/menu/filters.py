@@ -9,7 +9,7 @@ from volunteering.admin.filters import (
     _scoped_choices,
     _state,
 )
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Skill
 
 
@@ -35,28 +35,6 @@ class NeedClaimFilterSet(WagtailFilterSet):
 
     class Meta:
         model = NeedClaim
-        fields = []
-
-
-class TeamFilterSet(WagtailFilterSet):
-    community = _community("community")
-    expertise = django_filters.ModelChoiceFilter(label=_("专长"), queryset=Skill.objects.all())
-
-    class Meta:
-        model = Team
-        fields = []
-
-
-class TeamMembershipFilterSet(WagtailFilterSet):
-    team = django_filters.ModelChoiceFilter(
-        label=_("服务队"), queryset=_scoped_choices(Team, "name")
-    )
-    community = _community("team__community")
-    state = _state(TeamMembership)
-    created_at = _date_range("created_at", _("申请时间"))
-
-    class Meta:
-        model = TeamMembership
         fields = []
 
 

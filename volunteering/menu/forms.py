@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
 from volunteering.admin.forms import ScopedAdminForm, _check_period
-from volunteering.menu.models import Need, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import Need, Post, PostPledge
 from volunteering.menu.services import pledge_problems
 from volunteering.people.forms import DateInput
-from volunteering.people.models import Member
 
 
 class PledgeForm(forms.Form):
@@ -40,10 +39,6 @@ class PledgeForm(forms.Form):
         return cleaned
 
 
-TEAM_NEEDS_COMMUNITY = _("请选择所属社区。")
-LEADER_HELP = _("队长须是本队已加入的成员；新建服务队时可先留空。")
-
-
 class NeedForm(ScopedAdminForm):
     class Meta:
         model = Need
@@ -66,25 +61,3 @@ class PostForm(ScopedAdminForm):
     class Meta:
         model = Post
         fields = ["community", "title", "description"]
-
-
-class TeamForm(ScopedAdminForm):
-    class Meta:
-        model = Team
-        fields = ["name", "expertise", "description", "community", "organisation", "leader"]
-        help_texts = {"leader": LEADER_HELP}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        joined = TeamMembership.objects.filter(
-            team_id=self.instance.pk, state=TeamMembership.State.APPROVED
-        ).values("member_id")
-        self.fields["leader"].queryset = Member.objects.filter(pk__in=joined)
-        if self.for_user is not None and not self.is_city:
-            self.fields["community"].required = True
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("community") and not cleaned.get("organisation"):
-            self.add_error("community", TEAM_NEEDS_COMMUNITY)
-        return cleaned

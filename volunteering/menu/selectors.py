@@ -9,8 +9,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -22,22 +20,14 @@ from django.db.models import (
 from django.utils import timezone
 
 from volunteering.communities.models import CommunityPage
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
-from volunteering.menu.services import (
-    ACTIVE_MEMBERSHIP_STATES,
-    ACTIVE_PLEDGE_STATES,
-    PLACE_HOLDING_CLAIM_STATES,
-)
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
+from volunteering.menu.services import ACTIVE_PLEDGE_STATES, PLACE_HOLDING_CLAIM_STATES
 from volunteering.people.models import Member
 from volunteering.reporting.models import Report
+from volunteering.teams.models import Team, TeamMembership
+from volunteering.teams.selectors import _teams_of, count_subquery
 
 MATCHING_NEEDS_LIMIT = 20
-
-
-def _count(queryset: QuerySet) -> Subquery:
-    """A correlated COUNT(*) of `queryset` (filtered on an OuterRef), as an annotation."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Subquery(counted, output_field=IntegerField())
 
 
 def open_needs() -> QuerySet[Need]:
@@ -51,7 +41,7 @@ def open_needs() -> QuerySet[Need]:
 def with_places(needs: QuerySet[Need]) -> QuerySet[Need]:
     """Annotate `taken`: the places held by confirmed (and completed) claims."""
     claims = NeedClaim.objects.filter(need=OuterRef("pk"), state__in=PLACE_HOLDING_CLAIM_STATES)
-    return needs.annotate(taken=_count(claims))
+    return needs.annotate(taken=count_subquery(claims))
 
 
 def with_claim_of(needs: QuerySet[Need], member: Member | None) -> QuerySet[Need]:
@@ -173,19 +163,3 @@ def _posts_of(community: CommunityPage, member: Member | None) -> QuerySet[Post]
         post=OuterRef("pk"), member=member, state__in=ACTIVE_PLEDGE_STATES
     ).values("state")[:1]
     return posts.annotate(my_pledge_state=Subquery(mine))
-
-
-def _teams_of(community: CommunityPage, member: Member | None) -> QuerySet[Team]:
-    approved = TeamMembership.objects.filter(team=OuterRef("pk"), state="approved")
-    teams = (
-        Team.objects.filter(community=community)
-        .select_related("expertise", "leader")
-        .annotate(member_count=_count(approved))
-        .order_by("name", "pk")
-    )
-    if member is None:
-        return teams.annotate(my_membership_state=Value(None, output_field=CharField()))
-    mine = TeamMembership.objects.filter(
-        team=OuterRef("pk"), member=member, state__in=ACTIVE_MEMBERSHIP_STATES
-    ).values("state")[:1]
-    return teams.annotate(my_membership_state=Subquery(mine))

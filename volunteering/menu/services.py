@@ -7,42 +7,29 @@ Every state change goes through the workflows in `volunteering.workflows`; write
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from volunteering import errors
 from volunteering.communities.models import CommunityPage
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
-from volunteering.menu.workflows import (
-    CLAIM_WORKFLOW,
-    NEED_WORKFLOW,
-    PLEDGE_WORKFLOW,
-    TEAM_MEMBERSHIP_WORKFLOW,
-)
+from volunteering.errors import workflow_start_once
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
+from volunteering.menu.workflows import CLAIM_WORKFLOW, NEED_WORKFLOW, PLEDGE_WORKFLOW
 from volunteering.people.models import Member
+from volunteering.people.services import member_lock
 from volunteering.scopes import is_staff_of
 
 # States of a claim that hold one of the need's places.
 PLACE_HOLDING_CLAIM_STATES = (NeedClaim.State.CONFIRMED, NeedClaim.State.DONE)
+
+
 ACTIVE_PLEDGE_STATES = (PostPledge.State.PENDING, PostPledge.State.ACCEPTED)
-ACTIVE_MEMBERSHIP_STATES = (TeamMembership.State.REQUESTED, TeamMembership.State.APPROVED)
+
+
 PLEDGE_MAX_DAYS = 366
+
+
 PLEDGE_COMMITMENT_LIMIT = PostPledge._meta.get_field("commitment").max_length
-
-
-def _lock_member(member: Member) -> Member:
-    """Serialise one member's requests, so that two presses of a button make one request."""
-    return Member.objects.select_for_update().get(pk=member.pk)
-
-
-def _start(machine, obj, name: str, *, by, duplicate_message) -> None:
-    """Create `obj` through its workflow's transition `name`; a concurrent duplicate caught by
-    a constraint is refused with `duplicate_message`."""
-    try:
-        with transaction.atomic():
-            machine.start(obj, name, by=by)
-    except IntegrityError as exc:
-        raise errors.ServiceError(duplicate_message) from exc
 
 
 @transaction.atomic
@@ -113,7 +100,7 @@ def claim_create(*, need: Need, member: Member) -> NeedClaim:
     if problem:
         raise errors.ServiceError(problem)
     claim = NeedClaim(need=need, member=member)
-    _start(
+    workflow_start_once(
         CLAIM_WORKFLOW,
         claim,
         "claim",
@@ -163,54 +150,6 @@ def claim_complete(*, claim: NeedClaim, by, outcome: str) -> NeedClaim:
     return CLAIM_WORKFLOW.perform(claim, "complete", by=by, reason=outcome)
 
 
-@transaction.atomic
-def team_join_request(*, team: Team, member: Member) -> TeamMembership:
-    """A member asks to join a team; the leader or the community's staff decide."""
-    _lock_member(member)
-    live = TeamMembership.objects.filter(
-        team=team, member=member, state__in=ACTIVE_MEMBERSHIP_STATES
-    ).first()
-    if live is not None:
-        if live.state == TeamMembership.State.APPROVED:
-            raise errors.ServiceError(errors.TEAM_ALREADY_MEMBER)
-        raise errors.ServiceError(errors.TEAM_ALREADY_REQUESTED)
-    membership = TeamMembership(team=team, member=member)
-    _start(
-        TEAM_MEMBERSHIP_WORKFLOW,
-        membership,
-        "request",
-        by=member.user,
-        duplicate_message=errors.TEAM_ALREADY_REQUESTED,
-    )
-    return membership
-
-
-def _locked_membership(membership: TeamMembership) -> TeamMembership:
-    return (
-        TeamMembership.objects.select_for_update(of=("self",))
-        .select_related("team__leader", "member")
-        .get(pk=membership.pk)
-    )
-
-
-@transaction.atomic
-def team_join_approve(*, membership: TeamMembership, by, note: str = "") -> TeamMembership:
-    membership = _locked_membership(membership)
-    return TEAM_MEMBERSHIP_WORKFLOW.perform(membership, "approve", by=by, reason=note)
-
-
-@transaction.atomic
-def team_join_decline(*, membership: TeamMembership, by, reason: str) -> TeamMembership:
-    membership = _locked_membership(membership)
-    return TEAM_MEMBERSHIP_WORKFLOW.perform(membership, "decline", by=by, reason=reason)
-
-
-@transaction.atomic
-def team_leave(*, membership: TeamMembership, by, reason: str = "") -> TeamMembership:
-    membership = _locked_membership(membership)
-    return TEAM_MEMBERSHIP_WORKFLOW.perform(membership, "leave", by=by, reason=reason)
-
-
 def pledge_problems(
     *,
     commitment: str,
@@ -248,7 +187,7 @@ def pledge_create(
     problems = pledge_problems(commitment=commitment, starts_on=starts_on, ends_on=ends_on)
     if problems:
         raise errors.ServiceError(problems[0], code="invalid")
-    _lock_member(member)
+    member_lock(member)
     if PostPledge.objects.filter(post=post, member=member, state__in=ACTIVE_PLEDGE_STATES).exists():
         raise errors.ServiceError(errors.PLEDGE_DUPLICATE)
     pledge = PostPledge(
@@ -258,7 +197,7 @@ def pledge_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    _start(
+    workflow_start_once(
         PLEDGE_WORKFLOW, pledge, "pledge", by=member.user, duplicate_message=errors.PLEDGE_DUPLICATE
     )
     return pledge

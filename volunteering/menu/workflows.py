@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from volunteering.menu.models import Need, NeedClaim, PostPledge, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, PostPledge
 from volunteering.reporting.workflows import _own
 from volunteering.scopes import is_staff_of
 from workflows.statemachine import NEW, StateMachine, Transition, register
@@ -18,13 +18,6 @@ def _pledge_staff(user, pledge) -> bool:
     return is_staff_of(user, pledge.post.community_id)
 
 
-def _team_decider(user, membership) -> bool:
-    team = membership.team
-    if team.leader_id and team.leader.user_id == getattr(user, "pk", None):
-        return True
-    return is_staff_of(user, team.community_id)
-
-
 NEED_WORKFLOW = StateMachine(
     field="state",
     scope=lambda need: need.community_id,
@@ -34,6 +27,8 @@ NEED_WORKFLOW = StateMachine(
         Transition("reopen", ["closed"], "open", _("重新开放"), _need_staff),
     ],
 )
+
+
 CLAIM_WORKFLOW = StateMachine(
     field="state",
     scope=lambda claim: claim.need.community_id,
@@ -62,25 +57,8 @@ CLAIM_WORKFLOW = StateMachine(
         ),
     ],
 )
-TEAM_MEMBERSHIP_WORKFLOW = StateMachine(
-    field="state",
-    # A team of an organisation (not of a community) has no community scope.
-    scope=lambda membership: membership.team.community_id,
-    transitions=[
-        Transition("request", [NEW], "requested", _("申请加入"), _own),
-        Transition("approve", ["requested"], "approved", _("同意加入"), _team_decider),
-        Transition(
-            "decline",
-            ["requested"],
-            "declined",
-            _("不同意"),
-            _team_decider,
-            reason_required=True,
-            style="secondary",
-        ),
-        Transition("leave", ["requested", "approved"], "left", _("退出"), _own, style="secondary"),
-    ],
-)
+
+
 PLEDGE_WORKFLOW = StateMachine(
     field="state",
     scope=lambda pledge: pledge.post.community_id,
@@ -103,11 +81,11 @@ PLEDGE_WORKFLOW = StateMachine(
     ],
 )
 
+
 register(
     {
         Need: NEED_WORKFLOW,
         NeedClaim: CLAIM_WORKFLOW,
-        TeamMembership: TEAM_MEMBERSHIP_WORKFLOW,
         PostPledge: PLEDGE_WORKFLOW,
     }
 )

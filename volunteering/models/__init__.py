@@ -11,11 +11,12 @@ from volunteering.communities.models import (
     CommunityPage,
     CountyPage,
 )
-from volunteering.menu.models import Need, NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.points.models import PointEntry, PointRule, StarThresholds
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import Team, TeamMembership
 from volunteering.voice.models import Feedback, GoodDeed
 
 __all__ = [

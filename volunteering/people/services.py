@@ -13,6 +13,11 @@ from volunteering.people.models import Member, Organisation, Skill
 from workflows.statemachine import record_actor
 
 
+def member_lock(member: Member) -> Member:
+    """Serialise one member's requests, so that two presses of a button make one request."""
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
 @transaction.atomic
 def member_create(
     *,

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from volunteering.communities.models import CommunityPage
-from volunteering.menu.models import PostPledge, TeamMembership
+from volunteering.menu.models import PostPledge
 from volunteering.people.models import Member
 from volunteering.points.models import PointEntry, PointRule
 from volunteering.scopes import is_staff_of
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import TeamMembership
 from volunteering.voice.models import Feedback
 
 CORRECTION_NEEDS_REASON = gettext_lazy("更正积分需要写明原因。")

@@ -1,9 +1,10 @@
 from django.db.models import Model
 
-from volunteering.menu.models import NeedClaim, PostPledge, TeamMembership
+from volunteering.menu.models import NeedClaim, PostPledge
 from volunteering.people.models import Member
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import TeamMembership
 from volunteering.voice.models import Feedback
 
 # States in which an object awaits someone's decision: its history is never pruned

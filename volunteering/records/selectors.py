@@ -11,13 +11,14 @@ from django.utils import timezone
 from volunteering.assessment.models import Assessment
 from volunteering.communities.models import CommunityPage
 from volunteering.history import decision_reasons
-from volunteering.menu.models import NeedClaim, Post, PostPledge, Team, TeamMembership
+from volunteering.menu.models import NeedClaim, Post, PostPledge
 from volunteering.menu.selectors import needs_matching_member
 from volunteering.people.models import Member
 from volunteering.points.selectors import MemberPoints, member_points
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.scopes import is_staff_of
 from volunteering.signups.models import SignUp
+from volunteering.teams.models import Team, TeamMembership
 
 RECOMMENDED_NEEDS_LIMIT = 5
 

@@ -1,9 +1,48 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from volunteering.admin.filters import _community, _date_range, _organisation, _state
+from volunteering.people.models import Member, Skill
 from volunteering.reporting.models import Report
+
+
+class MemberFilterSet(WagtailFilterSet):
+    REPORTED = "reported"
+    PENDING = "pending"
+    NOT_REPORTED = "none"
+
+    organisation = _organisation("organisation")
+    residence_community = _community("residence_community", _("居住地社区"))
+    skills = django_filters.ModelChoiceFilter(label=_("技能特长"), queryset=Skill.objects.all())
+    report_status = django_filters.ChoiceFilter(
+        label=_("报到情况"),
+        method="filter_report_status",
+        empty_label=_("全部"),
+        choices=[
+            (REPORTED, _("已确认报到")),
+            (PENDING, _("有待确认的报到")),
+            (NOT_REPORTED, _("尚未报到")),
+        ],
+    )
+    created_at = _date_range("created_at", _("创建时间"))
+
+    class Meta:
+        model = Member
+        fields = []
+
+    def filter_report_status(self, queryset, name, value):
+        def reports(*states):
+            return Exists(Report.objects.filter(member=OuterRef("pk"), state__in=states))
+
+        if value == self.REPORTED:
+            return queryset.filter(reports(Report.State.CONFIRMED))
+        if value == self.PENDING:
+            return queryset.filter(reports(Report.State.PENDING))
+        if value == self.NOT_REPORTED:
+            return queryset.exclude(reports(*Report.ACTIVE_STATES))
+        return queryset
 
 
 class ReportFilterSet(WagtailFilterSet):

@@ -1,16 +1,173 @@
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models import CharField as CharFieldType
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import log
 
+from volunteering import scopes
 from volunteering.admin.dashboard import AwaitingItem, state_queue
-from volunteering.admin.policy import VIEW, Scope, managed_organisation_ids, register_scopes
+from volunteering.admin.policy import (
+    EDIT,
+    VIEW,
+    Scope,
+    managed_organisation_ids,
+    members_reported_to,
+    phone_visible_condition,
+    register_scopes,
+)
 from volunteering.admin.viewsets import VIEWSETS, ScopedModelViewSet, _reason
-from volunteering.people.filters import MemberFilterSet
+from volunteering.people import import_views as imports
+from volunteering.people.forms import MemberForm
 from volunteering.people.models import Member
+from volunteering.people.selectors import may_print_service_file
+from volunteering.people.services import member_create
 from volunteering.reporting import services as report_services
-from volunteering.reporting.filters import ReportFilterSet
+from volunteering.reporting.filters import MemberFilterSet, ReportFilterSet
 from volunteering.reporting.models import Report
 from volunteering.reporting.workflows import REPORT_WORKFLOW
+
+register_scopes(
+    {
+        Member: Scope(
+            staff=VIEW,
+            organisation=EDIT,
+            by_community=members_reported_to,
+            by_organisation=lambda ids: Q(organisation_id__in=ids),
+        ),
+    }
+)
+
+
+class MemberViewSet(ScopedModelViewSet):
+    model = Member
+    icon = "user"
+    menu_label = _("在职党员")
+    form_class = MemberForm
+    filterset_class = MemberFilterSet
+    search_fields = ["real_name", "user__username"]
+    list_select_related = ("user", "organisation", "residence_community")
+    list_display = [
+        "real_name",
+        Column("user.username", label=_("用户名")),
+        "organisation",
+        "residence_community",
+        Column("visible_phone", label=_("手机号")),
+        "created_at",
+    ]
+    list_export = [
+        "user.username",
+        "real_name",
+        "organisation",
+        "residence_community",
+        "visible_phone",
+        "skills_text",
+        "other_skills",
+        "reported_communities",
+        "created_at",
+    ]
+    export_headings = {
+        "real_name": _("姓名"),
+        "other_skills": _("其他特长"),
+        "created_at": _("创建时间"),
+        "organisation": _("工作单位"),
+        "residence_community": _("居住地社区"),
+        "user.username": _("用户名"),
+        "visible_phone": _("手机号"),
+        "skills_text": _("技能特长"),
+        "reported_communities": _("已确认报到的社区"),
+    }
+    export_values = {
+        "skills_text": lambda m: "、".join(s.name for s in m.skills.all()),
+        "reported_communities": lambda m: "、".join(
+            r.community.title for r in m.reports.all() if r.state == r.State.CONFIRMED
+        ),
+    }
+    list_prefetch_related = ("skills", "reports__community")
+    inspect_view_fields = [
+        "real_name",
+        "organisation",
+        "residence_community",
+        "phone",
+        "skills",
+        "other_skills",
+        "privacy_consent_at",
+        "created_at",
+    ]
+
+    def annotate(self, request, queryset):
+        """The phone as a column only where the user may see it (else empty)."""
+        return queryset.annotate(
+            visible_phone=Case(
+                When(phone_visible_condition(request.user), then=F("phone")),
+                default=Value(""),
+                output_field=CharFieldType(),
+            )
+        )
+
+    def inspect_fields(self, request, obj):
+        fields = list(self.inspect_view_fields)
+        if not scopes.can_see_member_phone(request.user, obj):
+            fields.remove("phone")
+        return fields
+
+    def inspect_extra(self, request, obj) -> dict:
+        # The printable service file (服务档案), for those it is open to.
+        if not may_print_service_file(request.user, obj):
+            return {}
+        return {"print_url": reverse("service:service_file_print", args=[obj.pk])}
+
+    def create_instance(self, request, form):
+        data = form.cleaned_data
+        member = member_create(
+            organisation=data["organisation"],
+            username=data["username"],
+            real_name=data["real_name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            residence_community=data.get("residence_community"),
+            skills=data.get("skills", ()),
+            other_skills=data.get("other_skills", ""),
+            by=request.user,
+        )
+        log(member, "wagtail.create", user=request.user)
+        return member
+
+    def can_import(self, request) -> bool:
+        return scopes.is_city_admin(request.user) or bool(managed_organisation_ids(request.user))
+
+    def import_url(self, **params) -> str:
+        url = reverse(self.get_url_name("import"))
+        return f"{url}?{urlencode(params)}" if params else url
+
+    def import_url_named(self, name: str) -> str:
+        return reverse(self.get_url_name(name))
+
+    def index_header_buttons(self, request):
+        if not self.can_import(request):
+            return []
+        return [HeaderButton(_("批量导入"), url=self.import_url(), icon_name="upload")]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("import/", imports.MemberImportView.as_view(viewset=self), name="import"),
+            path(
+                "import/confirm/",
+                imports.MemberImportConfirmView.as_view(viewset=self),
+                name="import_confirm",
+            ),
+            path(
+                "import/template.xlsx",
+                imports.member_import_template_view,
+                name="import_template",
+            ),
+        ]
+
+
+members_viewset = MemberViewSet()
+
 
 register_scopes(
     {

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.ratelimit import Limit
 from volunteering import errors
 from volunteering.communities.models import CommunityPage
-from volunteering.menu.models import Team
 from volunteering.people.models import Member
 from volunteering.reporting.models import Report
 from volunteering.scopes import is_staff_of
+from volunteering.teams.models import Team
 from volunteering.voice.models import Feedback, GoodDeed, new_receipt_code
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 

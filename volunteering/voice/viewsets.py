@@ -24,8 +24,8 @@ from volunteering.admin.filters import _community, _date_range
 from volunteering.admin.forms import ScopedAdminForm
 from volunteering.admin.policy import EDIT, Scope, register_scopes
 from volunteering.admin.viewsets import OfferedAction, ScopedModelViewSet
-from volunteering.menu.models import Team
 from volunteering.people.models import Member
+from volunteering.teams.models import Team
 from volunteering.voice import services as voice_services
 from volunteering.voice.models import Feedback, GoodDeed
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
