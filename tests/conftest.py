@@ -64,3 +64,58 @@ def build_site_tree() -> SiteTree:
     )
     other = factories.CommunityPageFactory(parent=county, title="方城社区", slug="fangcheng")
     return SiteTree(home, news, communities, county, community, other)
+
+
+# --- Roles ----------------------------------------------------------------------------------
+# The people most tests need, once. A module that needs one of them set up otherwise overrides
+# the fixture, with a comment saying how it differs (e.g. tests/volunteering/signups/
+# test_checkin.py: a member already signed up).
+
+
+@pytest.fixture
+def community(site_tree):
+    """麒麟社区, in 麒麟区."""
+    return site_tree.community
+
+
+@pytest.fixture
+def other_community(site_tree):
+    """方城社区, the other community of 麒麟区."""
+    return site_tree.other_community
+
+
+@pytest.fixture
+def staff(community):
+    """Staff of 麒麟社区 on the public site and in the services (no admin access: the admin's
+    tests use `factories.community_staff`)."""
+    return factories.make_staff(community, username="qilin-staff", first_name="王小明")
+
+
+@pytest.fixture
+def other_staff(other_community):
+    """Staff of 方城社区: staff, but not of `community`."""
+    return factories.make_staff(other_community, username="fangcheng-staff")
+
+
+@pytest.fixture
+def member(db):
+    """A member (在职党员) with an account, who has reported nowhere yet."""
+    return factories.MemberFactory(real_name="杨建国")
+
+
+@pytest.fixture
+def other_member(db):
+    """Another member, of another organisation."""
+    return factories.MemberFactory(real_name="李四")
+
+
+@pytest.fixture
+def org_admin(member):
+    """An admin (单位管理员) of `member`'s organisation, with admin access."""
+    return factories.organisation_admin(member.organisation, "org-admin")
+
+
+@pytest.fixture
+def city(db):
+    """The city (市级), who manages every community, with admin access."""
+    return factories.city_user()

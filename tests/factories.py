@@ -5,8 +5,9 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import GroupPagePermission, Page
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
@@ -204,9 +205,6 @@ class ReportFactory(StatefulFactory):
 def make_staff(community, *, username: str | None = None, **user_fields):
     """A user who is staff of `community`: in a group holding a page permission on the
     community page itself (the rule of `volunteering.scopes`), like the demo's groups."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
-
     group, _created = Group.objects.get_or_create(name=f"{community.title}工作人员")
     GroupPagePermission.objects.get_or_create(
         group=group,
@@ -226,8 +224,6 @@ def make_reviewer(community=None, *, username: str | None = None, **user_fields)
     community page), or with `community=None` a city reviewer (城市审核人, made by the
     workflows data migration), who reviews city-wide pages and gives the final approval.
     Reviewers hold no page permission: they reach the editor through the workflow task."""
-    from django.contrib.auth.models import Group, Permission
-
     from workflows.editorial import CITY_REVIEWERS
     from workflows.models import ReviewScope
 
@@ -241,6 +237,49 @@ def make_reviewer(community=None, *, username: str | None = None, **user_fields)
     fields = {"username": username} if username else {}
     user = UserFactory(**fields, **user_fields)
     user.groups.add(group)
+    return user
+
+
+# --- Admin roles -------------------------------------------------------------------------
+# Users who enter the Wagtail admin (`access_admin`), each with their scope in volunteering.
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def admin_user(username: str, **fields):
+    """A user who may enter the Wagtail admin, and nothing more by themselves."""
+    group, _created = Group.objects.get_or_create(name="后台用户")
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    user = UserFactory(username=username, **fields)
+    user.groups.add(group)
+    return user
+
+
+def community_staff(community, username: str):
+    """Staff of `community` who use the admin: `make_staff`'s rule (a group with a page
+    permission on the community page itself), in a group of its own, plus admin access."""
+    group, _created = Group.objects.get_or_create(name=f"{community.title}工作人员（测试）")
+    GroupPagePermission.objects.get_or_create(
+        group=group, page=community, permission=_permission("wagtailcore", "change_page")
+    )
+    user = admin_user(username)
+    user.groups.add(group)
+    return user
+
+
+def city_user(username: str = "city"):
+    """The city (市级): manages every community (`volunteering.manage_all_communities`)."""
+    user = admin_user(username)
+    user.user_permissions.add(_permission("volunteering", "manage_all_communities"))
+    return user
+
+
+def organisation_admin(organisation, username: str):
+    """An admin of `organisation` (单位管理员): sees its members, their reports and results."""
+    user = admin_user(username)
+    organisation.admins.add(user)
     return user
 
 

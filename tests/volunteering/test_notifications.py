@@ -25,6 +25,7 @@ SUBJECTS = {
 
 @pytest.fixture
 def member(db):
+    # Overrides the conftest's `member`: named 欧阳娜娜, the name each message must address.
     return factories.MemberFactory(real_name="欧阳娜娜")
 
 

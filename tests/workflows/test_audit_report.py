@@ -8,7 +8,8 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from tests import factories
-from tests.volunteering.admin_support import admin_user, build_world
+from tests.factories import admin_user
+from tests.volunteering.admin.support import build_world
 from volunteering.menu import services as menu
 from volunteering.reporting import services as reports
 from workflows.audit import ScopedSiteHistoryView

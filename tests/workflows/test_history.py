@@ -27,6 +27,7 @@ def test_every_history_row_of_the_project_has_the_transition_fields():
 
 @pytest.fixture
 def staff(site_tree):
+    # Overrides the conftest's `staff`: named 王, the actor the timeline test expects.
     return factories.make_staff(site_tree.community, username="qilin-staff", first_name="王")
 
 

@@ -94,6 +94,7 @@ def test_every_state_is_reached_from_creation_by_transitions(model):
 
 @pytest.fixture
 def city(db):
+    # Overrides the conftest's `city`: a superuser, whom no guard but the state machine's stops.
     return factories.UserFactory(username="city-admin", is_superuser=True)
 
 
