@@ -2,6 +2,7 @@
 (defaulting to a sensible place in the tree built by the `site_tree` fixture)."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -11,7 +12,8 @@ from wagtail.models import GroupPagePermission, Page
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
-from volunteering.activities.models import ActivityPage
+from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
+from volunteering.assessment.models import Assessment
 from volunteering.communities.models import (
     BrandCard,
     BrandProjectPage,
@@ -19,8 +21,15 @@ from volunteering.communities.models import (
     CommunityPage,
     CountyPage,
 )
+from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.reporting.models import Report
+from volunteering.signups.models import SignUp
+from volunteering.teams.models import Team, TeamMembership
+from volunteering.voice.models import Feedback, GoodDeed, new_receipt_code
+from workflows.editorial import CITY_REVIEWERS
+from workflows.models import ReviewScope
+from workflows.statemachine import fixture_states
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -187,13 +196,13 @@ class StatefulFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from workflows.statemachine import fixture_states
-
         with fixture_states():
             return super()._create(model_class, *args, **kwargs)
 
 
 class ReportFactory(StatefulFactory):
+    """A member's report (报到); pass `community=`."""
+
     class Meta:
         model = Report
 
@@ -224,9 +233,6 @@ def make_reviewer(community=None, *, username: str | None = None, **user_fields)
     community page), or with `community=None` a city reviewer (城市审核人, made by the
     workflows data migration), who reviews city-wide pages and gives the final approval.
     Reviewers hold no page permission: they reach the editor through the workflow task."""
-    from workflows.editorial import CITY_REVIEWERS
-    from workflows.models import ReviewScope
-
     name = f"{community.title}审核人" if community is not None else CITY_REVIEWERS
     group, _created = Group.objects.get_or_create(name=name)
     group.permissions.add(
@@ -290,7 +296,7 @@ class NeedFactory(StatefulFactory):
     """A need on a community's menu; pass `community=` (a CommunityPage)."""
 
     class Meta:
-        model = "volunteering.Need"
+        model = Need
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"服务需求{n}")
@@ -303,24 +309,57 @@ class NeedFactory(StatefulFactory):
             self.skills.set(extracted)
 
 
+class NeedClaimFactory(StatefulFactory):
+    """A member's claim (认领) of a need; pass `need=`."""
+
+    class Meta:
+        model = NeedClaim
+
+    member = factory.SubFactory(MemberFactory)
+    outcome = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.state == NeedClaim.State.DONE), "已上门服务两次。", ""
+    )
+
+
 class PostFactory(factory.django.DjangoModelFactory):
     """A post (岗位) of a community; pass `community=`."""
 
     class Meta:
-        model = "volunteering.Post"
+        model = Post
 
     title = factory.Sequence(lambda n: f"服务岗位{n}")
     description = "联系楼栋居民，收集意见建议。"
+
+
+class PostPledgeFactory(StatefulFactory):
+    """A member's pledge (领岗承诺) to a post, for the next 90 days; pass `post=`."""
+
+    class Meta:
+        model = PostPledge
+
+    member = factory.SubFactory(MemberFactory)
+    commitment = "每周六上午走访楼栋住户，收集意见建议。"
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=90))
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
     """A service team (服务队); pass `community=` or `organisation=`."""
 
     class Meta:
-        model = "volunteering.Team"
+        model = Team
 
     name = factory.Sequence(lambda n: f"服务队{n}")
     description = "组团式服务。"
+
+
+class TeamMembershipFactory(StatefulFactory):
+    """A member's place in (or request to join) a team; pass `team=`."""
+
+    class Meta:
+        model = TeamMembership
+
+    member = factory.SubFactory(MemberFactory)
 
 
 # --- Activities (活动报名) -------------------------------------------------------------------
@@ -330,7 +369,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     """A themed campaign (主题活动) grouping activities."""
 
     class Meta:
-        model = "volunteering.Theme"
+        model = Theme
         django_get_or_create = ("title",)
 
     title = factory.Sequence(lambda n: f"党员为居民服务主题活动{n}")
@@ -341,46 +380,79 @@ class ActivityIndexPageFactory(PageFactory):
     """The city-wide activity listing; pass `parent=` the home page."""
 
     class Meta:
-        from volunteering.activities.models import ActivityIndexPage as model
+        model = ActivityIndexPage
 
     title = "活动报名"
     slug = "activities"
 
 
+class SignUpFactory(StatefulFactory):
+    """A member's sign-up (报名) to an activity, queued now; pass `activity=`. An attended one
+    is checked in at the activity's start with its hours."""
+
+    class Meta:
+        model = SignUp
+
+    member = factory.SubFactory(MemberFactory)
+    queued_at = factory.LazyFunction(timezone.now)
+    checked_in_at = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.state == SignUp.State.ATTENDED),
+        factory.SelfAttribute("activity.starts_at"),
+        None,
+    )
+    hours = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.state == SignUp.State.ATTENDED), Decimal("2.0"), None
+    )
+
+
 # --- Residents' voice (听取群众意见建议) -------------------------------------------------------
 
 
-def _receipt_code() -> str:
-    from volunteering.voice.models import new_receipt_code
-
-    return new_receipt_code()
-
-
-class FeedbackFactory(factory.django.DjangoModelFactory):
-    """A resident's item already in some state (`state=`, `outcome=`…), saved without walking
-    the workflow (`fixture_states`); tests of the workflow itself use the services or the
-    pages. Pass `community=`."""
+class FeedbackFactory(StatefulFactory):
+    """A resident's item already in some state (`state=`, `outcome=`…); pass `community=`. An
+    assigned item without `assigned_team=` goes to a new member; a closed one without
+    `outcome=` was answered."""
 
     class Meta:
-        model = "volunteering.Feedback"
+        model = Feedback
 
     kind = "suggestion"
     text = factory.Sequence(lambda n: f"建议小区增设休息座椅{n}")
-    code = factory.LazyFunction(_receipt_code)
+    code = factory.LazyFunction(new_receipt_code)
     state = "submitted"
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        from workflows.statemachine import fixture_states
-
-        with fixture_states():
-            return super()._create(model_class, *args, **kwargs)
+    assigned_team = None
+    assigned_member = factory.Maybe(
+        factory.LazyAttribute(
+            lambda o: o.state == Feedback.State.ASSIGNED and o.assigned_team is None
+        ),
+        factory.SubFactory(MemberFactory),
+        None,
+    )
+    outcome = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.state == Feedback.State.CLOSED),
+        Feedback.Outcome.ANSWERED,
+        "",
+    )
 
 
 class GoodDeedFactory(factory.django.DjangoModelFactory):
     """A good deed (办好事实事) of a community; pass `community=`."""
 
     class Meta:
-        model = "volunteering.GoodDeed"
+        model = GoodDeed
 
     title = factory.Sequence(lambda n: f"为独居老人修缮房屋{n}")
+
+
+# --- Assessment (考核评定) --------------------------------------------------------------------
+
+
+class AssessmentFactory(StatefulFactory):
+    """A community's assessment of a member for this year, graded 称职; pass `community=`."""
+
+    class Meta:
+        model = Assessment
+
+    member = factory.SubFactory(MemberFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    grade = Assessment.Grade.COMPETENT
