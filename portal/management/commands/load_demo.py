@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import demo
+from portal.demo.seed import SeedError, default_seed_dir
 
 REFUSED_WITHOUT_DEBUG = gettext_lazy(
     "DEBUG 已关闭：演示数据会创建密码公开的账号，默认不加载。确需加载请加 --force。"
@@ -37,8 +38,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError(REFUSED_WITHOUT_DEBUG)
         try:
-            summary = demo.load_demo(seed_dir=seed or demo.default_seed_dir())
-        except demo.SeedError as error:
+            summary = demo.load_demo(seed_dir=seed or default_seed_dir())
+        except SeedError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
