@@ -2,13 +2,14 @@
 (defaulting to a sensible place in the tree built by the `site_tree` fixture)."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page, Site
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
@@ -130,6 +131,39 @@ class BrandProjectPageFactory(PageFactory):
 
     title = factory.Sequence(lambda n: f"品牌项目{n}")
     summary = "小微服务"
+
+
+# --- The site tree -----------------------------------------------------------------------
+
+
+@dataclass
+class SiteTree:
+    home: Page
+    news: Page
+    communities: Page
+    county: Page
+    community: Page
+    other_community: Page
+
+
+def build_site_tree() -> SiteTree:
+    """Home → 工作动态 channel; Home → 社区导航 → 麒麟区 → 麒麟社区 / 方城社区, replacing Wagtail's
+    welcome page as the default site's root: the `site_tree` fixture, and the tree of module- or
+    class-scoped tests (tests/workflows, the page-tree tests)."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="portal-home")
+    site = Site.objects.get(is_default_site=True)
+    old_root = site.root_page
+    site.root_page = home
+    site.save()
+    if old_root.pk != home.pk and old_root.depth > 1:
+        old_root.delete()
+    news = NewsIndexPageFactory(parent=home, title="工作动态", slug="news", show_in_menus=True)
+    communities = CommunityIndexPageFactory(parent=home, show_in_menus=True)
+    county = CountyPageFactory(parent=communities, title="麒麟区", slug="qilin")
+    community = CommunityPageFactory(parent=county, title="麒麟社区", slug="qilin-community")
+    other = CommunityPageFactory(parent=county, title="方城社区", slug="fangcheng")
+    return SiteTree(home, news, communities, county, community, other)
 
 
 class BrandCardFactory(factory.django.DjangoModelFactory):

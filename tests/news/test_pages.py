@@ -1,24 +1,14 @@
-"""Channels (栏目) and news pages: where they may live, what they show, how they are listed."""
+"""Channels (栏目) and news pages: where they may live, what they show, how they are listed.
+The page-tree rules in Wagtail's assertions are in test_page_tree.py."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.test.utils import WagtailPageTestCase
 
 from news.models import NEWS_PER_PAGE, NewsIndexPage, NewsPage
-from portal.models import HomePage, StandardPage
+from portal.models import StandardPage
 from tests import factories
 from tests.news.helpers import add_news, at, visit
-from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
-
-
-class TestPageTree(WagtailPageTestCase):
-    def test_news_page_lives_only_under_a_channel(self):
-        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
-        self.assertAllowedSubpageTypes(NewsPage, set())
-
-    def test_channel_lives_only_under_the_home_page_or_a_community(self):
-        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage, CommunityPage})
-        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+from volunteering.communities.models import CommunityIndexPage, CountyPage
 
 
 def test_news_page_can_be_created_in_a_channel_and_nowhere_else(site_tree):

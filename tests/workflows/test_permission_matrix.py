@@ -20,7 +20,7 @@ from django.contrib.messages import ERROR
 from django.db import transaction
 from wagtail.models import Page
 
-from tests.conftest import SiteTree, build_site_tree
+from tests.factories import SiteTree, build_site_tree
 from tests.workflows import matrix_create as creating
 from tests.workflows import matrix_drive as drive
 from tests.workflows.matrix_table import (
