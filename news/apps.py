@@ -1,3 +1,5 @@
+"""The news app (新闻)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

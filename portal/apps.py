@@ -1,3 +1,5 @@
+"""The portal app (门户)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

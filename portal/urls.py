@@ -1,3 +1,7 @@
+"""The site's URLs: both admins and their limited sign-ins, feeds, calendars, the members' pages,
+the live figures, the API and, last, Wagtail's pages. docs/architecture.md says which package
+serves each."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path

@@ -1,3 +1,6 @@
+"""The volunteering app: `ready()` binds each capability's workflows to their models and connects
+its signal receivers."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -124,7 +124,7 @@ PHONE_INVALID = _("请填写正确的电话号码（数字，可含空格、短�
 PHONE_NEEDS_CONSENT = _("留下手机号需要先同意隐私声明。")
 
 
-# Members import (volunteering.services.imports)
+# Members import (volunteering.people.imports)
 IMPORT_FILE_UNREADABLE = _("无法读取这个文件。请上传 XLSX 或 CSV 格式的文件（可先下载导入模板）。")
 
 

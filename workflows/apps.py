@@ -1,3 +1,5 @@
+"""The workflows app: `ready()` imports every app's `workflows.py` and the audit log's receiver."""
+
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,6 @@
+"""Settings for development: DEBUG on, mail printed to the console, no password rules (the demo's
+accounts share a short password)."""
+
 from .base import *  # noqa: F403
 
 DEBUG = True

@@ -1,3 +1,6 @@
+"""Settings for the test suite: fast password hashing, a local-memory cache, mail kept in memory,
+tasks run at once."""
+
 from .base import *  # noqa: F403
 
 DEBUG = False

@@ -1,3 +1,6 @@
+"""Template tags of the portal's pages: the main menu, the sharing card's tags and the sections
+other apps add to a page."""
+
 from django import template
 from wagtail.models import Page, Site
 

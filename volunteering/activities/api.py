@@ -1,3 +1,7 @@
+"""The API's activities and sign-ups (`/api/v1/activities…`, `/signups…`, `/me/signups`): a
+django-ninja router assembled by `volunteering/api.py`. Writes call the sign-up services; here
+the object is found, the user's right to see it checked and the answer shaped."""
+
 from datetime import date, datetime
 from typing import Annotated
 

@@ -1,4 +1,5 @@
-"""Activities (pages under their community) and members' sign-ups to them."""
+"""Activities (pages under their community), their listing and their themes; members' sign-ups
+to them are in `volunteering.signups.models`."""
 
 import secrets
 

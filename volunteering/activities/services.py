@@ -1,3 +1,6 @@
+"""Writes about activities: a member's calendar token, the secret in the URL of their private
+iCalendar feed (`volunteering.activities.calendars`), made on first use and replaced on request."""
+
 import secrets
 
 from django.db import transaction

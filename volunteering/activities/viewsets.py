@@ -1,3 +1,6 @@
+"""The admin of themes (主题活动), with the number of activities of each; activity pages themselves
+are edited in Wagtail's page tree."""
+
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column

@@ -190,7 +190,7 @@ class _Protected(Exception):
 
 class ScopedInspectView(ScopedViewMixin, generic.InspectView):
     """The record, its workflow actions as buttons, and its timeline: who changed what, when
-    and why (`volunteering.selectors.history`)."""
+    and why (`volunteering.history`)."""
 
     template_name = "volunteering/admin/inspect.html"
 

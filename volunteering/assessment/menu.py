@@ -1,3 +1,6 @@
+"""The admin URLs of two-way management and its 考核评定 submenu (年度考核, 考核结果, 报到率,
+示范点), each item shown only to those who may use it."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem

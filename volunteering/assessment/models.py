@@ -13,8 +13,8 @@ from workflows.statemachine import state_field
 
 class Assessment(models.Model):
     """One community's assessment of one member for one year. Its state is written only by
-    `volunteering.workflows.ASSESSMENT_WORKFLOW`: once submitted it is locked, and only the city
-    can reopen it (with a reason, kept in the history)."""
+    `volunteering.assessment.workflows.ASSESSMENT_WORKFLOW`: once submitted it is locked, and only
+    the city can reopen it (with a reason, kept in the history)."""
 
     class Grade(models.TextChoices):
         EXCELLENT = "excellent", _("优秀")

@@ -1,3 +1,7 @@
+"""Admin views of report rates (报到率: the rate of each organisation, who has not reported, the
+reminder email) and of demonstration communities (示范点). The year-end assessment's views are in
+`volunteering.assessment.views`."""
+
 import datetime
 
 from django import forms

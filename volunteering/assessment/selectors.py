@@ -3,7 +3,7 @@ member's year there (activities attended, hours, points, pledges fulfilled, feed
 
 A member is assessed by a community for a year when they reported there and the report was
 confirmed (a confirmed report made that year), the same rule as the report rate
-(`volunteering.selectors.report_rates`). Every figure is one grouped query for the whole
+(`reported_in_year`, below). Every figure is one grouped query for the whole
 community, whatever the number of members."""
 
 from dataclasses import dataclass

@@ -9,7 +9,9 @@ communities.
   rule, who has not reported, and the reminder email.
 - 示范点 (the city): designations per county and year, with the 3–5 warning.
 
-Every view checks its own scope (`volunteering.scopes`); the services check again."""
+Here the first two; the report rates and 示范点 are in `volunteering.assessment.rate_views`, the
+URLs and the submenu in `volunteering.assessment.menu`. Every view checks its own scope
+(`volunteering.scopes`); the services check again."""
 
 import io
 

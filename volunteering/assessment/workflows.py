@@ -1,3 +1,6 @@
+"""The workflow of the year-end assessment (考核评定): community staff draft and submit a member's
+assessment, which locks it; only the city reopens it, with a reason."""
+
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.assessment.models import Assessment

@@ -1,3 +1,6 @@
+"""`GET /api/v1/communities`: live communities with their county and report window (报到窗口), a
+django-ninja router assembled by `volunteering/api.py`; no token needed."""
+
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from wagtail.models import Page

@@ -1,3 +1,6 @@
+"""Demo activities: the activity listing, themes, activities in the coming weeks (and some already
+held, with attendance) and sign-ups in every state, made through the sign-up services."""
+
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal

@@ -1,3 +1,6 @@
+"""Demo service menu: needs and their claims, service teams and their members, posts and pledges,
+each taken to its state through the services (with staff's reasons where one is needed)."""
+
 import datetime
 
 from django.utils import timezone

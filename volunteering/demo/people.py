@@ -1,3 +1,6 @@
+"""Demo people: skills, organisations and their admin, members (`member` … `member9`, whose
+accounts `portal.demo` makes from `MEMBER_LOGINS`) and the privacy notice page."""
+
 from dataclasses import dataclass
 from typing import Any
 

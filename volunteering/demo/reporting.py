@@ -1,3 +1,6 @@
+"""Demo reports (报到) in every state (confirmed, pending, returned, withdrawn), made through the
+reporting services."""
+
 from volunteering.reporting import services as reports
 from volunteering.reporting.models import Report
 

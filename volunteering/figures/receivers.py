@@ -1,4 +1,4 @@
-"""Keeps the cached figures (`volunteering.selectors.figures`) fresh: any change to a row they
+"""Keeps the cached figures (`volunteering.figures.selectors`) fresh: any change to a row they
 count forgets them. Invalidating is not a business rule, so it may live in a signal receiver.
 
 The token is replaced at once (reads later in the same transaction see the change) and again

@@ -8,12 +8,12 @@ What each figure counts:
 - members reported (在职党员): distinct members with a confirmed report in the scope;
 - activities held (开展为群众服务活动): live activities that have already started;
 - suggestions heard, disputes resolved, difficulties solved, good deeds done: residents' voice
-  (`volunteering.selectors.voice`).
+  (`volunteering.voice.selectors`).
 
 Every count is an aggregate query: a scope costs the same handful of queries however many
 members, reports and activities it has. Results are cached (`FIGURES_CACHE_SECONDS`) under a
 generation token that `invalidate_figures` replaces whenever counted data changes
-(`volunteering.figures_signals`), so the cache never outlives a change by more than a request."""
+(`volunteering.figures.receivers`), so the cache never outlives a change by more than a request."""
 
 import datetime
 import time

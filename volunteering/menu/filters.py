@@ -1,3 +1,5 @@
+"""Filters of the service menu's admin lists: needs, claims, posts and pledges."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet

@@ -1,3 +1,6 @@
+"""Forms of the service menu: a member's pledge to a post (public site), and the admin forms of
+needs and posts."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

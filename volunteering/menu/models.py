@@ -1,4 +1,4 @@
-"""The service menu (服务菜单: 社区所需, 党员所长): needs and claims, teams, posts and pledges."""
+"""The service menu (服务菜单: 社区所需, 党员所长): needs and claims, posts and pledges."""
 
 from django.db import models
 from django.db.models import Q

@@ -1,7 +1,7 @@
-"""The service menu (服务菜单: 社区所需, 党员所长): needs and claims (认领), teams (服务队) and
-post pledges (领岗承诺).
+"""The service menu (服务菜单: 社区所需, 党员所长): needs and claims (认领), and post pledges
+(领岗承诺); teams (服务队) are in `volunteering.teams.services`.
 
-Every state change goes through the workflows in `volunteering.workflows`; writes that count
+Every state change goes through the workflows in `volunteering.menu.workflows`; writes that count
 (places of a need, a member's live requests) lock the row they count against first."""
 
 import datetime

@@ -1,3 +1,6 @@
+"""The service menu on the public site: a need and claiming it, a post and pledging to it, and
+withdrawing a claim or a pledge."""
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render

@@ -1,3 +1,6 @@
+"""The admin of the service menu: needs (with the members whose skills match), claims, posts and
+pledges, with their workflow actions; and the dashboard queues of claims and pledges to decide."""
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column

@@ -1,3 +1,6 @@
+"""The workflows of the service menu: a need (published, closed, reopened), a member's claim on it
+(认领) and a member's pledge to a post (领岗承诺)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.menu.models import Need, NeedClaim, PostPledge

@@ -2,7 +2,7 @@
 
 The rows read from the file wait in the session between the preview and the confirmation;
 the confirmation checks them again and imports all or nothing
-(`volunteering.services.imports`)."""
+(`volunteering.people.imports`)."""
 
 import secrets
 

@@ -107,7 +107,7 @@ class Member(models.Model):
     )
     privacy_consent_at = models.DateTimeField(_("同意隐私声明时间"), null=True, blank=True)
     # The secret in the URL of the member's private calendar feed; made on first use and
-    # regenerated to revoke a link that was shared (volunteering.services.calendars).
+    # regenerated to revoke a link that was shared (volunteering.activities.services).
     calendar_token = models.CharField(
         _("日历订阅密钥"), max_length=64, null=True, blank=True, unique=True, editable=False
     )

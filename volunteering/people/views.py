@@ -1,9 +1,9 @@
-"""Members' pages on the public site: sign-in and out, "my service" (/my/), the profile,
-reporting to a community (报到) and the service menu (claims, pledges, teams).
+"""The member's profile (/my/profile/), and what every capability's member pages share:
+`member_action` (a member's POSTed action, answered with a message) and `refusal_message`.
 
-Views only translate between HTTP and the services: every rule lives in
-`volunteering.services`, every read in `volunteering.selectors`. A refusal becomes a message
-the member can read and changes nothing."""
+Views only translate between HTTP and the services: every rule lives in a capability's
+`services.py`, every read in its `selectors.py`. A refusal becomes a message the member can read
+and changes nothing."""
 
 from functools import wraps
 

@@ -1,3 +1,6 @@
+"""The admin of organisations (单位) and skills (技能特长). Members are administered with their
+report status, in `volunteering.reporting.viewsets`."""
+
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _

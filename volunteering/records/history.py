@@ -1,3 +1,6 @@
+"""Which records a member may read the history of on "my service" (by the kind in the URL), and
+which objects await a decision (their history is never pruned by `manage.py prune_history`)."""
+
 from django.db.models import Model
 
 from volunteering.menu.models import NeedClaim, PostPledge

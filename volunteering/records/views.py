@@ -2,7 +2,7 @@
 handbook (联系手册), as A4 pages to print and keep on paper at the community's window.
 
 Anyone not allowed gets a 404, the same answer as for a member or community that does not
-exist, so that the pages reveal nobody; the rules are in `volunteering.selectors.printing`."""
+exist, so that the pages reveal nobody; the rules are in `volunteering.records.selectors`."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404

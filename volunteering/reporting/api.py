@@ -1,3 +1,7 @@
+"""The API's reports (报到): `POST /api/v1/reports`, confirm, return and history, a django-ninja
+router assembled by `volunteering/api.py`. Writes call the reporting services; here the report is
+found, the user's right to see it checked and the answer shaped."""
+
 from datetime import datetime
 from typing import Annotated
 

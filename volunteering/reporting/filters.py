@@ -1,3 +1,6 @@
+"""Filters of the admin lists of members (with their report status: reported, pending, not
+reported) and of reports."""
+
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""The member's form for reporting (报到) to a community, offering only the kinds that apply."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

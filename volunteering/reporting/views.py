@@ -1,3 +1,5 @@
+"""Reporting on the public site: a member reports to a community, or withdraws a report."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render

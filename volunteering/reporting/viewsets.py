@@ -1,3 +1,7 @@
+"""The admin of members (在职党员: with the import and their report status) and of reports (报到)
+with their workflow actions; the dashboard queues of reports to confirm and of an organisation's
+members who have not reported."""
+
 from django.db.models import Case, F, Q, Value, When
 from django.db.models import CharField as CharFieldType
 from django.urls import path, reverse

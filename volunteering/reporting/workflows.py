@@ -1,3 +1,7 @@
+"""The workflow of a report (报到): the member submits it (or staff record it for them), staff
+confirm or return it, the member withdraws it. `_own` (a member acting on their own record) is
+shared by the workflows of the capabilities above."""
+
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.reporting.models import Report

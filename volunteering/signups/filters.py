@@ -1,3 +1,5 @@
+"""The filters of the sign-ups' admin list (an activity's community is its parent page)."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet

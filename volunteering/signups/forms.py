@@ -1,3 +1,5 @@
+"""The admin form that records attendance: the hours served."""
+
 from decimal import Decimal
 
 from django import forms

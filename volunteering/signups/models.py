@@ -1,3 +1,6 @@
+"""A member's sign-up (活动报名) to an activity: its state, its place in the waitlist, check-in
+and hours served."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords

@@ -1,3 +1,6 @@
+"""Reads about sign-ups: a member's sign-up to an activity and those overlapping it, a waitlist
+position, the reminders due, and why a member cannot sign up now."""
+
 import datetime
 
 from django.db.models import Q, QuerySet

@@ -1,3 +1,5 @@
+"""The queued task that sends the day-before reminders of activities."""
+
 from django_tasks import task
 
 from volunteering.signups.services import signup_reminders_send

@@ -1,3 +1,6 @@
+"""The admin of sign-ups (活动报名) with their workflow actions (approve, reject, mark attendance,
+correct the hours), and the dashboard queue of sign-ups to approve."""
+
 from typing import Any
 
 from django.db.models import Q

@@ -1,3 +1,7 @@
+"""The workflow of a sign-up: the service picks its first state (approved, pending or
+waitlisted), staff approve or reject it, the member cancels before the deadline, and attendance is
+recorded from `CHECKIN_MARGIN` before the start."""
+
 from datetime import timedelta
 
 from django.utils import timezone

@@ -1,3 +1,5 @@
+"""Filters of the admin lists of teams and team memberships."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet

@@ -1,3 +1,6 @@
+"""The admin form of a team: its leader is one of its members, and it belongs to a community or
+an organisation."""
+
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.admin.forms import ScopedAdminForm

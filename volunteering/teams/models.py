@@ -1,3 +1,5 @@
+"""Service teams (服务队, 组团式服务) of a community or an organisation, and who is in them."""
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,6 @@
+"""Reads about teams: a community's teams with their size and the member's own membership (for the
+community's service menu), and the correlated count they are built with."""
+
 from django.db.models import (
     CharField,
     F,

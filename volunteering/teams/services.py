@@ -1,3 +1,6 @@
+"""Joining and leaving a team: a member asks to join, the leader or the community's staff decide,
+the member leaves."""
+
 from django.db import transaction
 
 from volunteering import errors

@@ -1,3 +1,6 @@
+"""Teams on the public site: a team's page, asking to join and leaving, and the decision on
+requests to join by the leader or the community's staff."""
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse

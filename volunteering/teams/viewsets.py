@@ -1,3 +1,6 @@
+"""The admin of teams and team memberships with their workflow actions, and the dashboard queue
+of requests to join."""
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column

@@ -1,3 +1,6 @@
+"""The workflow of a team membership: a member asks to join, the team's leader or its community's
+staff agree or decline, the member leaves."""
+
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.reporting.workflows import _own

@@ -1,8 +1,8 @@
 """Residents' voice on the public site (no account needed): sending a message to a community,
 the receipt with its code, and the progress page that reads a code.
 
-Rules live in `volunteering.services.voice` (including the flood limit), reads in
-`volunteering.selectors.voice`. The progress page never shows the resident's name or phone."""
+Rules live in `volunteering.voice.services` (including the flood limit), reads in
+`volunteering.voice.selectors`. The progress page never shows the resident's name or phone."""
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _

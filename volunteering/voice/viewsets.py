@@ -4,7 +4,7 @@ assigned and closed by their community's staff — and good deeds (办好事实�
 Built like the other volunteering viewsets: one scoped permission policy (staff see and act on
 their own communities' items only, the city on all; an item elsewhere answers 404), workflow
 actions offered from `FEEDBACK_WORKFLOW.available()`, and every change made by the services in
-`volunteering.services.voice`. The policies are registered here, before the viewsets exist."""
+`volunteering.voice.services`. The policies are registered here, before the viewsets exist."""
 
 from dataclasses import dataclass
 from typing import Any

@@ -1,3 +1,6 @@
+"""The workflow of a resident's item (居民诉求): submitted online or recorded by staff, accepted,
+assigned, closed with an outcome (the public reply), rejected or reopened."""
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""Template tags of the editorial workflow: the reviewers' approval comments."""
+
 from django import template
 
 from workflows.editorial import review_comments as _review_comments
