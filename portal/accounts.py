@@ -1,12 +1,17 @@
-"""Signing in and out: the public site (members, and staff who use it) and Wagtail's admin.
+"""Signing in and out: the public site (members, and staff who use it), Wagtail's admin and
+Django's admin (`/django-admin/`).
 
-Both sign-in forms count failures and refuse while a limit is used up (`portal.login_limits`),
+Every sign-in form counts failures and refuses while a limit is used up (`portal.login_limits`),
 answering HTTP 429."""
 
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.views import account as wagtail_account
 
@@ -72,6 +77,33 @@ class AdminLoginView(LimitedLoginViewMixin, wagtail_account.LoginView):
 
     def get_form_class(self):
         return AdminLoginForm
+
+
+class DjangoAdminLoginForm(LimitedLoginMixin, AdminAuthenticationForm):
+    pass
+
+
+class DjangoAdminLoginView(LimitedLoginViewMixin, auth_views.LoginView):
+    """Django's admin sign-in (routed ahead of `admin.site`'s URLs, at the same path): the page
+    `admin.site.login` shows, whose view class cannot be swapped, made from its parts."""
+
+    form_class = DjangoAdminLoginForm
+    template_name = "admin/login.html"
+    next_page = reverse_lazy("admin:index")
+
+    def get(self, request, *args, **kwargs):
+        if admin.site.has_permission(request):  # signed in already, as staff
+            return redirect(self.next_page)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            **admin.site.each_context(self.request),
+            "title": _("登录"),
+            "app_path": self.request.get_full_path(),
+            "username": self.request.user.get_username(),
+        }
 
 
 class LogoutView(auth_views.LogoutView):

@@ -28,6 +28,9 @@ figures_patterns = [
 ]
 
 urlpatterns = [
+    # Django's admin sign-in with the login limits (portal.accounts): ahead of the admin site's
+    # URLs, at the same path.
+    path("django-admin/login/", accounts.DjangoAdminLoginView.as_view()),
     path("django-admin/", admin.site.urls),
     # Wagtail's site history report, filterable by community and scoped to the user's own
     # communities (workflows.audit): ahead of Wagtail's admin URLs, at the same paths.
