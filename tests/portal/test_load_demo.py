@@ -1,5 +1,6 @@
 import datetime
 import shutil
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +11,8 @@ from wagtail.models import Page, Revision, Site
 
 from news.models import NewsByline, NewsIndexPage, NewsPage
 from portal import demo
+from portal.demo import communities as demo_communities
+from portal.demo import seed
 from portal.management.commands.load_demo import REFUSED_IN_PRODUCTION, REFUSED_WITHOUT_DEBUG
 from portal.models import HomePage, StandardPage
 from volunteering.communities.models import (
@@ -137,7 +140,7 @@ def test_load_demo_repairs_changed_demo_content_with_one_new_revision(loaded):
     revisions = Revision.objects.count()
     call_command("load_demo", force=True)
     brand.refresh_from_db()
-    assert brand.summary == demo.BRAND_PROJECT["summary"]
+    assert brand.summary == demo_communities.BRAND_PROJECT["summary"]
     assert Revision.objects.count() == revisions + 1
 
 
@@ -206,7 +209,7 @@ def test_load_demo_fails_clearly_when_the_seed_folder_is_missing(db, tmp_path):
 
 
 def test_load_demo_reads_reports_from_the_seed_option(db, tmp_path):
-    shutil.copytree(demo.default_seed_dir(), tmp_path / "seed")
+    shutil.copytree(seed.default_seed_dir(), tmp_path / "seed")
     call_command("load_demo", force=True, seed=tmp_path / "seed")
     assert NewsPage.objects.filter(title=REPORT_TITLE).exists()
 
@@ -225,24 +228,20 @@ def test_parse_report_reads_a_minimal_page():
             "- 1,234某条新闻",
         ]
     )
-    report = demo.parse_report(text, name="x_abcdef0123.txt")
+    report = seed.parse_report(text, name="x_abcdef0123.txt")
     assert report.title == "标题"
     assert report.source == "某网"
-    assert report.bylines == (demo.Byline(name="张三", role="记者"),)
+    assert report.bylines == (seed.Byline(name="张三", role="记者"),)
     assert report.responsible_editor == "李四"
     assert report.paragraphs == ("第一段。", "第二段<b>。")
     assert demo.paragraphs_stream(report.paragraphs)[1]["value"] == "<p>第二段&lt;b&gt;。</p>"
 
 
 def test_bundled_seed_copy_matches_the_shared_report_and_is_the_fallback(settings, tmp_path):
-    from pathlib import Path
-
-    from portal import demo
-
     shared = Path(settings.BASE_DIR).parent / "shared" / "seed"
     if shared.is_dir():
-        for bundled in demo.BUNDLED_SEED_DIR.glob("*.txt"):
+        for bundled in seed.BUNDLED_SEED_DIR.glob("*.txt"):
             assert bundled.read_bytes() == (shared / bundled.name).read_bytes()
     settings.BASE_DIR = tmp_path / "clone"
-    assert demo.default_seed_dir() == demo.BUNDLED_SEED_DIR
-    assert demo.read_seed_reports(demo.BUNDLED_SEED_DIR)
+    assert seed.default_seed_dir() == seed.BUNDLED_SEED_DIR
+    assert seed.read_seed_reports(seed.BUNDLED_SEED_DIR)
