@@ -166,10 +166,6 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         return users.filter(condition).distinct()
 
 
-def policy_for(model) -> ScopedPermissionPolicy:
-    return POLICIES[model]
-
-
 def register_scopes(scopes_by_model: dict[type, Scope]) -> None:
     """Declare who may do what with each model, and give Wagtail its policy: called by each
     capability's viewsets module, which the admin imports before any view asks for a policy."""
