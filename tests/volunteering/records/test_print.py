@@ -145,8 +145,8 @@ def test_service_file_leaves_out_what_does_not_stand(client, world):
         Assessment.objects.filter(member=side.member).update(state=Assessment.State.DRAFT)
     client.force_login(side.member.user)
     page = client.get(file_url(side.member)).content.decode()
-    assert "每周联系楼栋居民" not in page
-    assert "服务积极主动" not in page
+    assert "每周联系楼栋居民" not in page and "尚无领岗承诺" in page
+    assert "服务积极主动" not in page and 'id="assessments-heading"' not in page
 
 
 def test_running_header_names_the_member_and_cannot_break_out_of_the_style(client, world):
