@@ -9,38 +9,23 @@ and measures again. The query counts should not change; times are printed, never
 
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+import setup_django  # noqa: F401  (sets Django up; before any model import)
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-import warnings  # noqa: E402
-
-import django  # noqa: E402
-
-warnings.filterwarnings("ignore", message="No directory at")
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from volunteering.communities.models import CommunityPage, CountyPage  # noqa: E402
-from volunteering.figures.selectors import invalidate_figures  # noqa: E402
-from volunteering.people.models import Member, Organisation  # noqa: E402
-from volunteering.reporting.models import Report  # noqa: E402
-from volunteering.voice.models import Feedback, new_receipt_code  # noqa: E402
-from workflows.statemachine import fixture_states  # noqa: E402
+from volunteering.communities.models import CommunityPage, CountyPage
+from volunteering.figures.selectors import invalidate_figures
+from volunteering.people.models import Member, Organisation
+from volunteering.reporting.models import Report
+from volunteering.voice.models import Feedback, new_receipt_code
+from workflows.statemachine import fixture_states
 
 MEMBERS = int(os.environ.get("MEMBERS", "30000"))
 ROUNDS = int(os.environ.get("ROUNDS", "5"))

@@ -6,33 +6,17 @@ printed, never asserted: tests assert query counts, this measures seconds."""
 
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+import setup_django  # noqa: F401  (sets Django up; before any model import)
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-import warnings  # noqa: E402
-
-import django  # noqa: E402
-
-# whitenoise warns that STATIC_ROOT is not collected; the bench serves no static files.
-warnings.filterwarnings("ignore", message="No directory at")
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from news.models import NewsIndexPage, NewsPage  # noqa: E402
-from volunteering.activities.models import ActivityPage  # noqa: E402
+from news.models import NewsIndexPage, NewsPage
+from volunteering.activities.models import ActivityPage
 
 NEWS = int(os.environ.get("NEWS", "500"))
 ROUNDS = int(os.environ.get("ROUNDS", "20"))

@@ -24,6 +24,7 @@ from volunteering.communities.models import (
 )
 from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
+from volunteering.points.models import PointEntry
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import Team, TeamMembership
@@ -245,16 +246,17 @@ class ReportFactory(StatefulFactory):
     is_primary = True
 
 
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
 def make_staff(community, *, username: str | None = None, **user_fields):
     """A user who is staff of `community`: in a group holding a page permission on the
-    community page itself (the rule of `volunteering.scopes`), like the demo's groups."""
+    community page itself (the rule of `volunteering.scopes`), like the demo's groups.
+    `community_staff` is the same person who also enters the admin."""
     group, _created = Group.objects.get_or_create(name=f"{community.title}工作人员")
     GroupPagePermission.objects.get_or_create(
-        group=group,
-        page=community,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
+        group=group, page=community, permission=_permission("wagtailcore", "change_page")
     )
     fields = {"username": username} if username else {}
     user = UserFactory(**fields, **user_fields)
@@ -284,28 +286,23 @@ def make_reviewer(community=None, *, username: str | None = None, **user_fields)
 # Users who enter the Wagtail admin (`access_admin`), each with their scope in volunteering.
 
 
-def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def _admin_group() -> Group:
+    group, _created = Group.objects.get_or_create(name="后台用户")
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    return group
 
 
 def admin_user(username: str, **fields):
     """A user who may enter the Wagtail admin, and nothing more by themselves."""
-    group, _created = Group.objects.get_or_create(name="后台用户")
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
     user = UserFactory(username=username, **fields)
-    user.groups.add(group)
+    user.groups.add(_admin_group())
     return user
 
 
 def community_staff(community, username: str):
-    """Staff of `community` who use the admin: `make_staff`'s rule (a group with a page
-    permission on the community page itself), in a group of its own, plus admin access."""
-    group, _created = Group.objects.get_or_create(name=f"{community.title}工作人员（测试）")
-    GroupPagePermission.objects.get_or_create(
-        group=group, page=community, permission=_permission("wagtailcore", "change_page")
-    )
-    user = admin_user(username)
-    user.groups.add(group)
+    """Staff of `community` (`make_staff`) who use the admin."""
+    user = make_staff(community, username=username)
+    user.groups.add(_admin_group())
     return user
 
 
@@ -490,3 +487,16 @@ class AssessmentFactory(StatefulFactory):
     member = factory.SubFactory(MemberFactory)
     year = factory.LazyFunction(lambda: timezone.localdate().year)
     grade = Assessment.Grade.COMPETENT
+
+
+def point_entry(member, community, amount, *, days_ago: int = 0, reason: str = "补录"):
+    """A manual points entry (补录) of `amount` for `member` in `community`, `days_ago` old."""
+    return PointEntry.objects.create(
+        member=member,
+        community=community,
+        amount=Decimal(str(amount)),
+        kind="correction",
+        rule_key="manual",
+        reason=reason,
+        earned_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )

@@ -313,16 +313,30 @@ def signup_create_view(request, activity_id: int = ObjectId):
     return Status(201 if created else 200, _signup_data(_refetch(signup), request))
 
 
-@router.post(
-    "/signups/{signup_id}/cancel",
-    response={200: SignUpOut, **ERRORS},
-    summary="取消本人的报名",
-)
-def signup_cancel_view(request, signup_id: int = ObjectId, payload: ReasonIn | None = None):
-    signup = _visible_signup(request.auth, signup_id)
-    reason = payload.reason if payload else ""
-    signup = signup_cancel(signup=signup, by=request.auth, reason=reason)
-    return _signup_data(_refetch(signup), request)
+def _signup_transition(action: str, summary: str, service, text_argument: str):
+    """Register POST /signups/{id}/<action>: the caller must see the sign-up; the optional
+    body's reason goes to the service as `text_argument` (a cancel or reject reason, an
+    approval note). The three transitions differ only in these four things."""
+
+    def view(request, signup_id: int = ObjectId, payload: ReasonIn | None = None):
+        signup = _visible_signup(request.auth, signup_id)
+        text = payload.reason if payload else ""
+        signup = service(signup=signup, by=request.auth, **{text_argument: text})
+        return _signup_data(_refetch(signup), request)
+
+    # The operation ids stay what the named functions gave before, for clients generated from
+    # the OpenAPI document.
+    router.post(
+        f"/signups/{{signup_id}}/{action}",
+        response={200: SignUpOut, **ERRORS},
+        summary=summary,
+        operation_id=f"volunteering_activities_api_signup_{action}_view",
+    )(view)
+
+
+_signup_transition("cancel", "取消本人的报名", signup_cancel, "reason")
+_signup_transition("approve", "通过报名（社区工作人员）", signup_approve, "note")
+_signup_transition("reject", "不通过报名（社区工作人员，须填写理由）", signup_reject, "reason")
 
 
 @router.get(
@@ -342,30 +356,6 @@ def my_signups(request):
         .select_related("activity", "member")
         .order_by("-activity__starts_at", "-pk")
     )
-
-
-@router.post(
-    "/signups/{signup_id}/approve",
-    response={200: SignUpOut, **ERRORS},
-    summary="通过报名（社区工作人员）",
-)
-def signup_approve_view(request, signup_id: int = ObjectId, payload: ReasonIn | None = None):
-    signup = _visible_signup(request.auth, signup_id)
-    note = payload.reason if payload else ""
-    signup = signup_approve(signup=signup, by=request.auth, note=note)
-    return _signup_data(_refetch(signup), request)
-
-
-@router.post(
-    "/signups/{signup_id}/reject",
-    response={200: SignUpOut, **ERRORS},
-    summary="不通过报名（社区工作人员，须填写理由）",
-)
-def signup_reject_view(request, signup_id: int = ObjectId, payload: ReasonIn | None = None):
-    signup = _visible_signup(request.auth, signup_id)
-    reason = payload.reason if payload else ""
-    signup = signup_reject(signup=signup, by=request.auth, reason=reason)
-    return _signup_data(_refetch(signup), request)
 
 
 @router.get(

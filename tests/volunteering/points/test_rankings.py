@@ -1,31 +1,16 @@
 """Rankings: per community (points earned there) and per organisation, over the rolling year;
 members who opted out are left out of the public pages (and only there); names are masked."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests import factories
-from tests.factories import community_staff, organisation_admin
+from tests.factories import community_staff, organisation_admin, point_entry
 from tests.volunteering.admin.support import url
 from volunteering.people.models import Member
-from volunteering.points.models import PointEntry
 from volunteering.points.selectors import community_ranking, masked_name
-
-
-def give(member, community, amount, *, days_ago=0):
-    return PointEntry.objects.create(
-        member=member,
-        community=community,
-        amount=Decimal(str(amount)),
-        kind="correction",
-        rule_key="manual",
-        reason="补录",
-        earned_at=timezone.now() - datetime.timedelta(days=days_ago),
-    )
 
 
 @pytest.fixture
@@ -36,11 +21,11 @@ def world(site_tree):
         for name in ["杨光明", "李小四", "王五", "欧阳娜娜"]
     }
     a, b = site_tree.community, site_tree.other_community
-    give(people["杨光明"], a, 30)
-    give(people["李小四"], a, 50)
-    give(people["王五"], a, 10)
-    give(people["王五"], b, 100)  # earned elsewhere: counts for the organisation only
-    give(people["欧阳娜娜"], a, 500, days_ago=400)  # more than a year ago
+    point_entry(people["杨光明"], a, 30)
+    point_entry(people["李小四"], a, 50)
+    point_entry(people["王五"], a, 10)
+    point_entry(people["王五"], b, 100)  # earned elsewhere: counts for the organisation only
+    point_entry(people["欧阳娜娜"], a, 500, days_ago=400)  # more than a year ago
     return {"a": a, "b": b, "organisation": organisation, **people}
 
 
@@ -144,7 +129,7 @@ def test_rankings_cost_the_same_number_of_queries_as_members_grow(
     with django_assert_max_num_queries(20) as few:
         client.get(ranking_url)
     for i in range(30):
-        give(factories.MemberFactory(real_name=f"新党员{i}"), world["a"], i + 1)
+        point_entry(factories.MemberFactory(real_name=f"新党员{i}"), world["a"], i + 1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(ranking_url).content.decode()
     assert page.count("<tr>") == 1 + 20  # the header and the top 20
