@@ -209,3 +209,5 @@ TRUSTED_PROXIES: list[str] = []
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"
+# A password reset link by email works for a day (portal.password_reset).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
