@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django_tasks import task
 
+from portal.sms import send_text as sms_send_text
+
 
 @task()
 def send_email(subject: str, body: str, to: str) -> int:
@@ -16,3 +18,13 @@ def send_email(subject: str, body: str, to: str) -> int:
 
 def queue_email(*, subject: str, body: str, to: str) -> None:
     transaction.on_commit(lambda: send_email.enqueue(subject, body, to))
+
+
+@task()
+def send_text(to: str, body: str) -> int:
+    return sms_send_text(to, body)
+
+
+def queue_text(*, to: str, body: str) -> None:
+    """`to` in E.164 ("+8613908741001"), through `SMS_BACKEND` (`portal.sms`)."""
+    transaction.on_commit(lambda: send_text.enqueue(to, body))

@@ -68,6 +68,16 @@ urlpatterns = [
         name="password_reset",
     ),
     path(
+        "accounts/password_reset/phone/",
+        password_reset.password_reset_phone,
+        name="password_reset_phone",
+    ),
+    path(
+        "accounts/password_reset/phone/code/",
+        password_reset.password_reset_phone_code,
+        name="password_reset_phone_code",
+    ),
+    path(
         "accounts/password_reset/done/",
         auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
