@@ -16,6 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from news import feeds
 from portal import accounts, api, password_reset, screens, views
 from volunteering import scopes
+from volunteering.accounts import views as account_views
 from volunteering.activities import calendars
 from volunteering.figures import urls as figures_urls
 from workflows import audit
@@ -87,6 +88,7 @@ urlpatterns = [
         password_reset.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/activate/<str:token>/", account_views.activate, name="activate"),
     path(
         "accounts/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),

@@ -59,6 +59,23 @@ def may_invite(user, member: Member) -> bool:
     return Member.objects.filter(invitable_condition(user), pk=member.pk).exists()
 
 
+def may_invite_anyone(user) -> bool:
+    """Whether `user` is someone who invites at all (the city, an organisation's admin or a
+    community's staff), for the bulk action's button and page."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        scopes.is_city_admin(user)
+        or scopes.organisations_managed_by(user).exists()
+        or staff_community_ids(user)
+    )
+
+
+def not_activated_uninvited() -> QuerySet[Member]:
+    """Members with no password and no open invitation (未激活), as a subquery of ids."""
+    return Member.objects.exclude(HAS_PASSWORD).exclude(open_invitation()).values("pk")
+
+
 def invitable_members(user) -> QuerySet[Member]:
     if not getattr(user, "is_authenticated", False):
         return Member.objects.none()
