@@ -17,6 +17,9 @@ from wagtail.admin.views import account as wagtail_account
 
 from portal import login_limits
 from portal.http import client_address
+from volunteering.people.selectors import login_username
+
+INVALID_LOGIN = _("用户名（或手机号）和密码不匹配。请注意密码区分大小写。")
 
 
 class LimitedLoginMixin:
@@ -53,14 +56,21 @@ class LimitedLoginViewMixin:
 
 
 class LoginForm(LimitedLoginMixin, AuthenticationForm):
-    """Django's sign-in, with the attributes phones use to fill it in."""
+    """The members' sign-in, by username or phone number, with the attributes phones use to
+    fill it in. A phone number is turned into its member's username before anything else
+    (`login_username`), so the login limits count one account however it was typed."""
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("用户名或手机号")
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.error_messages = {**self.error_messages, "invalid_login": INVALID_LOGIN}
+
+    def clean_username(self):
+        return login_username(self.cleaned_data["username"])
 
 
 class LoginView(LimitedLoginViewMixin, auth_views.LoginView):

@@ -4,6 +4,7 @@ serves each."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
@@ -13,8 +14,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
-from portal import accounts, api, screens, views
+from portal import accounts, api, password_reset, screens, views
 from volunteering import scopes
+from volunteering.accounts import views as account_views
 from volunteering.activities import calendars
 from volunteering.figures import urls as figures_urls
 from workflows import audit
@@ -60,6 +62,38 @@ urlpatterns = [
     path("calendar/mine/", calendars.my_calendar, name="my_calendar"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    # Forgotten passwords (portal.password_reset): Django's views, names and URLs.
+    path(
+        "accounts/password_reset/",
+        password_reset.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/phone/",
+        password_reset.password_reset_phone,
+        name="password_reset_phone",
+    ),
+    path(
+        "accounts/password_reset/phone/code/",
+        password_reset.password_reset_phone_code,
+        name="password_reset_phone_code",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/activate/<str:token>/", account_views.activate, name="activate"),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("volunteering.urls")),
     path("", include((figures_patterns, "figures"))),
     path("api/v1/", api.urls()),

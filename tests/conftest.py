@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from portal import sms
 from tests import factories
 
 collect_ignore = []
@@ -22,6 +23,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clear_text_outbox():
+    """Text messages sent by the tests (portal.sms.LocmemBackend), like mail.outbox."""
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -203,7 +203,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     real_name = factory.Sequence(lambda n: f"党员{n}")
     organisation = factory.SubFactory(OrganisationFactory)
-    phone = factory.Sequence(lambda n: f"138{n:08d}")
+    # In the one form phones are stored in (volunteering.people.phones).
+    phone = factory.Sequence(lambda n: f"138 {n // 10000 % 10000:04d} {n % 10000:04d}")
     privacy_consent_at = factory.LazyFunction(timezone.now)
 
 

@@ -160,6 +160,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
+# Text messages (portal.sms): the backend that sends them, like EMAIL_BACKEND. A real provider's
+# backend is named here; docs/accounts.md says how to write one.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "sms-outbox.log"))
+SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【在职党员进社区】")
+
 # Wagtail
 WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")
 WAGTAIL_I18N_ENABLED = False
@@ -209,3 +215,5 @@ TRUSTED_PROXIES: list[str] = []
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"
+# A password reset link by email works for a day (portal.password_reset).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60

@@ -21,6 +21,9 @@ for _name in _REQUIRED:
         raise ImproperlyConfigured(f"{_name} must be set in production.")
 
 DEBUG = False
+# Text messages go nowhere until a provider's backend is named (docs/accounts.md): the console
+# backend would write one-time codes into the server's logs.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.DisabledBackend")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )

@@ -71,6 +71,17 @@ def test_each_kind_renders_a_one_line_subject_and_a_body_for_the_member(kind, ob
         assert "社区服务中心二楼" in message.body
 
 
+def test_a_reminder_to_sign_in_says_how_to_sign_in_or_set_a_password(objects, member):
+    reminder = objects["report_reminder"]
+    notification_send(
+        kind="report_reminder", model_label=reminder._meta.label, pk=reminder.pk, extra={}
+    )
+    [message] = mail.outbox
+    assert "请登录门户" in message.body
+    assert "http://testserver/accounts/login/" in message.body
+    assert member.user.get_username() in message.body and "忘记密码" in message.body
+
+
 def test_nothing_is_sent_to_a_member_without_email(objects, member):
     member.user.email = ""
     member.user.save()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
 from volunteering import scopes
+from volunteering.accounts.selectors import organisation_activation_rates
 from volunteering.assessment import services as demonstration_services
 from volunteering.assessment.models import DemonstrationCommunity, ReportReminder
 from volunteering.assessment.selectors import (
@@ -63,9 +64,13 @@ class ReportRateView(AdminPage):
         rates = organisation_report_rates(year=year, organisations=managed)
         if eligibility:
             rates = [r for r in rates if r.eligible == (eligibility == "yes")]
+        rates = sorted_rates(rates, sort)
+        activation = organisation_activation_rates(managed)
         return super().get_context_data(
             form=form,
-            rates=sorted_rates(rates, sort),
+            rates=rates,
+            # Beside each report rate, how many of the roll have activated their account.
+            rows=[(r, activation.get(r.organisation.pk)) for r in rates],
             year=year,
             threshold=round(float(min_report_rate()) * 100, 1),
             **kwargs,

@@ -1,6 +1,7 @@
 """Every model of the volunteering app, for Django's model loading: each lives in its capability
 package (`volunteering/<capability>/models.py`), and code imports it from there, never from here."""
 
+from volunteering.accounts.models import Invitation, OneTimeCode
 from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
 from volunteering.assessment.models import Assessment, DemonstrationCommunity, ReportReminder
 from volunteering.communities.models import (
@@ -32,9 +33,11 @@ __all__ = [
     "DemonstrationCommunity",
     "Feedback",
     "GoodDeed",
+    "Invitation",
     "Member",
     "Need",
     "NeedClaim",
+    "OneTimeCode",
     "Organisation",
     "PointEntry",
     "PointRule",

@@ -1,7 +1,5 @@
 """Forms of the members' pages on the public site: sign-in, profile, reporting, pledges."""
 
-import re
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +10,8 @@ from volunteering.admin.forms import ScopedAdminForm, UsernamesField
 from volunteering.communities.forms import communities_by_county
 from volunteering.communities.models import CommunityPage
 from volunteering.people.import_files import MAX_FILE_BYTES
-from volunteering.people.imports import phone_is_valid
 from volunteering.people.models import Member, Organisation, Skill
-
-# A phone number as people write it: digits, spaces and dashes, an optional leading +.
-PHONE = re.compile(r"^\+?[0-9][0-9 \-]{3,28}[0-9]$")
+from volunteering.people.phones import PhoneFormField
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +43,6 @@ class ProfileForm(forms.ModelForm):
         model = Member
         fields = ["skills", "other_skills", "residence_community", "phone", "hide_from_rankings"]
         help_texts = {"other_skills": _("上面没有列出的特长，用顿号分隔。")}
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,12 +51,6 @@ class ProfileForm(forms.ModelForm):
         residence.queryset = CommunityPage.objects.live().order_by("path")
         residence.choices = [("", _("（未填写）")), *communities_by_county()]
         residence.required = False
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(errors.PHONE_INVALID)
-        return phone
 
     def clean(self):
         cleaned = super().clean()
@@ -133,9 +121,8 @@ class MemberForm(ScopedAdminForm):
             del self.fields["username"]
             self.initial["email"] = self.instance.user.email
         if self.may_see_phone:
-            self.fields["phone"] = forms.CharField(
+            self.fields["phone"] = PhoneFormField(
                 label=Member._meta.get_field("phone").verbose_name,
-                max_length=30,
                 required=False,
                 help_text=Member._meta.get_field("phone").help_text,
                 initial=self.instance.phone,
@@ -156,12 +143,6 @@ class MemberForm(ScopedAdminForm):
         if get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError(_("这个用户名已被使用。"))
         return username
-
-    def clean_phone(self):
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not phone_is_valid(phone):
-            raise forms.ValidationError(errors.PHONE_INVALID)
-        return phone
 
     def save(self, commit=True):
         member = super().save(commit=False)

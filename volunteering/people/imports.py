@@ -24,9 +24,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from volunteering import errors
-from volunteering.communities.models import DIALABLE_PHONE, CommunityPage
+from volunteering.communities.models import CommunityPage
 from volunteering.people.import_files import COLUMN_KEYS, COLUMNS
 from volunteering.people.models import Member, Organisation, Skill
+from volunteering.people.phones import phone_canonical
 from volunteering.people.services import member_create
 from workflows.statemachine import record_actor
 
@@ -200,7 +201,7 @@ def _field_errors(values: dict[str, str], lookups: _Lookups) -> list[str]:
         problems.append(str(errors.IMPORT_NAME_MISSING))
     elif len(name) > NAME_MAX_LENGTH:
         problems.append(str(errors.IMPORT_NAME_TOO_LONG % {"max": NAME_MAX_LENGTH}))
-    if values["phone"] and not phone_is_valid(values["phone"]):
+    if values["phone"] and phone_canonical(values["phone"]) is None:
         problems.append(str(errors.IMPORT_PHONE_INVALID % {"phone": values["phone"]}))
     if values["email"]:
         try:
@@ -215,12 +216,6 @@ def _field_errors(values: dict[str, str], lookups: _Lookups) -> list[str]:
     if len(values["other_skills"]) > OTHER_SKILLS_MAX_LENGTH:
         problems.append(str(errors.IMPORT_OTHER_SKILLS_TOO_LONG % {"max": OTHER_SKILLS_MAX_LENGTH}))
     return problems
-
-
-def phone_is_valid(phone: str) -> bool:
-    """A number one can dial: digits (7 to 15 of them), spaces, dashes, a leading +."""
-    digits = sum(ch.isdigit() for ch in phone)
-    return bool(DIALABLE_PHONE.match(phone)) and 7 <= digits <= 15
 
 
 def skill_names(text: str) -> list[str]:
@@ -246,6 +241,8 @@ def _resolved(values: dict[str, str], lookups: _Lookups) -> dict[str, Any]:
     for key in ("phone", "email", "other_skills"):
         if values[key]:
             resolved[key] = values[key]
+    if values["phone"]:
+        resolved["phone"] = phone_canonical(values["phone"]) or values["phone"]
     if values["residence_community"]:
         resolved["residence_community"] = lookups.communities[
             _community_key(values["residence_community"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
+from volunteering.people.phones import PhoneNumberField
 from workflows.history import TransitionRecord
 
 
@@ -99,7 +100,7 @@ class Member(models.Model):
         Skill, verbose_name=_("技能特长"), blank=True, related_name="members"
     )
     other_skills = models.CharField(_("其他特长"), max_length=200, blank=True)
-    phone = models.CharField(
+    phone = PhoneNumberField(
         _("手机号"),
         max_length=30,
         blank=True,

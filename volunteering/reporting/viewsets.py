@@ -12,6 +12,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from volunteering import scopes
+from volunteering.accounts import admin_views as invitations
+from volunteering.accounts import selectors as account_selectors
 from volunteering.admin.dashboard import AwaitingItem, state_queue
 from volunteering.admin.policy import (
     EDIT,
@@ -59,6 +61,12 @@ class MemberViewSet(ScopedModelViewSet):
         "organisation",
         "residence_community",
         Column("visible_phone", label=_("手机号")),
+        Column(
+            "activation",
+            label=_("账号状态"),
+            accessor=lambda m: account_selectors.ACTIVATION_LABELS.get(m.activation, ""),
+            sort_key="activation",
+        ),
         "created_at",
     ]
     list_export = [
@@ -102,14 +110,27 @@ class MemberViewSet(ScopedModelViewSet):
     ]
 
     def annotate(self, request, queryset):
-        """The phone as a column only where the user may see it (else empty)."""
+        """The phone as a column only where the user may see it (else empty); whether the
+        member has activated their account (已激活 / 已邀请 / 未激活)."""
         return queryset.annotate(
             visible_phone=Case(
                 When(phone_visible_condition(request.user), then=F("phone")),
                 default=Value(""),
                 output_field=CharFieldType(),
-            )
+            ),
+            activation=account_selectors.activation_status(),
         )
+
+    def row_links(self, request, obj):
+        if getattr(obj, "activation", account_selectors.ACTIVE) == account_selectors.ACTIVE:
+            return []
+        return [(_("发送激活邀请"), self.invite_url(obj))]
+
+    def invite_url(self, obj=None, **params) -> str:
+        if obj is not None:
+            return reverse(self.get_url_name("invite"), args=[obj.pk])
+        url = reverse(self.get_url_name("invite_all"))
+        return f"{url}?{urlencode(params)}" if params else url
 
     def inspect_fields(self, request, obj):
         fields = list(self.inspect_view_fields)
@@ -118,10 +139,13 @@ class MemberViewSet(ScopedModelViewSet):
         return fields
 
     def inspect_extra(self, request, obj) -> dict:
+        extra = {}
+        if account_selectors.may_invite(request.user, obj):
+            extra["invite_url"] = self.invite_url(obj)
         # The printable service file (服务档案), for those it is open to.
-        if not may_print_service_file(request.user, obj):
-            return {}
-        return {"print_url": reverse("service:service_file_print", args=[obj.pk])}
+        if may_print_service_file(request.user, obj):
+            extra["print_url"] = reverse("service:service_file_print", args=[obj.pk])
+        return extra
 
     def create_instance(self, request, form):
         data = form.cleaned_data
@@ -150,9 +174,16 @@ class MemberViewSet(ScopedModelViewSet):
         return reverse(self.get_url_name(name))
 
     def index_header_buttons(self, request):
-        if not self.can_import(request):
-            return []
-        return [HeaderButton(_("批量导入"), url=self.import_url(), icon_name="upload")]
+        buttons = []
+        if self.can_import(request):
+            buttons.append(HeaderButton(_("批量导入"), url=self.import_url(), icon_name="upload"))
+        if account_selectors.may_invite_anyone(request.user):
+            wanted = request.GET.get("organisation", "")
+            params = {"organisation": wanted} if wanted.isdigit() else {}
+            buttons.append(
+                HeaderButton(_("邀请未激活的党员"), url=self.invite_url(**params), icon_name="mail")
+            )
+        return buttons
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -166,6 +197,12 @@ class MemberViewSet(ScopedModelViewSet):
                 "import/template.xlsx",
                 imports.member_import_template_view,
                 name="import_template",
+            ),
+            path("invite/", invitations.InviteAllView.as_view(viewset=self), name="invite_all"),
+            path(
+                "<int:pk>/invite/",
+                invitations.InviteMemberView.as_view(viewset=self),
+                name="invite",
             ),
         ]
 

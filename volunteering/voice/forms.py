@@ -1,13 +1,17 @@
 """The public forms of residents' voice: sending a message to a community (no account needed)
 and looking up its progress by receipt code."""
 
+import re
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from volunteering.people.forms import PHONE
 from volunteering.voice.models import RECEIPT_LENGTH, Feedback, normalise_receipt_code
 
+# A resident's number as people write it: digits, spaces and dashes, an optional leading +
+# (kept as written: a resident is not a member, and may leave an office extension).
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{3,28}[0-9]$")
 PHONE_INVALID = _("请填写正确的电话号码，例如 13812345678 或 0874-1234567。")
 TEXT_TOO_SHORT = _("请把情况写得具体一些（至少 5 个字）。")
 CODE_INVALID = _("回执码是 10 位字母和数字，请核对后再试。")
