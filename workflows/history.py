@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.dispatch import receiver
@@ -207,7 +208,11 @@ def build_timeline(
     rows.sort(key=lambda pair: (pair[1].history_date, pair[1].history_id), reverse=True)
     truncated = len(rows) > limit
     rows = rows[:limit]
-    values = _Values([row for _source, row in rows] + list(previous.values()))
+    values = _Values(
+        [row for _source, row in rows] + list(previous.values()),
+        actor=actor,
+        user_related=user_related,
+    )
     entries = [
         _entry(
             source,
@@ -338,7 +343,10 @@ def _choice_label(row, state: str) -> str:
 class _Values:
     """Field values as people read them; related objects looked up once per related model."""
 
-    def __init__(self, rows: list):
+    def __init__(self, rows: list, *, actor: Callable = default_actor, user_related=()):
+        # A user (who assessed, who was assigned) is named as the reader names the actors.
+        self.actor = actor
+        self.user_model = get_user_model()
         self.related: dict = {}
         wanted: dict = {}
         for row in rows:
@@ -348,7 +356,10 @@ class _Values:
                     if pk is not None:
                         wanted.setdefault(model_field.related_model, set()).add(pk)
         for model, pks in wanted.items():
-            for obj in model._default_manager.filter(pk__in=pks):
+            objects = model._default_manager.filter(pk__in=pks)
+            if model is self.user_model and user_related:
+                objects = objects.select_related(*user_related)
+            for obj in objects:
                 self.related[(model, obj.pk)] = obj
 
     def display(self, row, name: str) -> str:
@@ -358,7 +369,9 @@ class _Values:
             if pk is None:
                 return EMPTY
             obj = self.related.get((model_field.related_model, pk))
-            return str(obj) if obj is not None else _("#%(pk)s（已删除）") % {"pk": pk}
+            if obj is None:
+                return _("#%(pk)s（已删除）") % {"pk": pk}
+            return self.actor(obj) if model_field.related_model is self.user_model else str(obj)
         return readable_value(model_field, getattr(row, model_field.attname, None))
 
 
