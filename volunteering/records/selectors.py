@@ -5,7 +5,7 @@ whatever the number of members, teams or posts."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from volunteering.assessment.models import Assessment
@@ -74,9 +74,7 @@ def my_service(*, member: Member, now=None) -> MyService:
         state=PostPledge.State.DECLINED,
     )
     service.memberships = _with_reasons(
-        member.team_memberships.select_related("team__community", "team__organisation").order_by(
-            "-created_at", "-pk"
-        ),
+        _current_memberships(member),
         state=TeamMembership.State.DECLINED,
     )
     service.led_teams = _led_teams(member)
@@ -86,6 +84,20 @@ def my_service(*, member: Member, now=None) -> MyService:
         member=member, limit=RECOMMENDED_NEEDS_LIMIT, skill_ids=service.skill_ids
     )
     return service
+
+
+def _current_memberships(member: Member) -> QuerySet:
+    """The member's current standing in each team: the newest membership per team. An older
+    request declined or withdrawn before a later one is superseded (its own history keeps it)."""
+    newer = TeamMembership.objects.filter(member_id=member.pk, team_id=OuterRef("team_id")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        member.team_memberships.exclude(Exists(newer))
+        .select_related("team__community", "team__organisation")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def _with_reasons(queryset: QuerySet, *, state: str) -> list:
