@@ -117,7 +117,7 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
             buttons.append(
                 RowActionButton(
                     action.label,
-                    url=self.viewset.action_url(instance, action.name, next_url=self.index_url),
+                    url=self.viewset.action_url(instance, action.name, next_url=self.list_url),
                     classname=_button_class(action.style, small=True),
                     priority=action.priority,
                 )
@@ -127,6 +127,16 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
     @cached_property
     def header_buttons(self):
         return super().header_buttons + self.viewset.index_header_buttons(self.request)
+
+    @cached_property
+    def list_url(self) -> str:
+        """The list as the user sees it (search, filters, order, page), where an action started
+        from a row comes back to. Built on the index URL, also when the rows are rendered by
+        the filter's partial results view."""
+        query = self.request.GET.copy()
+        for name in ("export", "_"):
+            query.pop(name, None)
+        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
 
 
 def _button_class(style: str, *, small: bool = False) -> str:

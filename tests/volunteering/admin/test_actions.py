@@ -219,3 +219,29 @@ def test_needs_are_closed_and_reopened(world, client):
     client.post(url("need", "action", need.pk, "reopen"))
     need.refresh_from_db()
     assert need.state == "open"
+
+
+def test_an_action_from_a_filtered_list_returns_to_that_list(world, client):
+    """Confirming a claim from a list filtered by state and searched comes back to the same
+    filtered list, whether the rows came with the page or from the filter's partial view."""
+    from urllib.parse import quote
+
+    client.force_login(world.a.staff)
+    listing = url("needclaim", "index") + "?state=pending&q=" + quote(world.a.member.real_name)
+    confirm = url("needclaim", "action", world.a.claim.pk, "confirm")
+    expected_next = quote(listing, safe="")
+    for page in (listing, url("needclaim", "index_results") + listing[listing.index("?") :]):
+        html = client.get(page).content.decode()
+        assert f"{confirm}?next={expected_next}" in html.replace("&amp;", "&"), page
+
+    response = client.post(f"{confirm}?next={expected_next}", {"next": listing})
+    assert response.status_code == 302 and response.url == listing
+    assert NeedClaim.objects.get(pk=world.a.claim.pk).state == NeedClaim.State.CONFIRMED
+
+
+def test_an_action_never_returns_to_another_site(world, client):
+    client.force_login(world.a.staff)
+    confirm = url("needclaim", "action", world.a.claim.pk, "confirm")
+    response = client.post(confirm, {"next": "https://evil.example/admin/"})
+    assert response.status_code == 302
+    assert response.url == url("needclaim", "inspect", world.a.claim.pk)
