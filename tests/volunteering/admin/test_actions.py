@@ -245,3 +245,22 @@ def test_an_action_never_returns_to_another_site(world, client):
     response = client.post(confirm, {"next": "https://evil.example/admin/"})
     assert response.status_code == 302
     assert response.url == url("needclaim", "inspect", world.a.claim.pk)
+
+
+def test_deleting_from_a_filtered_list_returns_to_that_list(world, client):
+    from urllib.parse import quote
+
+    from tests import factories
+    from volunteering.people.models import Organisation
+
+    empty = factories.OrganisationFactory(name="待撤销的单位")
+    client.force_login(world.city)
+    listing = url("organisation", "index") + "?q=" + quote("待撤销")
+    delete = url("organisation", "delete", empty.pk)
+    expected = f"{delete}?next={quote(listing, safe='')}"
+    assert expected in client.get(listing).content.decode().replace("&amp;", "&")
+    confirm = client.get(expected)
+    assert expected in confirm.content.decode().replace("&amp;", "&")  # the form keeps it
+    response = client.post(expected)
+    assert response.status_code == 302 and response.url == listing
+    assert not Organisation.objects.filter(pk=empty.pk).exists()
