@@ -22,6 +22,7 @@ from workflows.history import (
     Timeline,
     build_timeline,
     history_sources,
+    reason_text,
     transition_labels,
 )
 from workflows.statemachine import registry as WORKFLOWS
@@ -35,11 +36,12 @@ def decision_reasons(*, model: type[Model], pks: list[int], state: str) -> dict[
     rows = (
         model.history.filter(id__in=pks, history_target_state=state)
         .order_by("id", "-history_date", "-history_id")
-        .values_list("id", "history_reason")
+        .values_list("id", "history_reason", "history_reason_code")
     )
     reasons: dict[int, str] = {}
-    for pk, reason in rows:
-        reasons.setdefault(pk, reason)
+    for pk, reason, code in rows:
+        if pk not in reasons:
+            reasons[pk] = reason_text(reason=reason, code=code)
     return reasons
 
 

@@ -38,6 +38,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import GroupPagePermission, Page, PageLogEntry
 from wagtail.permissions import policy_registry
 
+from workflows.history import SystemReason, reason_text
 from workflows.statemachine import NEW, machine_for, transitioned
 
 TRANSITION_ACTION = "workflows.transition"
@@ -71,7 +72,8 @@ def transition_data(machine, instance, transition, source: str, reason: str) -> 
             "from_label": str(machine.label_of(source, type(instance))),
             "to": transition.target,
             "to_label": str(machine.label_of(transition.target, type(instance))),
-            "reason": (reason or "").strip(),
+            "reason": "" if isinstance(reason, SystemReason) else str(reason or "").strip(),
+            "reason_code": reason.code if isinstance(reason, SystemReason) else "",
             "scope": machine.scope_of(instance),
         }
 
@@ -89,12 +91,17 @@ class TransitionFormatter(LogFormatter):
         message = _("%(action)s：%(source)s → %(target)s") % dict(
             zip(("action", "source", "target"), labels, strict=True)
         )
-        if data.get("reason"):
-            message += _("（%(reason)s）") % {"reason": data["reason"]}
+        reason = _logged_reason(data)
+        if reason:
+            message += _("（%(reason)s）") % {"reason": reason}
         return message
 
     def format_comment(self, log_entry):
-        return (log_entry.data or {}).get("reason", "")
+        return _logged_reason(log_entry.data or {})
+
+
+def _logged_reason(data) -> str:
+    return reason_text(reason=data.get("reason", ""), code=data.get("reason_code", ""))
 
 
 def _live_labels(log_entry, data) -> tuple | None:

@@ -8,8 +8,10 @@ one for the previous rows outside that window, and one per related model whose v
 
 Every history row carries, in fields of its own (`TransitionRecord`, the `bases` of each
 `HistoricalRecords`), the transition that made it, the states it went from and to, and the user's
-reason; `workflows.statemachine` fills them (`note_history`). A save that is not a transition
-leaves the transition empty. Nothing is written as text to be read back.
+reason, or the code of a reason the system gave (`system_reason`: shown in the reader's language,
+never stored as text in the actor's); `workflows.statemachine` fills them (`note_history`). A
+save that is not a transition leaves the transition empty. Nothing is written as text to be read
+back.
 
 Like the rest of `workflows`, this knows nothing of volunteering: who may see which field and how
 a user is named come in as arguments."""
@@ -19,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.dispatch import receiver
@@ -49,9 +52,45 @@ class TransitionRecord(models.Model):
         gettext_lazy("新状态"), max_length=20, blank=True, default=""
     )
     history_reason = models.TextField(gettext_lazy("理由"), blank=True, default="")
+    # A reason the code gave (not a person's words): its code, shown in the reader's language.
+    history_reason_code = models.CharField(
+        gettext_lazy("系统理由代码"), max_length=50, blank=True, default=""
+    )
 
     class Meta:
         abstract = True
+
+
+@dataclass(frozen=True)
+class SystemReason:
+    """A reason the code gives itself ("imported from a member list"). It is stored as its
+    `code` and shown as `label` in the reader's language, never stored as text in the language
+    of whoever happened to act. Made with `system_reason()`, which registers it."""
+
+    code: str
+    label: str
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+SYSTEM_REASONS: dict[str, SystemReason] = {}
+
+
+def system_reason(code: str, label) -> SystemReason:
+    """Declare a system reason (a module-level constant of the app that gives it)."""
+    reason = SystemReason(code, label)
+    SYSTEM_REASONS[code] = reason
+    return reason
+
+
+def reason_text(*, reason: str = "", code: str = "") -> str:
+    """What a reader reads for a stored reason: the label of its code in the active language,
+    else the person's own words (an unknown code is shown as it is, never lost)."""
+    if code:
+        known = SYSTEM_REASONS.get(code)
+        return str(known.label) if known else code
+    return reason or ""
 
 
 _NOTE = "_history_note"
@@ -59,7 +98,9 @@ _NOTE = "_history_note"
 
 def note_history(obj, *, reason="", transition: str = "", source: str = "", target: str = ""):
     """What the next history row of `obj` records besides who made it: the transition with its
-    states (empty for a save that is not one) and the reason. Used by the next save only."""
+    states (empty for a save that is not one) and the reason (a `SystemReason` as its code).
+    Used by the next save only."""
+    code = reason.code if isinstance(reason, SystemReason) else ""
     setattr(
         obj,
         _NOTE,
@@ -67,7 +108,8 @@ def note_history(obj, *, reason="", transition: str = "", source: str = "", targ
             "history_transition": transition,
             "history_source_state": source,
             "history_target_state": target,
-            "history_reason": str(reason or "").strip(),
+            "history_reason": "" if code else str(reason or "").strip(),
+            "history_reason_code": code,
         },
     )
 
@@ -166,7 +208,11 @@ def build_timeline(
     rows.sort(key=lambda pair: (pair[1].history_date, pair[1].history_id), reverse=True)
     truncated = len(rows) > limit
     rows = rows[:limit]
-    values = _Values([row for _source, row in rows] + list(previous.values()))
+    values = _Values(
+        [row for _source, row in rows] + list(previous.values()),
+        actor=actor,
+        user_related=user_related,
+    )
     entries = [
         _entry(
             source,
@@ -239,7 +285,10 @@ def _entry(source, row, before, *, values, hidden, omitted, actor) -> HistoryEnt
         transition=getattr(row, "history_transition", ""),
         source=getattr(row, "history_source_state", ""),
         target=getattr(row, "history_target_state", ""),
-        reason=getattr(row, "history_reason", ""),
+        reason=reason_text(
+            reason=getattr(row, "history_reason", ""),
+            code=getattr(row, "history_reason_code", ""),
+        ),
         record=row,
     )
     kind_label = str(KIND_LABELS[entry.kind])
@@ -294,7 +343,10 @@ def _choice_label(row, state: str) -> str:
 class _Values:
     """Field values as people read them; related objects looked up once per related model."""
 
-    def __init__(self, rows: list):
+    def __init__(self, rows: list, *, actor: Callable = default_actor, user_related=()):
+        # A user (who assessed, who was assigned) is named as the reader names the actors.
+        self.actor = actor
+        self.user_model = get_user_model()
         self.related: dict = {}
         wanted: dict = {}
         for row in rows:
@@ -304,7 +356,10 @@ class _Values:
                     if pk is not None:
                         wanted.setdefault(model_field.related_model, set()).add(pk)
         for model, pks in wanted.items():
-            for obj in model._default_manager.filter(pk__in=pks):
+            objects = model._default_manager.filter(pk__in=pks)
+            if model is self.user_model and user_related:
+                objects = objects.select_related(*user_related)
+            for obj in objects:
                 self.related[(model, obj.pk)] = obj
 
     def display(self, row, name: str) -> str:
@@ -314,7 +369,9 @@ class _Values:
             if pk is None:
                 return EMPTY
             obj = self.related.get((model_field.related_model, pk))
-            return str(obj) if obj is not None else _("#%(pk)s（已删除）") % {"pk": pk}
+            if obj is None:
+                return _("#%(pk)s（已删除）") % {"pk": pk}
+            return self.actor(obj) if model_field.related_model is self.user_model else str(obj)
         return readable_value(model_field, getattr(row, model_field.attname, None))
 
 

@@ -159,7 +159,7 @@ class StateMachine:
             raise TransitionConflict(NOT_FROM_THIS_STATE % params)
         if not transition.allowed(by, obj):
             raise PermissionDenied(NOT_ALLOWED % params)
-        if transition.reason_required and not (reason or "").strip():
+        if transition.reason_required and not str(reason or "").strip():
             raise ValidationError({"reason": REASON_REQUIRED % params})
         if transition.guard:
             problem = transition.guard(obj)

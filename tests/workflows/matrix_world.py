@@ -14,6 +14,7 @@ from tests import factories
 from tests.workflows.matrix_table import REVIEWER_ROLES
 from volunteering.assessment import services as assessment
 from volunteering.menu import services as menu
+from volunteering.menu.models import PostPledge
 from volunteering.reporting import services as reports
 from volunteering.reporting.models import Report
 from volunteering.signups import services as signups
@@ -185,6 +186,12 @@ class World:
         )
         if state in ("accepted", "fulfilled"):
             menu.pledge_accept(pledge=pledge, by=self.system)
+            # Its period over (set directly: a pledge cannot be made for the past), so that
+            # fulfilling it is a question of who may, not of when.
+            PostPledge.objects.filter(pk=pledge.pk).update(
+                starts_on=today - datetime.timedelta(days=90), ends_on=today
+            )
+            pledge.refresh_from_db()
         if state == "fulfilled":
             menu.pledge_fulfil(pledge=pledge, by=self.system)
         pledge.refresh_from_db()

@@ -59,8 +59,9 @@ def _pledge(world, **state):
         post=post,
         member=world.owner,
         commitment="每周联系楼栋居民",
+        # A period ending today: fulfilling it is allowed from its last day on.
         starts_on=today,
-        ends_on=today + datetime.timedelta(days=30),
+        ends_on=today,
         **state,
     )
 
@@ -248,5 +249,10 @@ def test_a_service_file_records_who_opened_it_and_why(site_tree):
     report = reports.report_create(member=world.owner, community=world.community, kind="voluntary")
     reports.report_confirm(report=report, by=staff)
     record = ServiceFile.history.get()
-    assert (record.history_user, record.history_reason) == (staff, SERVICE_FILE_OPENED)
+    # The system's reason, stored as its code (read in the reader's language).
+    assert (record.history_user, record.history_reason_code, record.history_reason) == (
+        staff,
+        SERVICE_FILE_OPENED.code,
+        "",
+    )
     assert record.history_transition == ""  # not a transition: the reason says why

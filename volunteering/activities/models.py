@@ -173,14 +173,40 @@ class ActivityPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("结束时间必须晚于开始时间。")
-        if (
-            self.signup_opens_at
-            and self.signup_closes_at
-            and self.signup_closes_at <= self.signup_opens_at
-        ):
-            errors["signup_closes_at"] = _("报名截止时间必须晚于报名开始时间。")
+        for name, message in _date_order_errors(self):
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
+
+
+# Dates an activity's editor may fill in, and the orders they must keep (an empty one is not
+# checked): (earlier field, later field, may they be equal, the message on the later field).
+DATE_ORDERS = [
+    ("signup_opens_at", "signup_closes_at", False, _("报名截止时间必须晚于报名开始时间。")),
+    ("signup_opens_at", "starts_at", False, _("报名开始时间必须早于活动开始时间。")),
+    ("signup_closes_at", "starts_at", True, _("报名截止时间不能晚于活动开始时间。")),
+    (
+        "signup_closes_at",
+        "cancel_deadline",
+        True,
+        _("取消报名截止时间不能早于报名截止时间：报名截止前报名的党员都应能取消。"),
+    ),
+    ("signup_opens_at", "cancel_deadline", False, _("取消报名截止时间必须晚于报名开始时间。")),
+    ("cancel_deadline", "starts_at", True, _("取消报名截止时间不能晚于活动开始时间。")),
+]
+
+
+def _date_order_errors(activity) -> list[tuple[str, str]]:
+    """(field, message) for each pair of dates in an impossible order."""
+    found = []
+    for earlier, later, may_equal, message in DATE_ORDERS:
+        first, second = getattr(activity, earlier), getattr(activity, later)
+        if first is None or second is None:
+            continue
+        if second < first or (second == first and not may_equal):
+            name = later if later != "starts_at" else earlier
+            found.append((name, message))
+    return found
 
 
 class ActivityIndexPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Page):

@@ -6,6 +6,7 @@ see is decided in one place: an object outside the user's scope is never listed 
 and its URLs answer 404."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,7 +118,7 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
             buttons.append(
                 RowActionButton(
                     action.label,
-                    url=self.viewset.action_url(instance, action.name, next_url=self.index_url),
+                    url=self.viewset.action_url(instance, action.name, next_url=self.list_url),
                     classname=_button_class(action.style, small=True),
                     priority=action.priority,
                 )
@@ -127,6 +128,22 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
     @cached_property
     def header_buttons(self):
         return super().header_buttons + self.viewset.index_header_buttons(self.request)
+
+    def get_delete_url(self, instance):
+        """Deleting from a row comes back to this list too (Wagtail's delete view honours a
+        safe `next`)."""
+        url = super().get_delete_url(instance)
+        return f"{url}?{urlencode({'next': self.list_url})}" if url else url
+
+    @cached_property
+    def list_url(self) -> str:
+        """The list as the user sees it (search, filters, order, page), where an action started
+        from a row comes back to. Built on the index URL, also when the rows are rendered by
+        the filter's partial results view."""
+        query = self.request.GET.copy()
+        for name in ("export", "_"):
+            query.pop(name, None)
+        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
 
 
 def _button_class(style: str, *, small: bool = False) -> str:
@@ -165,6 +182,12 @@ class ScopedEditView(ScopedViewMixin, generic.EditView):
 class ScopedDeleteView(ScopedViewMixin, generic.DeleteView):
     def get_queryset(self):
         return self.scoped(["delete"])
+
+    def get_delete_url(self):
+        """The confirmation form posts to this: it keeps the list to come back to."""
+        url = super().get_delete_url()
+        next_url = get_valid_next_url_from_request(self.request)
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
     def delete_action(self):
         try:

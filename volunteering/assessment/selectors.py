@@ -164,13 +164,6 @@ def assessments_for_organisations(
     )
 
 
-def assessment_history(assessment: Assessment) -> QuerySet:
-    """Every saved version, newest first, with who made it and why."""
-    return assessment.history.select_related("history_user").order_by(
-        "-history_date", "-history_id"
-    )
-
-
 def grade_counts(rows: list[AssessmentRow]) -> dict[str, int]:
     counts = {value: 0 for value in Assessment.Grade.values}
     for row in rows:
@@ -182,7 +175,6 @@ def grade_counts(rows: list[AssessmentRow]) -> dict[str, int]:
 __all__ = [
     "AssessmentRow",
     "YearSummary",
-    "assessment_history",
     "assessments_for_organisations",
     "community_assessment_rows",
     "grade_counts",

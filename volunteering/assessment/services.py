@@ -61,9 +61,13 @@ def assessment_save(
             raise ValidationError(ASSESSMENT_DUPLICATE) from error
     if assessment.state not in Assessment.EDITABLE_STATES:
         raise ValidationError(ASSESSMENT_LOCKED)
+    before = (assessment.grade, assessment.comment, assessment.assessed_by_id)
     _fill(assessment, grade=grade, comment=comment, by=by)
+    if (assessment.grade, assessment.comment, assessment.assessed_by_id) == before:
+        return assessment  # nothing changed: no history row that says nothing
     assessment.full_clean()
-    record_actor(assessment, by=by, reason=str(_("修改评定")))
+    # No reason: the history row shows the grade and comment that changed, by whom.
+    record_actor(assessment, by=by)
     assessment.save()
     return assessment
 

@@ -32,8 +32,12 @@ from volunteering.assessment import services as assessment_services
 from volunteering.assessment.models import Assessment
 from volunteering.assessment.workflows import ASSESSMENT_WORKFLOW
 from volunteering.communities.models import CommunityPage
+from volunteering.history import admin_timeline
 from volunteering.people.models import Organisation
 from workflows.statemachine import TransitionConflict
+
+ASSESSMENT_DRAFT_SAVED = _("已保存%(name)s的考核评定草稿，提交前仍可修改。")
+ASSESSMENT_SUBMITTED = _("已提交%(name)s的考核评定，评定已锁定。")
 
 FIRST_YEAR = 2014  # the programme's first year (the article's)
 
@@ -145,9 +149,10 @@ class AssessmentEditView(AdminPage):
         form = AssessmentForm(request.POST)
         if not form.is_valid():
             return self.render(form)
+        submitting = "submit" in request.POST
         service = (
             assessment_services.assessment_submit
-            if "submit" in request.POST
+            if submitting
             else assessment_services.assessment_save
         )
         try:
@@ -164,7 +169,8 @@ class AssessmentEditView(AdminPage):
         except TransitionConflict as error:
             messages.error(request, error.message)
             return self.render(form, status=409)
-        messages.success(request, _("已保存%(name)s的考核评定。") % {"name": self.member})
+        done = ASSESSMENT_SUBMITTED if submitting else ASSESSMENT_DRAFT_SAVED
+        messages.success(request, done % {"name": self.member})
         return redirect(self.index_url())
 
     def index_url(self) -> str:
@@ -190,7 +196,8 @@ class AssessmentEditView(AdminPage):
                 member=self.member, community=self.community, year=self.year
             ),
             points_available=assessment_selectors.points_available(),
-            history=assessment_selectors.assessment_history(assessment) if assessment else [],
+            # Who did what, by name, with the transitions' own labels (volunteering.history).
+            timeline=admin_timeline(obj=assessment, user=self.request.user) if assessment else None,
             may_reopen=bool(
                 assessment and ASSESSMENT_WORKFLOW.can(assessment, "reopen", self.request.user)
             ),

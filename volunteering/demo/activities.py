@@ -187,7 +187,7 @@ def activity_times(spec: DemoActivity, *, days: int | None = None) -> dict[str, 
         "ends_at": starts + datetime.timedelta(hours=spec.hours),
         "signup_opens_at": starts - datetime.timedelta(days=30),
         "signup_closes_at": starts - datetime.timedelta(hours=12),
-        "cancel_deadline": starts - datetime.timedelta(days=1),
+        "cancel_deadline": starts - datetime.timedelta(hours=12),
     }
 
 

@@ -1,6 +1,8 @@
 """The workflows of the service menu: a need (published, closed, reopened), a member's claim on it
 (认领) and a member's pledge to a post (领岗承诺)."""
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from volunteering.menu.models import Need, NeedClaim, PostPledge
@@ -19,6 +21,15 @@ def _claim_staff(user, claim) -> bool:
 
 def _pledge_staff(user, pledge) -> bool:
     return is_staff_of(user, pledge.post.community_id)
+
+
+PLEDGE_PERIOD_NOT_OVER = _("承诺期到%(ends_on)s结束，届时才能确认履诺。")
+
+
+def _pledge_period_over(pledge) -> str | None:
+    if timezone.localdate() < pledge.ends_on:
+        return str(PLEDGE_PERIOD_NOT_OVER % {"ends_on": date_format(pledge.ends_on, "Y-m-d")})
+    return None
 
 
 NEED_WORKFLOW = StateMachine(
@@ -80,7 +91,15 @@ PLEDGE_WORKFLOW = StateMachine(
         Transition(
             "withdraw", ["pending", "accepted"], "withdrawn", _("撤回承诺"), _own, style="secondary"
         ),
-        Transition("fulfil", ["accepted"], "fulfilled", _("确认履诺"), _pledge_staff),
+        # Fulfilled is a judgement on the whole period: from its last day on, never before.
+        Transition(
+            "fulfil",
+            ["accepted"],
+            "fulfilled",
+            _("确认履诺"),
+            _pledge_staff,
+            guard=_pledge_period_over,
+        ),
     ],
 )
 

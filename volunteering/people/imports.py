@@ -29,10 +29,11 @@ from volunteering.people.import_files import COLUMN_KEYS, COLUMNS
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.people.phones import phone_canonical
 from volunteering.people.services import member_create
+from workflows.history import system_reason
 from workflows.statemachine import record_actor
 
 # Why a member's history changed, when an import created or updated them.
-IMPORTED = _("名单导入")
+IMPORTED = system_reason("imported", _("名单导入"))
 
 NAME_MAX_LENGTH = Member._meta.get_field("real_name").max_length
 

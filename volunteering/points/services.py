@@ -26,6 +26,7 @@ from volunteering.people.models import Member
 from volunteering.points.models import PointEntry, PointRule
 from volunteering.scopes import is_staff_of
 from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import signup_hours
 from volunteering.teams.models import TeamMembership
 from volunteering.voice.models import Feedback
 
@@ -68,11 +69,13 @@ def _settle(
     earned_at,
     reason,
     by,
+    correction_reason=None,
 ):
     """Make the ledger agree with `wanted` for (source, key, member): add the award (amount of
     the rule in force on the day of the deed × `per_unit`), or take it back, or do nothing.
     With `rescale`, a changed `per_unit` (hours corrected) adds the difference at the rate of the
-    rule already applied."""
+    rule already applied, with `correction_reason` (the entry's kind already says "更正": the
+    reason says what changed, without repeating the word)."""
     net, last = _net(source=source, key=key, member_id=member.pk)
     if wanted and net == 0:
         rule = rule_in_force(key=key, on=_day_of(earned_at))
@@ -87,7 +90,7 @@ def _settle(
         if not amount:
             return None
         kind = PointEntry.Kind.CORRECTION
-        reason = _("更正：%(reason)s") % {"reason": reason}
+        reason = correction_reason or reason
         return _write(
             source, community, member, key, last.rule, amount, kind, last.earned_at, reason, by
         )
@@ -119,26 +122,22 @@ def _write(source, community, member, key, rule, amount, kind, earned_at, reason
     return entry
 
 
-def _signup_hours(signup: SignUp) -> Decimal:
-    if signup.hours is not None:
-        return Decimal(signup.hours)
-    activity = signup.activity
-    seconds = (activity.ends_at - activity.starts_at).total_seconds()
-    return Decimal(str(round(seconds / 3600, 1)))
-
-
 @transaction.atomic
 def signup_points_settle(*, signup: SignUp, by=None) -> None:
     """Attended: points per hour; a no-show: the deduction; each takes the other back."""
     activity = signup.activity
     community = activity.community
-    hours = _signup_hours(signup)
+    hours = signup_hours(signup)
     with override(settings.LANGUAGE_CODE):
         attended = _("参加活动“%(title)s” %(hours)s 小时") % {
             "title": activity.title,
             "hours": f"{hours.normalize():f}",
         }
         missed = _("报名活动“%(title)s”后缺席") % {"title": activity.title}
+        hours_changed = _("活动“%(title)s”的服务时长改为 %(hours)s 小时") % {
+            "title": activity.title,
+            "hours": f"{hours.normalize():f}",
+        }
     common = {"source": signup, "community": community, "member": signup.member, "by": by}
     state = signup.state
     # Take back first, then award: the ledger reads in the order things happened.
@@ -156,6 +155,7 @@ def signup_points_settle(*, signup: SignUp, by=None) -> None:
             rescale=key == Key.HOURS_ATTENDED,
             earned_at=activity.starts_at,
             reason=reason,
+            correction_reason=hours_changed if key == Key.HOURS_ATTENDED else None,
             **common,
         )
 

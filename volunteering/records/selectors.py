@@ -5,7 +5,7 @@ whatever the number of members, teams or posts."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from volunteering.assessment.models import Assessment
@@ -18,6 +18,7 @@ from volunteering.points.selectors import MemberPoints, member_points
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.scopes import is_staff_of
 from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import signup_hours
 from volunteering.teams.models import Team, TeamMembership
 
 RECOMMENDED_NEEDS_LIMIT = 5
@@ -73,9 +74,7 @@ def my_service(*, member: Member, now=None) -> MyService:
         state=PostPledge.State.DECLINED,
     )
     service.memberships = _with_reasons(
-        member.team_memberships.select_related("team__community", "team__organisation").order_by(
-            "-created_at", "-pk"
-        ),
+        _current_memberships(member),
         state=TeamMembership.State.DECLINED,
     )
     service.led_teams = _led_teams(member)
@@ -85,6 +84,20 @@ def my_service(*, member: Member, now=None) -> MyService:
         member=member, limit=RECOMMENDED_NEEDS_LIMIT, skill_ids=service.skill_ids
     )
     return service
+
+
+def _current_memberships(member: Member) -> QuerySet:
+    """The member's current standing in each team: the newest membership per team. An older
+    request declined or withdrawn before a later one is superseded (its own history keeps it)."""
+    newer = TeamMembership.objects.filter(member_id=member.pk, team_id=OuterRef("team_id")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        member.team_memberships.exclude(Exists(newer))
+        .select_related("team__community", "team__organisation")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def _with_reasons(queryset: QuerySet, *, state: str) -> list:
@@ -125,7 +138,7 @@ def _add_signups(service: MyService, *, member: Member, now) -> None:
                     signup=signup,
                     activity=signup.activity,
                     community=signup.community,
-                    hours=signup.hours if signup.hours is not None else _hours(signup.activity),
+                    hours=signup_hours(signup),
                 )
             )
     service.upcoming_signups.reverse()  # soonest first
@@ -137,11 +150,6 @@ def _communities_of(activities: list) -> dict[str, CommunityPage]:
     if not paths:
         return {}
     return {c.path: c for c in CommunityPage.objects.filter(path__in=paths)}
-
-
-def _hours(activity) -> Decimal:
-    seconds = (activity.ends_at - activity.starts_at).total_seconds()
-    return Decimal(str(round(seconds / 3600, 1)))
 
 
 # Ruled lines left empty at the end of each printout for handwritten follow-up notes (随记随访).

@@ -9,11 +9,14 @@ from volunteering.people.models import Member
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.reporting.workflows import REPORT_WORKFLOW
 from volunteering.tasks import notify
+from workflows.history import system_reason
 from workflows.statemachine import record_actor
 
 # Why a service file's history changed: it follows the member's confirmed report.
-SERVICE_FILE_OPENED = _("确认报到时建立")
-SERVICE_FILE_RELINKED = _("确认新的报到时重新关联")
+# Reasons the system gives for a service file's history row: stored as codes (read in the
+# reader's language).
+SERVICE_FILE_OPENED = system_reason("service_file_opened", _("确认报到时建立"))
+SERVICE_FILE_RELINKED = system_reason("service_file_relinked", _("确认新的报到时重新关联"))
 
 
 @transaction.atomic

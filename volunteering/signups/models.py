@@ -1,12 +1,15 @@
 """A member's sign-up (活动报名) to an activity: its state, its place in the waitlist, check-in
 and hours served."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from workflows.history import TransitionRecord
 from workflows.statemachine import state_field
+
+ATTENDED_WITHOUT_HOURS = _("已签到的报名必须填写服务时长。")
 
 
 class SignUp(models.Model):
@@ -60,6 +63,12 @@ class SignUp(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.activity}"
+
+    def clean(self):
+        super().clean()
+        # Hours are stored when attendance is recorded: readers never work them out.
+        if self.state == self.State.ATTENDED and self.hours is None:
+            raise ValidationError({"hours": ATTENDED_WITHOUT_HOURS})
 
     @property
     def holds_place(self) -> bool:

@@ -2,6 +2,7 @@
 position, the reminders due, and why a member cannot sign up now."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -10,6 +11,22 @@ from wagtail.models import Page
 from volunteering import errors
 from volunteering.people.models import Member
 from volunteering.signups.models import SignUp
+
+
+def activity_hours(activity: Page) -> Decimal:
+    """The length of `activity` in hours, to one decimal: the hours a check-in records (and
+    staff's default when they mark attendance without giving hours)."""
+    seconds = (activity.ends_at - activity.starts_at).total_seconds()
+    return Decimal(str(round(seconds / 3600, 1)))
+
+
+def signup_hours(signup: SignUp) -> Decimal:
+    """The hours `signup` counts for: its stored hours when attended, else none (0). Hours are
+    stored when attendance is recorded (check-in or staff), so every page, export, figure and
+    the assessment read this one value (docs/hours.md)."""
+    if signup.state != SignUp.State.ATTENDED or signup.hours is None:
+        return Decimal(0)
+    return Decimal(signup.hours)
 
 
 def member_signup_for(*, member: Member | None, activity: Page) -> SignUp | None:

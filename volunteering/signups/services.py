@@ -11,7 +11,11 @@ from wagtail.models import Page
 from volunteering import errors
 from volunteering.people.models import Member
 from volunteering.signups.models import SignUp
-from volunteering.signups.selectors import signup_refusal, signups_due_for_reminder
+from volunteering.signups.selectors import (
+    activity_hours,
+    signup_refusal,
+    signups_due_for_reminder,
+)
 from volunteering.signups.signals import attendance_corrected
 from volunteering.signups.workflows import CHECKIN_MARGIN, SIGNUP_WORKFLOW
 from volunteering.tasks import notify
@@ -112,7 +116,9 @@ def signup_approve(*, signup: SignUp, by, note: str = "") -> SignUp:
 
 @transaction.atomic
 def signup_check_in(*, activity: Page, member: Member, code: str, now=None) -> SignUp:
-    """The member scans the activity's QR code at the venue (valid around its time)."""
+    """The member scans the activity's QR code at the venue (valid around its time). The
+    check-in records the activity's length as the hours served (the transition's effect):
+    staff may correct them later."""
     now = now or timezone.now()
     if code != activity.checkin_code:
         raise errors.ServiceError(errors.CHECKIN_WRONG_CODE, code="invalid")
@@ -133,7 +139,7 @@ def signup_mark_attendance(*, signup: SignUp, by, attended: bool, hours=None) ->
     signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
     target = SignUp.State.ATTENDED if attended else SignUp.State.NO_SHOW
     signup.hours = (
-        (hours if hours is not None else _default_hours(signup.activity)) if attended else None
+        (hours if hours is not None else activity_hours(signup.activity)) if attended else None
     )
     if signup.state != target:
         name = "mark_attended" if attended else "mark_no_show"
@@ -144,13 +150,6 @@ def signup_mark_attendance(*, signup: SignUp, by, attended: bool, hours=None) ->
         signup.save()
         attendance_corrected.send(sender=SignUp, instance=signup, by=by)  # hours may have changed
     return signup
-
-
-def _default_hours(activity: Page):
-    from decimal import Decimal
-
-    seconds = (activity.ends_at - activity.starts_at).total_seconds()
-    return Decimal(str(round(seconds / 3600, 1)))
 
 
 def signup_reminders_send(*, now=None) -> int:

@@ -11,6 +11,7 @@ from volunteering.errors import ATTENDANCE_TOO_EARLY
 from volunteering.reporting.workflows import _own
 from volunteering.scopes import is_staff_of
 from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import activity_hours
 from workflows.statemachine import NEW, StateMachine, Transition, register
 
 CHECKIN_MARGIN = timedelta(hours=1)
@@ -41,7 +42,15 @@ def _activity_has_begun(signup) -> str | None:
 
 
 def _stamp_checkin(signup, by, reason) -> None:
+    """Attended: when, and the hours served (the activity's length unless already given), so
+    that every reader finds the hours stored (docs/hours.md)."""
     signup.checked_in_at = signup.checked_in_at or timezone.now()
+    if signup.hours is None:
+        signup.hours = activity_hours(signup.activity)
+
+
+def _clear_hours(signup, by, reason) -> None:
+    signup.hours = None  # a no-show served no hours
 
 
 SIGNUP_WORKFLOW = StateMachine(
@@ -118,6 +127,7 @@ SIGNUP_WORKFLOW = StateMachine(
             _("记为缺席"),
             _signup_staff,
             guard=_activity_has_begun,
+            effect=_clear_hours,
             style="secondary",
         ),
     ],

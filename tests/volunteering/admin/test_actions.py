@@ -219,3 +219,48 @@ def test_needs_are_closed_and_reopened(world, client):
     client.post(url("need", "action", need.pk, "reopen"))
     need.refresh_from_db()
     assert need.state == "open"
+
+
+def test_an_action_from_a_filtered_list_returns_to_that_list(world, client):
+    """Confirming a claim from a list filtered by state and searched comes back to the same
+    filtered list, whether the rows came with the page or from the filter's partial view."""
+    from urllib.parse import quote
+
+    client.force_login(world.a.staff)
+    listing = url("needclaim", "index") + "?state=pending&q=" + quote(world.a.member.real_name)
+    confirm = url("needclaim", "action", world.a.claim.pk, "confirm")
+    expected_next = quote(listing, safe="")
+    for page in (listing, url("needclaim", "index_results") + listing[listing.index("?") :]):
+        html = client.get(page).content.decode()
+        assert f"{confirm}?next={expected_next}" in html.replace("&amp;", "&"), page
+
+    response = client.post(f"{confirm}?next={expected_next}", {"next": listing})
+    assert response.status_code == 302 and response.url == listing
+    assert NeedClaim.objects.get(pk=world.a.claim.pk).state == NeedClaim.State.CONFIRMED
+
+
+def test_an_action_never_returns_to_another_site(world, client):
+    client.force_login(world.a.staff)
+    confirm = url("needclaim", "action", world.a.claim.pk, "confirm")
+    response = client.post(confirm, {"next": "https://evil.example/admin/"})
+    assert response.status_code == 302
+    assert response.url == url("needclaim", "inspect", world.a.claim.pk)
+
+
+def test_deleting_from_a_filtered_list_returns_to_that_list(world, client):
+    from urllib.parse import quote
+
+    from tests import factories
+    from volunteering.people.models import Organisation
+
+    empty = factories.OrganisationFactory(name="待撤销的单位")
+    client.force_login(world.city)
+    listing = url("organisation", "index") + "?q=" + quote("待撤销")
+    delete = url("organisation", "delete", empty.pk)
+    expected = f"{delete}?next={quote(listing, safe='')}"
+    assert expected in client.get(listing).content.decode().replace("&amp;", "&")
+    confirm = client.get(expected)
+    assert expected in confirm.content.decode().replace("&amp;", "&")  # the form keeps it
+    response = client.post(expected)
+    assert response.status_code == 302 and response.url == listing
+    assert not Organisation.objects.filter(pk=empty.pk).exists()

@@ -369,3 +369,48 @@ def test_the_menu_offers_each_role_its_own_pages(world, rf):
     org_admin = _menu_urls(world.org_admin, rf)
     assert {results, rates} <= org_admin and not {index, demonstrations} & org_admin
     assert {index, results, rates, demonstrations} <= _menu_urls(world.city, rf)
+
+
+def _messages(response) -> list[str]:
+    return [str(m).strip() for m in response.context["messages"]]
+
+
+def test_saving_and_submitting_say_different_things(world, client):
+    client.force_login(world.staff)
+    url = edit_url(world, world.alice)
+    saved = client.post(url, {"grade": "competent", "save": "1"}, follow=True)
+    submitted = client.post(url, {"grade": "competent", "submit": "1"}, follow=True)
+    assert _messages(saved) == ["已保存李明的考核评定草稿，提交前仍可修改。"]
+    assert _messages(submitted) == ["已提交李明的考核评定，评定已锁定。"]
+
+
+def test_the_history_reads_as_people_do_names_and_translated_steps(world, client):
+    world.staff.first_name, world.city.first_name = "王小红", "市委组织部张科长"
+    world.staff.save()
+    world.city.save()
+    client.force_login(world.staff)
+    url = edit_url(world, world.alice)
+    client.post(url, {"grade": "competent", "save": "1"})
+    client.post(url, {"grade": "excellent", "save": "1"})
+    client.post(url, {"grade": "excellent", "submit": "1"})
+    client.force_login(world.city)
+    assessment = Assessment.objects.get()
+    client.post(
+        reverse("volunteering_assessment_reopen", args=(assessment.pk,)), {"reason": "请复核"}
+    )
+    timeline = client.get(url).context["timeline"]
+    steps = [
+        (e.actor, e.action_label, e.source_label, e.target_label, e.reason)
+        for e in timeline.entries
+    ]
+    assert steps == [
+        ("市委组织部张科长", "退回修改", "已提交", "退回修改", "请复核"),
+        ("王小红", "提交评定", "草稿", "已提交", ""),
+        ("王小红", "修改", "", "", ""),
+        ("王小红", "保存草稿", "", "草稿", ""),
+    ]
+    page = client.get(url).content.decode()
+    for internal in ("submit:", "draft →", "→ submitted", "qilin-staff", "修改评定"):
+        assert internal not in page
+    assert "草稿 → 已提交" in page and "王小红" in page
+    assert "评定等次：称职 → 优秀" in page

@@ -14,6 +14,7 @@ from tests.volunteering.support import refused
 from volunteering import errors
 from volunteering.menu import services as menu
 from volunteering.menu.models import PostPledge
+from workflows.statemachine import TransitionConflict
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,48 @@ def test_staff_accept_a_pledge_and_a_second_one_to_the_same_post_is_refused(post
     with pytest.raises(PermissionDenied):
         menu.pledge_accept(pledge=pledge, by=member.user)
     menu.pledge_accept(pledge=pledge, by=staff)
+    period_over(pledge)
     menu.pledge_fulfil(pledge=pledge, by=staff)
+    assert PostPledge.objects.get(pk=pledge.pk).state == PostPledge.State.FULFILLED
+
+
+def period_over(pledge, *, ends_on=None):
+    """Move the pledge's period to end today (a pledge cannot be made for the past)."""
+    ends_on = ends_on or timezone.localdate()
+    PostPledge.objects.filter(pk=pledge.pk).update(
+        starts_on=ends_on - datetime.timedelta(days=30), ends_on=ends_on
+    )
+    pledge.refresh_from_db()
+
+
+def test_a_pledge_cannot_be_fulfilled_before_its_period_ends(client, post, staff):
+    """Not on the day it was accepted: from the last day of its period on. The admin offers no
+    button, and a forced request says why and changes nothing."""
+    from tests.factories import community_staff
+    from tests.volunteering.admin.support import url
+
+    admin = community_staff(post.community, "menu-staff")
+    member = factories.MemberFactory()
+    pledge = menu.pledge_create(post=post, member=member, **pledge_kwargs())
+    menu.pledge_accept(pledge=pledge, by=staff)
+    ends_on = pledge.ends_on.strftime("%Y-%m-%d")
+    expected = f"承诺期到{ends_on}结束，届时才能确认履诺。"
+
+    with pytest.raises(TransitionConflict) as excinfo:
+        menu.pledge_fulfil(pledge=pledge, by=staff)
+    assert excinfo.value.message == expected
+    client.force_login(admin)
+    listing = client.get(url("postpledge", "index")).content.decode()
+    assert url("postpledge", "action", pledge.pk, "fulfil") not in listing
+    response = client.post(url("postpledge", "action", pledge.pk, "fulfil"), {}, follow=True)
+    assert expected in [str(m).strip() for m in response.context["messages"]]
+    assert PostPledge.objects.get(pk=pledge.pk).state == PostPledge.State.ACCEPTED
+
+    period_over(pledge)
+    listing = client.get(url("postpledge", "index")).content.decode()
+    assert url("postpledge", "action", pledge.pk, "fulfil") in listing
+    response = client.post(url("postpledge", "action", pledge.pk, "fulfil"), {})
+    assert response.status_code == 302
     assert PostPledge.objects.get(pk=pledge.pk).state == PostPledge.State.FULFILLED
 
 

@@ -150,6 +150,19 @@ def test_corrected_hours_add_the_difference_at_the_rate_already_applied(world, c
     assert len(entries(world["member"])) == 2
 
 
+def test_a_corrected_hours_entry_says_what_changed_without_repeating_correction(world, client):
+    signup = past_signup(world)
+    client.force_login(world["staff"])
+    mark(client, signup, "mark_attended", hours="2")
+    mark(client, signup, "set_hours", hours="3")
+    correction = PointEntry.objects.get(kind="correction")
+    assert correction.reason == "活动“清扫楼道”的服务时长改为 3 小时"
+    client.force_login(world["member"].user)
+    page = client.get(reverse("service:my_points")).content.decode()
+    row = next(line for line in page.splitlines() if "服务时长改为 3 小时" in line)
+    assert row.count("更正") == 1  # the entry's kind, once
+
+
 def test_a_fulfilled_pledge_earns_points(world, client):
     post = factories.PostFactory(community=world["community"], title="楼栋联络员")
     with fixture_states():

@@ -188,3 +188,28 @@ def test_withdrawing_asks_once_more_before_it_is_sent(client, community, member)
         assert summary in html
         question_at = html.index(question, html.index(summary))
         assert html.index(f">确定{label}</button>", question_at)
+
+
+def test_my_teams_show_only_the_current_membership_of_each_team(client, community, member, staff):
+    """A request declined, then a new one approved: the team appears once, as joined."""
+    from volunteering.teams import services as teams
+
+    team = factories.TeamFactory(community=community, name="法律援助服务队", leader=None)
+    other = factories.TeamFactory(community=community, name="环境整治服务队", leader=None)
+    declined = team_join_request(team=team, member=member)
+    teams.team_join_decline(membership=declined, by=staff, reason="名额已满")
+    current = team_join_request(team=team, member=member)
+    teams.team_join_approve(membership=current, by=staff)
+    only_declined = team_join_request(team=other, member=member)
+    teams.team_join_decline(membership=only_declined, by=staff, reason="暂不招新")
+
+    client.force_login(member.user)
+    response = client.get(URL)
+    memberships = response.context["service"].memberships
+    assert [(m.team.name, m.state) for m in memberships] == [
+        ("环境整治服务队", "declined"),
+        ("法律援助服务队", "approved"),
+    ]
+    html = response.content.decode()
+    assert html.count("法律援助服务队") == 1
+    assert "名额已满" not in html and "未通过的理由：暂不招新" in html

@@ -42,7 +42,10 @@ def make_standing(side):
     ActivityPage.objects.filter(pk=side.activity.pk).update(
         starts_at=start, ends_at=start + datetime.timedelta(hours=3)
     )
-    SignUp.objects.filter(pk=side.signup.pk).update(state=SignUp.State.ATTENDED)
+    # Attended as a check-in records it: with the activity's length as its hours.
+    SignUp.objects.filter(pk=side.signup.pk).update(
+        state=SignUp.State.ATTENDED, hours=Decimal("3.0")
+    )
     PointEntry.objects.create(
         member=side.member,
         community=side.community,
