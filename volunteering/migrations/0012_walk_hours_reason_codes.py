@@ -51,7 +51,7 @@ def store_reason_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("volunteering", "0010_history_transition_fields"),
+        ("volunteering", "0011_accounts"),
     ]
 
     operations = [
