@@ -26,6 +26,7 @@ from volunteering.people.models import Member
 from volunteering.points.models import PointEntry, PointRule
 from volunteering.scopes import is_staff_of
 from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import served_hours
 from volunteering.teams.models import TeamMembership
 from volunteering.voice.models import Feedback
 
@@ -120,11 +121,7 @@ def _write(source, community, member, key, rule, amount, kind, earned_at, reason
 
 
 def _signup_hours(signup: SignUp) -> Decimal:
-    if signup.hours is not None:
-        return Decimal(signup.hours)
-    activity = signup.activity
-    seconds = (activity.ends_at - activity.starts_at).total_seconds()
-    return Decimal(str(round(seconds / 3600, 1)))
+    return Decimal(served_hours(signup))
 
 
 @transaction.atomic

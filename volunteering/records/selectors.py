@@ -18,6 +18,7 @@ from volunteering.points.selectors import MemberPoints, member_points
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.scopes import is_staff_of
 from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import served_hours
 from volunteering.teams.models import Team, TeamMembership
 
 RECOMMENDED_NEEDS_LIMIT = 5
@@ -125,7 +126,7 @@ def _add_signups(service: MyService, *, member: Member, now) -> None:
                     signup=signup,
                     activity=signup.activity,
                     community=signup.community,
-                    hours=signup.hours if signup.hours is not None else _hours(signup.activity),
+                    hours=served_hours(signup),
                 )
             )
     service.upcoming_signups.reverse()  # soonest first
@@ -137,11 +138,6 @@ def _communities_of(activities: list) -> dict[str, CommunityPage]:
     if not paths:
         return {}
     return {c.path: c for c in CommunityPage.objects.filter(path__in=paths)}
-
-
-def _hours(activity) -> Decimal:
-    seconds = (activity.ends_at - activity.starts_at).total_seconds()
-    return Decimal(str(round(seconds / 3600, 1)))
 
 
 # Ruled lines left empty at the end of each printout for handwritten follow-up notes (随记随访).

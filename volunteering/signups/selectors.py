@@ -2,6 +2,7 @@
 position, the reminders due, and why a member cannot sign up now."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -87,3 +88,13 @@ def signup_refusal(*, activity: Page, member: Member | None, now=None):
 def start_of_day(day: datetime.date) -> datetime.datetime:
     """Local midnight at the start of `day`, as an aware datetime."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def served_hours(signup: SignUp) -> Decimal:
+    """The hours a member served at an attended activity: those recorded on the sign-up, else
+    the activity's length (a QR check-in records none). "My service", the printed service file
+    and the member's data export all count hours this way."""
+    if signup.hours is not None:
+        return signup.hours
+    seconds = (signup.activity.ends_at - signup.activity.starts_at).total_seconds()
+    return Decimal(str(round(seconds / 3600, 1)))
