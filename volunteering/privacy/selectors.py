@@ -72,9 +72,6 @@ class MemberData:
             data[section.key] = section.rows[0] if section.key == "profile" else section.rows
         return data
 
-    def section(self, key: str) -> DataSection:
-        return next(s for s in self.sections if s.key == key)
-
 
 def readable(value) -> str:
     if value is None or value == "":

@@ -19,6 +19,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from volunteering import errors
 from volunteering.people.models import Member
@@ -83,7 +84,8 @@ def member_anonymise(*, member: Member, by) -> Member:
     - the member: name replaced by "已注销党员 #<id>", phone, other skills, skills, residence
       community and calendar feed removed, hidden from public rankings;
     - the account: username replaced, name and email emptied, password unusable, inactive, out
-      of every group and organisation-admin list, its sessions and API tokens ended;
+      of every group and organisation-admin list, its admin avatar deleted, its sessions and
+      API tokens ended;
     - the history: the same fields scrubbed from every history row of the member, the member's
       own words removed from their closure requests, and the name removed from the labels of
       the admin's audit-log entries.
@@ -156,7 +158,15 @@ def _close_login(user) -> None:
     user.user_permissions.clear()
     user.managed_organisations.clear()
     user.portal_api_tokens.all().delete()
+    _remove_avatar(user)
     _end_sessions(user)
+
+
+def _remove_avatar(user) -> None:
+    """An admin user may have uploaded a photo of themselves (Wagtail's profile avatar)."""
+    profile = UserProfile.objects.filter(user=user).first()
+    if profile is not None and profile.avatar:
+        profile.avatar.delete(save=True)
 
 
 def _end_sessions(user) -> int:

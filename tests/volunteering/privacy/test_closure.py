@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from portal.api_auth import api_token_issue
 from portal.models import ApiToken
@@ -179,3 +181,17 @@ def test_the_city_may_confirm_too(client, member, city):
     client.post(action_url(closure, "confirm"))
     closure.refresh_from_db()
     assert closure.state == "confirmed"
+
+
+def test_an_admin_avatar_is_deleted_too(client, member, org_admin, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    profile = UserProfile.get_for_user(member.user)
+    profile.avatar = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n")
+    profile.save()
+    stored = tmp_path / profile.avatar.name
+    assert stored.exists()
+    ask(client, member)
+    client.force_login(org_admin)
+    client.post(action_url(AccountClosure.objects.get(), "confirm"))
+    profile.refresh_from_db()
+    assert not profile.avatar and not stored.exists()
