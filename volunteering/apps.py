@@ -16,6 +16,7 @@ class VolunteeringConfig(AppConfig):
         from volunteering.figures import receivers as figure_receivers
         from volunteering.menu import workflows as menu_workflows  # noqa: F401
         from volunteering.points import receivers as point_receivers  # noqa: F401
+        from volunteering.privacy import workflows as privacy_workflows  # noqa: F401
         from volunteering.reporting import workflows as report_workflows  # noqa: F401
         from volunteering.signups import workflows as signup_workflows  # noqa: F401
         from volunteering.teams import workflows as team_workflows  # noqa: F401

@@ -7,6 +7,7 @@ from django.urls import path
 from volunteering.menu import views as menu
 from volunteering.people import views as people
 from volunteering.points import views as points
+from volunteering.privacy import views as privacy
 from volunteering.records import views as records
 from volunteering.reporting import views as reporting
 from volunteering.teams import views as teams
@@ -19,6 +20,10 @@ urlpatterns = [
     path("my/profile/", people.member_profile, name="member_profile"),
     path("my/history/<slug:kind>/<int:pk>/", records.my_history, name="my_history"),
     path("my/points/", points.my_points, name="my_points"),
+    path("my/data/", privacy.my_data, name="my_data"),
+    path("my/data/download/", privacy.my_data_download, name="my_data_download"),
+    path("my/closure/", privacy.closure_request, name="closure_request"),
+    path("my/closure/<int:pk>/withdraw/", privacy.closure_withdraw, name="closure_withdraw"),
     path("my/reports/<int:pk>/withdraw/", reporting.report_withdraw, name="report_withdraw"),
     path("my/claims/<int:pk>/withdraw/", menu.claim_withdraw, name="claim_withdraw"),
     path("my/pledges/<int:pk>/withdraw/", menu.pledge_withdraw, name="pledge_withdraw"),

@@ -15,6 +15,7 @@ from volunteering.figures import sections as figures_sections
 from volunteering.menu import viewsets as menu
 from volunteering.people import viewsets as people
 from volunteering.points.viewsets import PointsViewSetGroup
+from volunteering.privacy import viewsets as privacy
 from volunteering.records import views as records
 from volunteering.reporting import viewsets as reporting
 from volunteering.signups import viewsets as signups
@@ -39,6 +40,7 @@ class VolunteeringViewSetGroup(ModelViewSetGroup):
         signups.signups_viewset,
         people.skills_viewset,
         activities.themes_viewset,
+        privacy.closures_viewset,
     )
 
 
@@ -72,6 +74,7 @@ def awaiting_queues():
         teams.MEMBERSHIP_QUEUE,
         signups.SIGNUP_QUEUE,
         reporting.not_reported_queue,
+        privacy.closure_queue,
     ]
 
 

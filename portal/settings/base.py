@@ -204,6 +204,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # `manage.py prune_history` deletes history older than this (keeping each record's newest entry
 # and everything about records awaiting a decision); nothing else ever deletes history.
 HISTORY_RETENTION_DAYS = int(os.environ.get("HISTORY_RETENTION_DAYS", 1826))
+# Residents' names and phones on their requests are erased this long after a request is closed
+# or turned down (docs/privacy.md); by the same yearly `prune_history` run.
+RESIDENT_CONTACT_RETENTION_DAYS = int(os.environ.get("RESIDENT_CONTACT_RETENTION_DAYS", 1095))
 # An organisation whose report rate (members reported and confirmed in a year / members on its
 # roll) is below this cannot be rated an advanced organisation (先进单位) that year.
 ADVANCED_ORGANISATION_MIN_REPORT_RATE = 0.9

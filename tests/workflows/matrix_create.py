@@ -26,6 +26,7 @@ from tests.workflows.matrix_drive import API_ROOT, Answer, post_as
 from tests.workflows.matrix_table import ADMIN, API, COLUMNS, PAGES
 from volunteering.assessment.models import Assessment
 from volunteering.menu.models import Need, NeedClaim, PostPledge
+from volunteering.privacy.models import AccountClosure
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import TeamMembership
@@ -42,6 +43,7 @@ signup    submit      -    Y   -   -    -    -   -    -   -    -
 feedback  submit      Y    Y   Y   Y    Y   Y    Y   Y    Y    Y
 feedback  record      -    -   Y   -    -   -    -   -    Y    Y
 assessment draft      -    -   Y   -    -   -    -   -    Y    Y
+closure   request     -    Y   -   -    -   -    -   -    -    -
 """
 
 
@@ -66,6 +68,7 @@ CREATE_ENTRY_POINTS = {
     ("feedback", "submit"): (PAGES,),
     ("feedback", "record"): (ADMIN,),
     ("assessment", "draft"): (ADMIN,),
+    ("closure", "request"): (PAGES,),
 }
 
 MODEL = {
@@ -77,6 +80,7 @@ MODEL = {
     "signup": SignUp,
     "feedback": Feedback,
     "assessment": Assessment,
+    "closure": AccountClosure,
 }
 
 # The state a new object starts in (sign-ups: the activity needs approval, places are free).
@@ -89,6 +93,7 @@ INITIAL_STATE = {
     "signup": "pending",
     "feedback": "submitted",
     "assessment": "draft",
+    "closure": "pending",
 }
 
 # Created through their own transition in a state of its own (staff heard it themselves).
@@ -97,7 +102,7 @@ INITIAL_STATE_OF = {("feedback", "record"): "accepted"}
 
 def target_of(world, workflow: str):
     """What the new object is created on (community, need, team, post, activity)."""
-    if workflow in ("report", "need", "feedback"):
+    if workflow in ("report", "need", "feedback", "closure"):
         return world.community
     if workflow == "assessment":
         return world.assessable()
@@ -128,6 +133,8 @@ def _page_request(workflow: str, target) -> tuple[str, dict]:
         }
     if workflow == "signup":
         return target.get_url() + target.reverse_subpage("signup"), {}
+    if workflow == "closure":
+        return reverse("service:closure_request"), {"understood": "on"}
     if workflow == "feedback":
         return reverse("service:feedback_create", args=[target.pk]), {
             "kind": Feedback.Kind.SUGGESTION,

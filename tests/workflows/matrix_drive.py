@@ -24,6 +24,7 @@ ADMIN_MODEL = {
     "pledge": "postpledge",
     "signup": "signup",
     "feedback": "feedback",
+    "closure": "accountclosure",
 }
 
 # Assessments have their own admin pages (not an action viewset): the assessment page of one
@@ -38,6 +39,7 @@ PAGE_URL_NAME = {
     ("team", "leave"): "service:team_leave",
     ("team", "approve"): "service:team_join_approve",
     ("team", "decline"): "service:team_join_decline",
+    ("closure", "withdraw"): "service:closure_withdraw",
 }
 
 API_PATH = {"report": "reports", "signup": "signups"}

@@ -17,7 +17,8 @@ Columns (roles):
     stf2   staff of another community
     rev    page reviewer of the object's community   (reviews pages only: no rights here)
     rev2   page reviewer of another community
-    org    admin of the owning member's organisation (sees, never decides)
+    org    admin of the owning member's organisation (sees, never decides; but decides a
+           request to close the account of one of its members, with the city)
     crev   city reviewer                             (reviews pages only: no rights here)
     city   city administrator (volunteering.manage_all_communities)
     sup    superuser
@@ -56,6 +57,9 @@ feedback  reject          -    .   -   Y   -    -   -    -   -    Y    Y   .
 feedback  reopen          -    .   -   Y   -    -   -    -   -    Y    Y   .
 assessment submit         -    -   -   Y   -    -   -    -   -    Y    Y   .
 assessment reopen         -    -   -   -   -    -   -    -   -    Y    Y   .
+closure   confirm         -    -   -   -   -    -   -    Y   -    Y    Y   .
+closure   reject          -    -   -   -   -    -   -    Y   -    Y    Y   .
+closure   withdraw        -    Y   -   -   -    -   -    -   -    -    -   .
 """
 
 COLUMNS = {
@@ -107,6 +111,9 @@ SOURCE_STATE = {
     ("feedback", "reopen"): "closed",
     ("assessment", "submit"): "draft",
     ("assessment", "reopen"): "submitted",
+    ("closure", "confirm"): "pending",
+    ("closure", "reject"): "pending",
+    ("closure", "withdraw"): "pending",
 }
 
 # The other states a transition also starts from, where the UI must offer it too (a resident's
@@ -159,6 +166,9 @@ TARGET_STATE = {
     ("feedback", "reopen"): "accepted",
     ("assessment", "submit"): "submitted",
     ("assessment", "reopen"): "reopened",
+    ("closure", "confirm"): "confirmed",
+    ("closure", "reject"): "rejected",
+    ("closure", "withdraw"): "withdrawn",
 }
 
 # Transitions that need a reason (the decision is explained to the member).
@@ -177,6 +187,7 @@ REASON_REQUIRED = frozenset(
         ("feedback", "reject"),
         ("feedback", "reopen"),
         ("assessment", "reopen"),
+        ("closure", "reject"),
     }
 )
 
@@ -221,6 +232,11 @@ ENTRY_POINTS = {
     # Assessments: the admin's assessment page only (its own views, not an action viewset).
     ("assessment", "submit"): (ADMIN,),
     ("assessment", "reopen"): (ADMIN,),
+    # Closing an account: the organisation's admins and the city decide in the admin; the
+    # member withdraws on "my service".
+    ("closure", "confirm"): (ADMIN,),
+    ("closure", "reject"): (ADMIN,),
+    ("closure", "withdraw"): (PAGES,),
 }
 
 # Who gets through the admin's door at all (wagtailadmin.access_admin). Members, team leaders

@@ -15,6 +15,7 @@ from tests.workflows.matrix_table import REVIEWER_ROLES
 from volunteering.assessment import services as assessment
 from volunteering.menu import services as menu
 from volunteering.menu.models import PostPledge
+from volunteering.privacy import services as privacy
 from volunteering.reporting import services as reports
 from volunteering.reporting.models import Report
 from volunteering.signups import services as signups
@@ -262,3 +263,15 @@ class World:
             assessment.assessment_reopen(assessment=found, by=self.system, reason="等次有误")
         found.refresh_from_db()
         return found
+
+    def _build_closure(self, state: str):
+        """The owner's request to close their account, decided by the superuser."""
+        closure = privacy.closure_request(member=self.owner, by=self.owner.user)
+        if state == "confirmed":
+            privacy.closure_confirm(closure=closure, by=self.system)
+        elif state == "rejected":
+            privacy.closure_reject(closure=closure, by=self.system, reason="请先办结考核")
+        elif state == "withdrawn":
+            privacy.closure_withdraw(closure=closure, by=self.owner.user)
+        closure.refresh_from_db()
+        return closure

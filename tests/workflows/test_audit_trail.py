@@ -96,7 +96,14 @@ def _assessment(world, **state):
     )
 
 
+def _closure(world, **state):
+    from volunteering.privacy.models import AccountClosure
+
+    return AccountClosure(member=world.owner, organisation=world.owner.organisation, **state)
+
+
 NEW_OBJECTS = {
+    "AccountClosure": _closure,
     "Assessment": _assessment,
     "Report": _report,
     "Need": _need,
@@ -107,6 +114,8 @@ NEW_OBJECTS = {
     "Feedback": _feedback,
 }
 PREPARE = {"Feedback": _prepare_feedback}
+# A request to close an account belongs to an organisation, not to a community: no scope.
+UNSCOPED = {"AccountClosure"}
 
 TRANSITIONS = [
     (model, transition) for model, machine in registry.items() for transition in machine.transitions
@@ -167,7 +176,8 @@ def test_a_transition_leaves_one_history_record_and_one_log_entry(site_tree, mod
     entry = entries.get()
     assert entry.action == TRANSITION_ACTION
     assert entry.user_id == by.pk
-    assert entry.data["scope"] == world.community.pk
+    scope = None if model.__name__ in UNSCOPED else world.community.pk
+    assert entry.data["scope"] == scope
     assert entry.data["transition"] == transition.name
     assert (entry.data["from"], entry.data["to"]) == (source, transition.target)
     assert entry.data["reason"] == REASON

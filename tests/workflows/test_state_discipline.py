@@ -17,6 +17,7 @@ from django.utils import timezone
 from tests import factories
 from volunteering.menu import services as menu
 from volunteering.menu.models import Post
+from volunteering.privacy.services import closure_request
 from volunteering.reporting import services as reports
 from volunteering.signups import services as signups
 from volunteering.teams import services as teams
@@ -153,7 +154,13 @@ def _assessment(tree, city):
     )
 
 
+def _closure(tree, city):
+    member = factories.MemberFactory()
+    return closure_request(member=member, by=member.user)
+
+
 BUILDERS = {
+    "AccountClosure": _closure,
     "Assessment": _assessment,
     "Feedback": _feedback,
     "Report": _report,

@@ -15,12 +15,14 @@ from volunteering.communities.models import (
 from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.points.models import PointEntry, PointRule, StarThresholds
+from volunteering.privacy.models import AccountClosure
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import Team, TeamMembership
 from volunteering.voice.models import Feedback, GoodDeed
 
 __all__ = [
+    "AccountClosure",
     "ActivityIndexPage",
     "ActivityPage",
     "Assessment",

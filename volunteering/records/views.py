@@ -17,6 +17,7 @@ from volunteering.communities.models import CommunityIndexPage, CommunityPage
 from volunteering.history import member_timeline
 from volunteering.people.selectors import may_print_service_file, member_for_request
 from volunteering.points.selectors import member_points
+from volunteering.privacy.selectors import pending_closure
 from volunteering.records.history import member_record, member_record_title
 from volunteering.records.selectors import (
     handbook_print,
@@ -99,6 +100,7 @@ def my_service_view(request):
         "communities_index": CommunityIndexPage.objects.live().public().first(),
         "calendar_url": reverse("my_calendar") if member else "",
         "points": member_points(member) if member else None,
+        "closure": pending_closure(member),
     }
     return render(request, "volunteering/records/my_service.html", context)
 

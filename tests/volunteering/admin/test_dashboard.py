@@ -44,7 +44,7 @@ def test_organisation_admins_see_their_members_who_have_not_reported(world, clie
     factories.MemberFactory(organisation=world.organisation_a, real_name="未报到的党员")
     client.force_login(world.organisation_admin)
     page = client.get("/admin/").content.decode()
-    assert _counts(page) == {"本单位尚未报到的党员": 1}
+    assert _counts(page) == {"本单位尚未报到的党员": 1, "待确认的注销申请": 0}
     listed = client.get(url("member", "index") + "?report_status=none").content.decode()
     assert "未报到的党员" in listed
     assert world.a.member.real_name not in listed

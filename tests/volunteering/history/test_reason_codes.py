@@ -20,7 +20,7 @@ from volunteering.reporting.models import ServiceFile
 from volunteering.reporting.services import SERVICE_FILE_OPENED
 
 ROOT = Path(__file__).resolve().parents[3]
-migration = importlib.import_module("volunteering.migrations.0011_walk_hours_reason_codes")
+migration = importlib.import_module("volunteering.migrations.0012_walk_hours_reason_codes")
 
 
 @pytest.fixture

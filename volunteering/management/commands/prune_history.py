@@ -7,6 +7,9 @@ HISTORY_RETENTION_DAYS ago (default 1826 days, five years) are deleted, except
 - everything about an object still awaiting a decision (a pending report, claim, pledge, team
   request or sign-up, a waitlisted sign-up, an open resident's feedback), whatever its age.
 Page history (revisions, page log entries) is Wagtail's and is not touched.
+The same run erases residents' names and phones from their requests (and the requests' history)
+closed or turned down more than RESIDENT_CONTACT_RETENTION_DAYS ago (default 1095 days, three
+years; docs/privacy.md).
 Idempotent (a second run deletes nothing more); all in one transaction; --dry-run counts only."""
 
 import datetime
@@ -17,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from volunteering.privacy.services import resident_contact_retention_days, resident_contacts_erase
 from volunteering.records.history import awaiting_decision
 from workflows.history import historical_models, prunable_history, prunable_log_entries
 
@@ -56,7 +60,9 @@ class Command(BaseCommand):
         "Delete history older than HISTORY_RETENTION_DAYS (default 1826 days, five years): "
         "django-simple-history rows and Wagtail log entries of non-page objects. The newest "
         "record of every object is kept, and so is all history of objects still awaiting a "
-        "decision (pending, waitlisted, open). The only way history is pruned; safe to run again."
+        "decision (pending, waitlisted, open). The only way history is pruned; safe to run again. "
+        "Also erases residents' names and phones from requests closed or turned down more than "
+        "RESIDENT_CONTACT_RETENTION_DAYS ago (default 1095 days, three years)."
     )
 
     def add_arguments(self, parser):
@@ -80,4 +86,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {count}")
         self.stdout.write(
             f"History before {before:%Y-%m-%d}: {verb} {sum(counts.values())} row(s)."
+        )
+        erased = resident_contacts_erase(dry_run=dry_run)
+        verb = "would erase" if dry_run else "erased"
+        self.stdout.write(
+            f"Residents' contact details older than {resident_contact_retention_days()} days: "
+            f"{verb} on {erased} request(s)."
         )
