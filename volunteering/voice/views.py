@@ -6,6 +6,7 @@ Rules live in `volunteering.voice.services` (including the flood limit), reads i
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.http import client_address
@@ -17,6 +18,16 @@ from volunteering.voice.models import Feedback, new_receipt_code, readable_recei
 from volunteering.voice.selectors import feedback_for_receipt
 
 RECEIPT_SESSION_KEY = "feedback_receipt"
+
+# What the progress page says of each state, in the resident's words (never "being handled"
+# before anyone has taken the message up).
+STATE_NOTES = {
+    Feedback.State.SUBMITTED: gettext_lazy("留言已送达，正在等待社区受理；受理后会开始办理。"),
+    Feedback.State.ACCEPTED: gettext_lazy("社区已受理，正在安排人员办理，办结后会在这里答复您。"),
+    Feedback.State.ASSIGNED: gettext_lazy("社区已安排专人办理，办结后会在这里答复您。"),
+    Feedback.State.CLOSED: gettext_lazy("这件事已办结。"),
+    Feedback.State.REJECTED: gettext_lazy("社区没有受理这件事。"),
+}
 
 
 def _too_many_submissions() -> str:
@@ -106,6 +117,7 @@ def _status_page(request, form, *, feedback=None, looked_up=False, status=200, r
         "looked_up": looked_up,
         "refusal": refusal,
         "steps": _steps(feedback) if feedback else [],
+        "state_note": STATE_NOTES[feedback.state] if feedback else "",
     }
     return render(request, "volunteering/voice/feedback_status.html", context, status=status)
 

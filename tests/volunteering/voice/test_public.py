@@ -11,6 +11,7 @@ from tests import factories
 from volunteering.voice.forms import CODE_INVALID, PHONE_INVALID, TEXT_TOO_SHORT
 from volunteering.voice.models import Feedback
 from volunteering.voice.services import LOOKUPS_PER_WINDOW, SUBMISSIONS_PER_WINDOW
+from volunteering.voice.views import STATE_NOTES
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 
 TEXT = "小区3栋门口的路灯坏了两个星期，晚上出行不便，请帮忙联系维修。"
@@ -99,6 +100,30 @@ def test_the_status_page_shows_progress_but_never_the_name_or_phone(site_tree, c
         assert shown in html
     assert "王阿姨" not in html
     assert "13912345678" not in html
+
+
+@pytest.mark.parametrize(
+    "steps, state",
+    [
+        ([], "submitted"),
+        ([("accept", "")], "accepted"),
+        ([("accept", ""), ("resolve", "已联系物业修好路灯。")], "closed"),
+        ([("reject", "不属于社区受理范围，请向物业反映。")], "rejected"),
+    ],
+)
+def test_the_status_page_words_each_state_its_own_way(site_tree, client, steps, state):
+    post_feedback(client, site_tree.community)
+    feedback = Feedback.objects.get()
+    staff = factories.make_staff(site_tree.community)
+    for name, reason in steps:
+        FEEDBACK_WORKFLOW.perform(feedback, name, by=staff, reason=reason)
+    assert feedback.state == state
+
+    html = client.post(STATUS_URL, {"code": feedback.readable_code}).content.decode()
+    assert str(STATE_NOTES[state]) in html
+    others = [str(note) for other, note in STATE_NOTES.items() if other != state]
+    assert not any(note in html for note in others)
+    assert "正在办理" not in html or state == "accepted"
 
 
 def test_the_status_page_answers_an_unknown_or_malformed_code(site_tree, client):
