@@ -59,6 +59,7 @@ urlpatterns = [
         teams.team_join_decline,
         name="team_join_decline",
     ),
+    path("feedback/", voice.feedback_choose, name="feedback_choose"),
     path("feedback/communities/<int:pk>/", voice.feedback_create, name="feedback_create"),
     path("feedback/receipt/", voice.feedback_receipt, name="feedback_receipt"),
     path("feedback/status/", voice.feedback_status, name="feedback_status"),

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from portal.http import client_address
 from volunteering import errors
-from volunteering.communities.models import CommunityPage
+from volunteering.communities.models import CommunityIndexPage, CommunityPage
+from volunteering.communities.selectors import counties_with_communities
 from volunteering.voice import services as voice
 from volunteering.voice.forms import FeedbackForm, ReceiptLookupForm
 from volunteering.voice.models import Feedback, new_receipt_code, readable_receipt_code
@@ -41,6 +42,14 @@ def _too_many_lookups() -> str:
 def _form_page(request, community, form, *, status: int = 200, refusal: str = ""):
     context = {"community": community, "form": form, "refusal": refusal}
     return render(request, "volunteering/voice/feedback_form.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def feedback_choose(request):
+    """我要提意见/求助 from the home page: the communities by county, each opening its form."""
+    root = CommunityIndexPage.objects.live().public().first()
+    counties = counties_with_communities(root=root) if root else []
+    return render(request, "volunteering/voice/feedback_choose.html", {"counties": counties})
 
 
 @require_http_methods(["GET", "POST"])

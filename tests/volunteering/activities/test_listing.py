@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.models import HomePage
 from tests import factories
+from tests.headings import assert_no_skipped_heading_levels
 from volunteering.activities.filters import DATE_RANGE_IGNORED, FILTER_IGNORED, MONTH_IGNORED
 from volunteering.activities.models import ActivityIndexPage, ActivityPage
 from volunteering.activities.selectors import COMMUNITY_ACTIVITIES_LIMIT
@@ -74,6 +75,11 @@ def test_listing_shows_coming_live_activities_city_wide_soonest_first(client, si
     assert "已经结束的活动" not in html and "草稿活动" not in html
     assert "方城社区" in html  # each activity names its community
     assert "剩余 5 个名额" in html
+
+
+def test_listing_skips_no_heading_level(client, site_tree, index):
+    make_activity(site_tree.community, "敬老院义剪", in_days(2))
+    assert_no_skipped_heading_levels(html_of(client, index.url))
 
 
 def test_listing_filters_by_community_and_by_county(client, site_tree, index):

@@ -5,6 +5,7 @@ from wagtail import hooks
 
 from portal.sections import Section
 from tests import factories
+from tests.headings import assert_no_skipped_heading_levels
 from volunteering.communities.models import CommunityDutyStaff, CommunityPage
 from volunteering.communities.selectors import COMMUNITY_PAGE_SECTIONS, counties_with_communities
 
@@ -162,6 +163,11 @@ def test_community_index_lists_counties_and_their_communities(client, site_tree)
         assert text in html
     counties = counties_with_communities(root=site_tree.communities)
     assert [c.title for c in counties[1].live_communities] == ["西平社区"]
+
+
+def test_community_index_and_home_page_skip_no_heading_level(client, site_tree):
+    assert_no_skipped_heading_levels(get_html(client, site_tree.communities))
+    assert_no_skipped_heading_levels(get_html(client, site_tree.home))
 
 
 def test_community_index_queries_do_not_grow_with_communities(site_tree):

@@ -41,6 +41,48 @@ def test_every_community_page_has_the_form_for_anyone(site_tree, client):
     assert 'name="website"' in html
 
 
+def test_a_community_page_says_first_where_its_form_and_the_status_page_are(site_tree, client):
+    html = client.get(site_tree.community.url).content.decode()
+    jump = html.index('<a href="#feedback">我要提意见/求助</a>')
+    assert jump < html.index("</h1>") + 300  # right below the title, before any section
+    assert jump < html.index("<section")
+    assert f'href="{STATUS_URL}"' in html[jump : jump + 300]
+
+
+def test_the_home_page_leads_to_the_form_through_a_chooser_and_to_the_status_page(
+    site_tree, client
+):
+    html = client.get("/").content.decode()
+    chooser_url = reverse("service:feedback_choose")
+    assert f'href="{chooser_url}"' in html and "我要提意见/求助" in html
+    assert f'href="{STATUS_URL}"' in html and "查询办理进度" in html
+    assert html.index(f'href="{chooser_url}"') < html.index('id="figures-heading"')
+
+    chooser = client.get(chooser_url)
+    assert chooser.status_code == 200
+    chooser_html = chooser.content.decode()
+    for community in (site_tree.community, site_tree.other_community):
+        assert f'href="{submit_url(community)}"' in chooser_html
+        assert community.title in chooser_html
+    assert "麒麟区" in chooser_html
+    form_page = client.get(submit_url(site_tree.other_community))
+    assert form_page.status_code == 200
+    assert f'action="{submit_url(site_tree.other_community)}"' in form_page.content.decode()
+
+
+def test_the_chooser_costs_a_fixed_number_of_queries(site_tree, client):
+    url = reverse("service:feedback_choose")
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    county = factories.CountyPageFactory(parent=site_tree.communities)
+    factories.CommunityPageFactory.create_batch(3, parent=county)
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(url).content.decode()
+    assert html.count('class="chip"') == 5
+    assert len(after) == len(before)
+
+
 def test_the_form_costs_the_community_page_no_query_however_many_items(site_tree, client):
     community = site_tree.community
 
