@@ -206,9 +206,8 @@ def activity_listing_context(request, *, per_page: int) -> dict:
     filters, notes = read_filters(form)
     for note in notes:
         messages.warning(request, note)
-    page_obj = Paginator(activities_for_listing(filters=filters), per_page).get_page(
-        request.GET.get("page")
-    )
+    listed = activities_for_listing(filters=filters, member=member_of(request.user))
+    page_obj = Paginator(listed, per_page).get_page(request.GET.get("page"))
     page_obj.object_list = attach_communities(page_obj.object_list)
     return {
         "filter_form": form,
