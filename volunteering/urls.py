@@ -24,6 +24,7 @@ urlpatterns = [
     path("my/pledges/<int:pk>/withdraw/", menu.pledge_withdraw, name="pledge_withdraw"),
     path("my/teams/<int:pk>/leave/", teams.team_leave, name="team_leave"),
     path("service/communities/<int:pk>/report/", reporting.report_create, name="report_create"),
+    path("service/rankings/", points.rankings_index, name="rankings"),
     path(
         "service/communities/<int:pk>/ranking/",
         points.community_ranking_view,
