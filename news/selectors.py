@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from news.models import NewsIndexPage, NewsPage, NewsPageDailyViews
 from news.viewcache import pending_days, pending_key
+from portal.rankings import competition_ranks
 
 RANKING_SIZE = 10
 RANKING_CACHE_SECONDS = 300
@@ -99,9 +100,17 @@ def _rankings(channel: NewsIndexPage, month_start: date, request) -> dict[str, l
     pages = NewsPage.objects.filter(pk__in=ids).only("title", "url_path")
     pages = {p.pk: {"title": p.title, "url": p.get_url(request)} for p in pages}
     return {
-        name: [{**pages[pk], "page_id": pk, "views": views} for pk, views in ranking if pk in pages]
+        name: _ranked(
+            [{**pages[pk], "page_id": pk, "views": views} for pk, views in ranking if pk in pages]
+        )
         for name, ranking in top.items()
     }
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Each row with its `rank`: equal views share one (1, 2, 2, 4)."""
+    ranks = competition_ranks([row["views"] for row in rows])
+    return [{**row, "rank": rank} for row, rank in zip(rows, ranks, strict=True)]
 
 
 def _top(rows: QuerySet) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from volunteering.activities.selectors import (
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.figures.selectors import figure_items, figures, figures_scope
 
-SCREEN_SECONDS = 20  # each slide of the display screen, then the next one loads
+SCREEN_SECONDS = 20  # each slide of the display screen, then the script loads the next one
 SCREEN_ITEMS = 6
 SCREEN_SLIDES = ("figures", "news", "activities")
 
@@ -27,8 +27,9 @@ SCREEN_SLIDES = ("figures", "news", "activities")
 @require_GET
 def display_screen(request, community_id: int | None = None):
     """A full-screen page for a hall's screen: the figures, the latest news and the coming
-    activities, one at a time. Each slide reloads into the next (a meta refresh, no script),
-    so the screen also picks up new data on its own."""
+    activities, one at a time. A small script (portal/js/screen.js) loads the next slide every
+    SCREEN_SECONDS and swaps it in, so the screen also picks up new data on its own; a visible
+    button pauses it (no meta refresh, which no one could stop)."""
     try:
         county, community = figures_scope(community=community_id)
         slide = int(request.GET.get("slide") or 0) % len(SCREEN_SLIDES)

@@ -11,8 +11,8 @@ An app answers a hook with a function of the page and the request that returns z
 
 The hooks in use:
 - `home_page_sections` (HOME_PAGE_SECTIONS, here): `fn(home, request)`, the home page below its
-  introduction; answered by news (latest news) and volunteering (figures, brand projects,
-  communities).
+  introduction; answered by news (latest news) and volunteering (residents' voice links,
+  figures, brand projects, communities).
 - `community_page_sections` (volunteering.communities.selectors.COMMUNITY_PAGE_SECTIONS):
   `fn(community, request)`, at the foot of a community page; answered by news (the community's
   news and its channels).

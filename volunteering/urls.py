@@ -29,6 +29,7 @@ urlpatterns = [
     path("my/pledges/<int:pk>/withdraw/", menu.pledge_withdraw, name="pledge_withdraw"),
     path("my/teams/<int:pk>/leave/", teams.team_leave, name="team_leave"),
     path("service/communities/<int:pk>/report/", reporting.report_create, name="report_create"),
+    path("service/rankings/", points.rankings_index, name="rankings"),
     path(
         "service/communities/<int:pk>/ranking/",
         points.community_ranking_view,
@@ -64,6 +65,7 @@ urlpatterns = [
         teams.team_join_decline,
         name="team_join_decline",
     ),
+    path("feedback/", voice.feedback_choose, name="feedback_choose"),
     path("feedback/communities/<int:pk>/", voice.feedback_create, name="feedback_create"),
     path("feedback/receipt/", voice.feedback_receipt, name="feedback_receipt"),
     path("feedback/status/", voice.feedback_status, name="feedback_status"),

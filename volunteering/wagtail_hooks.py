@@ -20,6 +20,7 @@ from volunteering.records import views as records
 from volunteering.reporting import viewsets as reporting
 from volunteering.signups import viewsets as signups
 from volunteering.teams import viewsets as teams
+from volunteering.voice import sections as voice_sections
 from volunteering.voice.viewsets import VoiceViewSetGroup
 
 
@@ -98,3 +99,4 @@ def register_handbook_button(page, user, view_name, next_url=None):
 # What the home page shows from volunteering (portal's `home_page_sections` extension point).
 hooks.register(HOME_PAGE_SECTIONS, figures_sections.home_page_sections)
 hooks.register(HOME_PAGE_SECTIONS, communities_sections.home_page_sections)
+hooks.register(HOME_PAGE_SECTIONS, voice_sections.home_page_sections)

@@ -4,7 +4,9 @@ other apps add to a page."""
 from django import template
 from wagtail.models import Page, Site
 
+from portal import phones
 from portal.models import PortalSettings
+from portal.phones import keep_phones_whole, link_phones
 from portal.sections import Section
 from portal.sharing import share_meta_context
 
@@ -53,3 +55,23 @@ def render_section(context, section: Section):
     template = context.template.engine.get_template(section.template_name)
     with context.push(**section.context):
         return template.render(context)
+
+
+@register.filter(is_safe=True)
+def tel_links(text):
+    """Text with its phone numbers as tap-to-call links (escaped): `{{ card.contact|tel_links }}`,
+    and before `linebreaksbr`, which keeps what this made safe."""
+    return link_phones(text)
+
+
+@register.filter
+def tel_href(number):
+    """`tel:` and the digits of a number shown on its own: `href="{{ phone|tel_href }}"`."""
+    return phones.tel_href(number)
+
+
+@register.filter(is_safe=True)
+def phones_unbroken(text):
+    """Text with its phone numbers kept whole on one line (printed cards, where a link is no
+    use): `{{ card.contact|phones_unbroken }}`."""
+    return keep_phones_whole(text)

@@ -101,3 +101,14 @@ def test_flushed_views_reach_the_rankings(client, site_tree):
     page_views_flush()
     rankings = channel_rankings(channel=site_tree.news)
     assert [(r["title"], r["views"]) for r in rankings["this_month"]] == [(read.title, 2)]
+
+
+def test_equally_read_news_share_a_rank_on_the_channel_page(client, site_tree, days):
+    first, second, third, fourth = add_news(site_tree.news, 4, publish=True)
+    for page, count in ((first, 9), (second, 5), (third, 5), (fourth, 1)):
+        views(page, days["last_year"], count)
+    rows = channel_rankings(channel=site_tree.news)["all_time"]
+    assert [(r["views"], r["rank"]) for r in rows] == [(9, 1), (5, 2), (5, 2), (1, 4)]
+    html = client.get(site_tree.news.url).content.decode()
+    ranking = html[html.index('id="ranking-all"') : html.index('id="ranking-month"')]
+    assert ranking.count('<li value="2">') == 2 and '<li value="4">' in ranking

@@ -1,9 +1,11 @@
 """The display screen (显示屏) of the city and of each community: three slides (the figures,
-the latest news, the coming activities), each loading the next by itself without any script."""
+the latest news, the coming activities), rotated by a small script with a pause button, never by
+a meta refresh (which no one can stop)."""
 
 import datetime
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from tests import factories
@@ -26,14 +28,28 @@ def screen_data(site_tree):
 def test_city_screen_rotates_through_figures_news_and_activities(client, screen_data):
     html = client.get("/screen/").content.decode()
     assert "全市" in html and "工作数据" in html
-    assert 'http-equiv="refresh" content="20;url=?slide=1"' in html
-    assert "报到在职党员" in html and "<script" not in html
+    assert "报到在职党员" in html
+    assert 'data-seconds="20" data-next="?slide=1"' in html
     html = client.get("/screen/?slide=1").content.decode()
     assert "全市在职党员报到工作推进会召开" in html
-    assert 'content="20;url=?slide=2"' in html
+    assert 'data-next="?slide=2"' in html and 'class="screen__next" href="?slide=2"' in html
     html = client.get("/screen/?slide=2").content.decode()
     assert "义诊进社区" in html and "法律咨询日" in html
-    assert 'content="20;url=?slide=0"' in html
+    assert 'data-next="?slide=0"' in html
+
+
+@pytest.mark.django_db
+def test_the_screen_has_no_meta_refresh_but_a_script_with_a_pause_button(client, screen_data):
+    html = client.get("/screen/").content.decode()
+    assert "http-equiv" not in html.lower()
+    assert '<script src="/static/portal/js/screen.js" defer></script>' in html
+    assert 'class="screen__pause" aria-pressed="false"' in html
+    assert 'data-pause="暂停轮播" data-resume="继续轮播"' in html
+    script = finders.find("portal/js/screen.js")
+    with open(script, encoding="utf-8") as f:
+        code = f.read()
+    for needed in ("fetch(", "data-next", "aria-pressed", "clearTimeout"):
+        assert needed in code, needed
 
 
 @pytest.mark.django_db

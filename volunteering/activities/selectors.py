@@ -7,7 +7,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -75,15 +75,38 @@ def with_places(activities: QuerySet[ActivityPage]) -> QuerySet[ActivityPage]:
     )
 
 
+# The member's own states shown beside an activity in listings (已报名, 候补, 已签到…).
+LISTED_OWN_STATES = (
+    SignUp.State.PENDING,
+    SignUp.State.APPROVED,
+    SignUp.State.WAITLISTED,
+    SignUp.State.ATTENDED,
+)
+
+
+def with_own_state(activities: QuerySet[ActivityPage], member: Member | None):
+    """Annotate `own_state`: the member's sign-up state where listings show it, else None.
+    A subquery, so a listing costs no query more per row (nor at all) for a signed-in member."""
+    if member is None:
+        return activities.annotate(own_state=Value(None, output_field=CharField()))
+    own = SignUp.objects.filter(
+        activity=OuterRef("pk"), member=member, state__in=LISTED_OWN_STATES
+    ).values("state")[:1]
+    return activities.annotate(own_state=Subquery(own, output_field=CharField()))
+
+
 def public_activities() -> QuerySet[ActivityPage]:
     return ActivityPage.objects.live().public()
 
 
 def activities_for_listing(
-    *, filters: ActivityFilters | None = None, now: datetime.datetime | None = None
+    *,
+    filters: ActivityFilters | None = None,
+    now: datetime.datetime | None = None,
+    member: Member | None = None,
 ) -> QuerySet[ActivityPage]:
-    """Live activities matching `filters`, soonest first, with places counted. Without a start
-    date only activities that have not ended are listed."""
+    """Live activities matching `filters`, soonest first, with places counted and `member`'s own
+    state (`own_state`). Without a start date only activities that have not ended are listed."""
     filters = filters or ActivityFilters()
     qs = public_activities()
     if filters.community is not None:
@@ -101,7 +124,7 @@ def activities_for_listing(
     if filters.date_to is not None:
         qs = qs.filter(starts_at__lt=start_of_day(filters.date_to + datetime.timedelta(days=1)))
     return (
-        with_places(qs)
+        with_own_state(with_places(qs), member)
         .select_related("theme", "team")
         .prefetch_related("skills")
         .order_by("starts_at", "pk")
@@ -121,11 +144,16 @@ def attach_communities(activities) -> list[ActivityPage]:
 
 
 def community_upcoming_activities(
-    *, community: CommunityPage, limit: int = COMMUNITY_ACTIVITIES_LIMIT
+    *,
+    community: CommunityPage,
+    limit: int = COMMUNITY_ACTIVITIES_LIMIT,
+    member: Member | None = None,
 ) -> list[ActivityPage]:
-    """The community's next live activities (not yet ended), with places counted."""
+    """The community's next live activities (not yet ended), with places counted and `member`'s
+    own state (`own_state`)."""
+    upcoming = public_activities().child_of(community).filter(ends_at__gte=timezone.now())
     activities = list(
-        with_places(public_activities().child_of(community).filter(ends_at__gte=timezone.now()))
+        with_own_state(with_places(upcoming), member)
         .select_related("theme")
         .prefetch_related("skills")
         .order_by("starts_at", "pk")[:limit]

@@ -46,6 +46,12 @@ ALREADY_SIGNED_UP = _("您已经报过名了。")
 CANCELLED = _("已取消报名。")
 NOT_SIGNED_UP = _("您没有报名这个活动。")
 CHECKED_IN = _("签到成功，感谢您的参与！")
+CANCEL_QUESTION = _("确定取消报名吗？")
+# What cancelling does, said before the member confirms (by the sign-up's state).
+CANCEL_GIVES_PLACE_AWAY = _("您的名额会立即转给候补名单上的下一位，取消后不能恢复。")
+CANCEL_FREES_PLACE = _("您的名额会空出来给其他人；再报名时如已满员，只能排进候补名单。")
+CANCEL_LEAVES_WAITLIST = _("您会离开候补名单；再报名要重新排在最后。")
+CANCEL_WITHDRAWS_REQUEST = _("您的报名申请会撤回，社区不再审核。")
 
 
 def _redirect_to(page, request, route: str = "", query: str = "") -> HttpResponseRedirect:
@@ -95,16 +101,27 @@ def signup(request, activity: ActivityPage):
     return _redirect_to(activity, request)
 
 
+def cancel_consequence(*, signup: SignUp, waitlist_length: int) -> str:
+    """What the member loses by cancelling, in one sentence."""
+    if signup.state == SignUp.State.WAITLISTED:
+        return str(CANCEL_LEAVES_WAITLIST)
+    if signup.state == SignUp.State.PENDING:
+        return str(CANCEL_WITHDRAWS_REQUEST)
+    return str(CANCEL_GIVES_PLACE_AWAY if waitlist_length else CANCEL_FREES_PLACE)
+
+
 def cancel(request, activity: ActivityPage):
-    if request.method != "POST":
-        return _redirect_to(activity, request)
+    """GET, or a POST without `confirm`: the question "确定取消报名吗？" with what it costs;
+    only a POST with `confirm` cancels (one tap never gives a place away)."""
     member, refused = _member_or_refuse(request, activity)
     if refused:
         return refused
     signup = SignUp.objects.filter(activity=activity, member=member).first()
-    if signup is None:
+    if signup is None or signup.state == SignUp.State.CANCELLED:
         messages.error(request, NOT_SIGNED_UP)
         return _redirect_to(activity, request)
+    if request.method != "POST" or not request.POST.get("confirm"):
+        return _cancel_question(request, activity)
     try:
         signup_cancel(signup=signup, by=request.user, reason=request.POST.get("reason", "")[:100])
     except REFUSALS as exc:
@@ -112,6 +129,20 @@ def cancel(request, activity: ActivityPage):
     else:
         messages.success(request, CANCELLED)
     return _redirect_to(activity, request)
+
+
+def _cancel_question(request, activity: ActivityPage):
+    response = activity.render(request, template="volunteering/activity_page_cancel.html")
+    context = response.context_data
+    if not context["can_cancel"]:
+        # Past the deadline (or not allowed): say why on the activity page, ask nothing.
+        return _redirect_to(activity, request)
+    context["question"] = CANCEL_QUESTION
+    context["consequence"] = cancel_consequence(
+        signup=context["signup"], waitlist_length=context["waitlist_length"]
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def checkin(request, activity: ActivityPage):
@@ -175,9 +206,8 @@ def activity_listing_context(request, *, per_page: int) -> dict:
     filters, notes = read_filters(form)
     for note in notes:
         messages.warning(request, note)
-    page_obj = Paginator(activities_for_listing(filters=filters), per_page).get_page(
-        request.GET.get("page")
-    )
+    listed = activities_for_listing(filters=filters, member=member_of(request.user))
+    page_obj = Paginator(listed, per_page).get_page(request.GET.get("page"))
     page_obj.object_list = attach_communities(page_obj.object_list)
     return {
         "filter_form": form,

@@ -9,21 +9,28 @@ card never overflows and a phone number is shrunk rather than cut. The widths ar
 import unicodedata
 from dataclasses import dataclass
 
-# Millimetres, from cards-print.css: the card less its padding, the QR column beside the text.
-INNER_HEIGHT = 54 - 2 * 3
+# Millimetres, from cards-print.css: the card less its padding and its coloured top edge, the
+# QR column beside the text.
+INNER_HEIGHT = 54 - 2 * 3 - 1.6
 FULL_WIDTH = 85.6 - 2 * 3.5
 TEXT_WIDTH = FULL_WIDTH - 19 - 2.5
 HEAD_HEIGHT = 2.5 * 1.3 + 1  # kind and brand name, one line, and its margin
-FOOT_FIXED = 2.3 * 1.3 + 1  # the community line and the margin above the foot
+FOOT_FIXED = 2.4 * 1.3 + 1  # the community line and the margin above the foot
 TITLE_MARGIN = 1
 FILL = 0.94  # CJK line breaking rules leave lines a little short
 LATIN_EM = 0.6  # digits and Latin letters, bold, are a little over half a CJK character
 
+# Type for elderly readers: body text and contact never under 9 pt (3.18 mm), the smallest line
+# (the kind, the community, 扫码了解更多) never under 6.5 pt (2.3 mm). A text too long for that
+# is clamped with an ellipsis rather than shrunk further: the card points to the page by its QR.
+PT = 25.4 / 72  # mm
+SMALLEST_BODY_PT = 9
+SMALLEST_LINE_PT = 6.5
 
 # (name, font size in mm, line height, most lines); the CSS has a rule for each name.
-TITLE_SIZES = (("normal", 3.4, 1.25, 1), ("small", 2.9, 1.25, 2))
-TEXT_SIZES = (("normal", 2.9, 1.4, None), ("small", 2.5, 1.35, None), ("tiny", 2.15, 1.3, None))
-CONTACT_SIZES = (("normal", 2.8, 1.3, 2), ("small", 2.4, 1.3, 3), ("tiny", 2.1, 1.3, 5))
+TITLE_SIZES = (("normal", 4.0, 1.25, 1), ("small", 3.5, 1.25, 2))
+TEXT_SIZES = (("normal", 3.5, 1.35, None), ("small", 3.2, 1.3, None))
+CONTACT_SIZES = (("normal", 3.5, 1.25, 2), ("small", 3.2, 1.25, 3))
 
 
 @dataclass(frozen=True)

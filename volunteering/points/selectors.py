@@ -5,10 +5,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from volunteering.communities.models import CommunityPage
+from portal.rankings import competition_ranks
+from volunteering.communities.models import CommunityIndexPage, CommunityPage
+from volunteering.communities.selectors import counties_with_communities
 from volunteering.people.models import Member, Organisation
 from volunteering.points.models import PointEntry, StarThresholds
 
@@ -92,9 +94,10 @@ def _ranking(entries: QuerySet, *, public: bool, limit: int, now=None) -> list[R
     )
     members = Member.objects.select_related("organisation").in_bulk([r["member_id"] for r in rows])
     thresholds = StarThresholds.load()
+    ranks = competition_ranks([r["points"] for r in rows])  # equal points, equal rank
     return [
-        RankingRow(i, members[r["member_id"]], r["points"], thresholds.stars_for(r["points"]))
-        for i, r in enumerate(rows, start=1)
+        RankingRow(rank, members[r["member_id"]], r["points"], thresholds.stars_for(r["points"]))
+        for rank, r in zip(ranks, rows, strict=True)
     ]
 
 
@@ -118,3 +121,25 @@ def organisation_ranking(
         limit=limit,
         now=now,
     )
+
+
+@dataclass
+class RankingUnits:
+    """What has a public ranking: organisations by county (those without one last), and the
+    communities by county."""
+
+    organisations_by_county: list[tuple[str, list[Organisation]]]
+    counties: list
+
+
+def ranking_units() -> RankingUnits:
+    """Three queries whatever the number of organisations and communities."""
+    by_county: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.select_related("county").order_by(
+        F("county__path").asc(nulls_last=True), "name"
+    ):
+        county = organisation.county.title if organisation.county else ""
+        by_county.setdefault(county, []).append(organisation)
+    root = CommunityIndexPage.objects.live().public().first()
+    counties = counties_with_communities(root=root) if root else []
+    return RankingUnits(list(by_county.items()), counties)

@@ -14,6 +14,7 @@ from volunteering.points.selectors import (
     community_ranking,
     member_points,
     organisation_ranking,
+    ranking_units,
 )
 
 ENTRIES_PER_PAGE = 20
@@ -37,11 +38,18 @@ def my_points(request):
     return render(request, "volunteering/points/point_ledger.html", context)
 
 
+def rankings_index(request):
+    """积分排行: every organisation's and community's public ranking, linked from the
+    statistics page (they were reachable only by address)."""
+    return render(request, "volunteering/points/rankings_index.html", {"units": ranking_units()})
+
+
 def community_ranking_view(request, pk):
     community = get_object_or_404(CommunityPage.objects.live().public(), pk=pk)
     context = {
         "unit_name": community.title,
         "unit_url": community.url,
+        "kind": "community",
         "rows": community_ranking(community),
         "size": RANKING_SIZE,
     }
@@ -53,6 +61,7 @@ def organisation_ranking_view(request, pk):
     context = {
         "unit_name": organisation.name,
         "unit_url": "",
+        "kind": "organisation",
         "rows": organisation_ranking(organisation),
         "size": RANKING_SIZE,
     }

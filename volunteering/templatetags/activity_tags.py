@@ -4,14 +4,18 @@ from django import template
 
 from volunteering.activities.models import ActivityIndexPage
 from volunteering.activities.selectors import community_upcoming_activities
+from volunteering.scopes import member_of
 
 register = template.Library()
 
 
-@register.simple_tag
-def community_activities(community):
-    """{activities, index_page} for a community page, in a fixed number of queries."""
+@register.simple_tag(takes_context=True)
+def community_activities(context, community):
+    """{activities, index_page} for a community page, in a fixed number of queries, each
+    activity with the signed-in member's own state (`own_state`)."""
+    request = context.get("request")
+    member = member_of(request.user) if request is not None else None
     return {
-        "activities": community_upcoming_activities(community=community),
+        "activities": community_upcoming_activities(community=community, member=member),
         "index_page": ActivityIndexPage.objects.live().first(),
     }

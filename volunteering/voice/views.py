@@ -6,17 +6,29 @@ Rules live in `volunteering.voice.services` (including the flood limit), reads i
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.http import client_address
 from volunteering import errors
-from volunteering.communities.models import CommunityPage
+from volunteering.communities.models import CommunityIndexPage, CommunityPage
+from volunteering.communities.selectors import counties_with_communities
 from volunteering.voice import services as voice
 from volunteering.voice.forms import FeedbackForm, ReceiptLookupForm
 from volunteering.voice.models import Feedback, new_receipt_code, readable_receipt_code
 from volunteering.voice.selectors import feedback_for_receipt
 
 RECEIPT_SESSION_KEY = "feedback_receipt"
+
+# What the progress page says of each state, in the resident's words (never "being handled"
+# before anyone has taken the message up).
+STATE_NOTES = {
+    Feedback.State.SUBMITTED: gettext_lazy("留言已送达，正在等待社区受理；受理后会开始办理。"),
+    Feedback.State.ACCEPTED: gettext_lazy("社区已受理，正在安排人员办理，办结后会在这里答复您。"),
+    Feedback.State.ASSIGNED: gettext_lazy("社区已安排专人办理，办结后会在这里答复您。"),
+    Feedback.State.CLOSED: gettext_lazy("这件事已办结。"),
+    Feedback.State.REJECTED: gettext_lazy("社区没有受理这件事。"),
+}
 
 
 def _too_many_submissions() -> str:
@@ -30,6 +42,14 @@ def _too_many_lookups() -> str:
 def _form_page(request, community, form, *, status: int = 200, refusal: str = ""):
     context = {"community": community, "form": form, "refusal": refusal}
     return render(request, "volunteering/voice/feedback_form.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def feedback_choose(request):
+    """我要提意见/求助 from the home page: the communities by county, each opening its form."""
+    root = CommunityIndexPage.objects.live().public().first()
+    counties = counties_with_communities(root=root) if root else []
+    return render(request, "volunteering/voice/feedback_choose.html", {"counties": counties})
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,6 +126,7 @@ def _status_page(request, form, *, feedback=None, looked_up=False, status=200, r
         "looked_up": looked_up,
         "refusal": refusal,
         "steps": _steps(feedback) if feedback else [],
+        "state_note": STATE_NOTES[feedback.state] if feedback else "",
     }
     return render(request, "volunteering/voice/feedback_status.html", context, status=status)
 

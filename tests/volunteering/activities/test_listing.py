@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.models import HomePage
 from tests import factories
+from tests.headings import assert_no_skipped_heading_levels
 from volunteering.activities.filters import DATE_RANGE_IGNORED, FILTER_IGNORED, MONTH_IGNORED
 from volunteering.activities.models import ActivityIndexPage, ActivityPage
 from volunteering.activities.selectors import COMMUNITY_ACTIVITIES_LIMIT
@@ -74,6 +75,11 @@ def test_listing_shows_coming_live_activities_city_wide_soonest_first(client, si
     assert "已经结束的活动" not in html and "草稿活动" not in html
     assert "方城社区" in html  # each activity names its community
     assert "剩余 5 个名额" in html
+
+
+def test_listing_skips_no_heading_level(client, site_tree, index):
+    make_activity(site_tree.community, "敬老院义剪", in_days(2))
+    assert_no_skipped_heading_levels(html_of(client, index.url))
 
 
 def test_listing_filters_by_community_and_by_county(client, site_tree, index):
@@ -185,6 +191,57 @@ def test_listing_queries_do_not_grow_with_activities_and_signups(client, site_tr
         for member in factories.MemberFactory.create_batch(2):
             signup_create(activity=activity, member=member)
     assert count() == before
+
+
+def test_a_member_sees_their_own_state_on_each_listed_activity(client, site_tree, index, member):
+    full = make_activity(site_tree.community, "满员活动", in_days(1), capacity=1)
+    signup_create(activity=full, member=factories.MemberFactory())
+    signup_create(activity=full, member=member)  # waitlisted
+    joined = make_activity(site_tree.community, "已报名活动", in_days(2))
+    signup_create(activity=joined, member=member)
+    now = timezone.now()
+    attended = make_activity(site_tree.community, "已签到活动", now - datetime.timedelta(hours=1))
+    factories.SignUpFactory(activity=attended, member=member, state="attended")
+    make_activity(site_tree.community, "未报名活动", in_days(3))
+    client.force_login(member.user)
+
+    for html in (html_of(client, index.url), html_of(client, site_tree.community.url)):
+        for title, label in (
+            ("满员活动", "候补"),
+            ("已报名活动", "已报名"),
+            ("已签到活动", "已签到"),
+        ):
+            card = html[html.index(f">{title}</a>") :]
+            card = card[: card.index("</li>")]
+            assert f'--{label_state(label)}">{label}</span>' in card, (title, card)
+        card = html[html.index(">未报名活动</a>") :]
+        assert "state-badge--" not in card[: card.index("</li>")]
+
+    client.logout()
+    assert "state-badge--approved" not in html_of(client, index.url)
+
+
+def label_state(label):
+    return {"候补": "waitlisted", "已报名": "approved", "已签到": "attended"}[label]
+
+
+def test_a_members_own_states_cost_the_listing_no_query_per_row(client, site_tree, index, member):
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            html_of(client, url)
+        return len(ctx.captured_queries)
+
+    make_activity(site_tree.community, "第一个活动", in_days(1))
+    client.force_login(member.user)
+    urls = (index.url, site_tree.community.url)
+    count(urls[0]), count(urls[1])  # warm the per-process caches
+    before = [count(url) for url in urls]
+    for n in range(4):
+        activity = make_activity(site_tree.community, f"更多活动{n}", in_days(n + 1))
+        signup_create(activity=activity, member=member)
+    [count(url) for url in urls]  # new sign-ups invalidate the cached figures: warm them again
+    assert [count(url) for url in urls] == before
+    assert html_of(client, index.url).count(">已报名</span>") == 4
 
 
 # --- Month calendar -----------------------------------------------------------------------

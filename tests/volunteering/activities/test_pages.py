@@ -120,15 +120,64 @@ def test_when_places_are_full_the_button_offers_the_waitlist(client, activity, m
     assert "候补 1 人" in html
 
 
-def test_cancelling_through_the_page_frees_the_place(client, activity, member):
+def test_cancelling_through_the_page_asks_first_then_frees_the_place(client, activity, member):
     client.force_login(member.user)
     post(client, activity, "signup")
-    response = post(client, activity, "cancel")
+    cancel_url = activity.url + activity.reverse_subpage("cancel")
+    assert f'href="{cancel_url}"' in html_of(client, activity.url)
+
+    question = client.get(cancel_url)  # the page's 取消报名 link
+    assert question.status_code == 200
+    html = question.content.decode()
+    assert str(activity_views.CANCEL_QUESTION) in html
+    assert str(activity_views.CANCEL_FREES_PLACE) in html
+    assert 'name="confirm"' in html and f'action="{cancel_url}"' in html
+    assert SignUp.objects.get(member=member).state == "approved"
+
+    response = client.post(cancel_url, {"confirm": "1"})
     assert response.status_code == 302
     assert SignUp.objects.get(member=member).state == "cancelled"
     html = html_of(client, activity.url)
     assert str(activity_views.CANCELLED) in html
     assert "我要报名" in html  # may sign up again
+
+
+def test_one_tap_on_a_full_activity_does_not_give_the_place_to_the_waitlist(
+    client, activity, member
+):
+    client.force_login(member.user)
+    post(client, activity, "signup")
+    first, waiting = factories.MemberFactory.create_batch(2)
+    signup_create(activity=activity, member=first)
+    signup_create(activity=activity, member=waiting)
+
+    response = post(client, activity, "cancel")  # an unconfirmed POST only asks
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert str(activity_views.CANCEL_QUESTION) in html
+    assert str(activity_views.CANCEL_GIVES_PLACE_AWAY) in html
+    assert SignUp.objects.get(member=member).state == "approved"
+    assert SignUp.objects.get(member=waiting).state == "waitlisted"
+
+    client.post(activity.url + activity.reverse_subpage("cancel"), {"confirm": "1"})
+    assert SignUp.objects.get(member=member).state == "cancelled"
+    assert SignUp.objects.get(member=waiting).state == "approved"
+
+
+def test_a_waitlisted_member_is_told_they_leave_the_waitlist(client, activity, member):
+    for other in factories.MemberFactory.create_batch(2):
+        signup_create(activity=activity, member=other)
+    client.force_login(member.user)
+    post(client, activity, "signup")
+    html = html_of(client, activity.url + activity.reverse_subpage("cancel"))
+    assert str(activity_views.CANCEL_LEAVES_WAITLIST) in html
+    assert SignUp.objects.get(member=member).state == "waitlisted"
+
+
+def test_anonymous_visitor_asking_to_cancel_is_sent_to_login(client, activity):
+    response = client.get(activity.url + activity.reverse_subpage("cancel"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(settings.LOGIN_URL + "?next=")
 
 
 def test_after_the_cancel_deadline_the_page_offers_no_cancel_and_a_post_is_refused(
@@ -139,9 +188,12 @@ def test_after_the_cancel_deadline_the_page_offers_no_cancel_and_a_post_is_refus
     activity.cancel_deadline = timezone.now() - datetime.timedelta(minutes=1)
     activity.save_revision().publish()
     html = html_of(client, activity.url)
-    assert "取消报名</button>" not in html
+    assert 'href="' + activity.url + 'cancel/"' not in html
     assert "已过取消报名截止时间" in html
-    response = post(client, activity, "cancel")
+    response = client.post(activity.url + "cancel/", {"confirm": "1"})
+    assert response.status_code == 302
+    assert SignUp.objects.get(member=member).state == "approved"
+    response = post(client, activity, "cancel")  # the question is not asked either
     assert response.status_code == 302
     assert SignUp.objects.get(member=member).state == "approved"
     assert "已过取消报名截止时间" in html_of(client, activity.url)

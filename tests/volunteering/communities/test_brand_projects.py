@@ -56,6 +56,13 @@ def test_brand_page_shows_its_cards_community_and_a_link_to_print_them(client, b
     assert "打印服务卡片" in html
 
 
+def test_phone_numbers_on_brand_cards_are_tap_to_call(client, brand):
+    factories.BrandCardFactory(page=brand, title="助老热线卡", contact="联系人：李四 13908741001")
+    html = client.get(brand.url).content.decode()
+    assert '<a href="tel:08743112345">0874－3112345</a> 转 8001（工作日）' in html
+    assert '联系人：李四 <a href="tel:13908741001">13908741001</a>' in html
+
+
 def test_brand_belongs_to_its_parent_community(brand, site_tree):
     assert brand.community.pk == site_tree.community.pk
     assert BrandProjectPage.can_exist_under(site_tree.community)
@@ -86,7 +93,9 @@ def test_print_card_front_has_kind_title_text_contact_brand_and_community(client
 
 def test_phone_numbers_on_cards_are_shown_exactly_as_entered(client, brand):
     html = get_print(client, brand)
-    assert "0874－3112345 转 8001（工作日）" in html
+    # As typed, and kept on one line: a printed number must not break at its hyphen.
+    assert '<span class="phone">0874－3112345</span> 转 8001（工作日）' in html
+    assert ".print-card .phone { white-space: nowrap; }" in print_css()
     assert "tel:" not in html
     assert '<meta name="format-detection" content="telephone=no">' in html
 
@@ -123,9 +132,9 @@ def test_long_card_text_is_shrunk_and_clamped_not_allowed_to_overflow(client, br
     factories.BrandCardFactory(page=brand, title="长" * 40, text=LONG_TEXT, contact="")
     html = get_print(client, brand)
     layout = card_layout(title="长" * 40, text=LONG_TEXT, contact="")
-    assert layout.text.size == "tiny" and layout.title.size == "small"
-    assert lines_needed(LONG_TEXT, 2.15, TEXT_WIDTH) > layout.text.lines  # so it is clamped
-    text_class = "print-card__text print-card__text--tiny"
+    assert layout.text.size == "small" and layout.title.size == "small"
+    assert lines_needed(LONG_TEXT, 3.2, TEXT_WIDTH) > layout.text.lines  # so it is clamped
+    text_class = "print-card__text print-card__text--small"
     assert f'class="{text_class}" style="--lines: {layout.text.lines}"' in html
     assert 'class="print-card__title print-card__title--small" style="--lines: 2"' in html
     css = print_css()
@@ -154,10 +163,10 @@ def test_stylesheet_draws_the_sizes_the_layout_reckons_with(part, sizes):
     ("text", "size"),
     [
         ("有困难，找党员。", "normal"),
-        ("字" * 120, "normal"),
-        ("字" * 150, "small"),
-        ("字" * 250, "tiny"),
-        (LONG_TEXT, "tiny"),
+        ("字" * 90, "normal"),
+        ("字" * 100, "small"),
+        ("字" * 250, "small"),  # and clamped: never under 9 pt
+        (LONG_TEXT, "small"),
     ],
 )
 def test_card_text_shrinks_as_it_grows(text, size):
@@ -181,12 +190,37 @@ def test_card_parts_always_fit_the_card_height():
                 assert layout.text.lines >= 1
 
 
+def test_card_type_is_large_enough_for_elderly_readers():
+    """Body text, title and contact at least 9 pt; every other line at least 6.5 pt."""
+    body = [
+        font
+        for sizes in (cards.TITLE_SIZES, cards.TEXT_SIZES, cards.CONTACT_SIZES)
+        for _name, font, _lh, _most in sizes
+    ]
+    assert min(body) >= cards.SMALLEST_BODY_PT * cards.PT
+    card_css = print_css()[print_css().index("/* One card */") : print_css().index("@media")]
+    drawn = [float(mm) for mm in re.findall(r"--font: ([\d.]+)mm", card_css)]
+    assert drawn and min(drawn) >= cards.SMALLEST_BODY_PT * cards.PT
+    lines = [float(mm) for mm in re.findall(r"font-size: ([\d.]+)mm", card_css)]
+    assert lines and min(lines) >= cards.SMALLEST_LINE_PT * cards.PT
+    qr = re.search(r"\.print-card__qr {([^}]*)}", card_css).group(1)
+    assert float(re.search(r"font-size: ([\d.]+)mm", qr).group(1)) >= 6.5 * cards.PT
+
+
+def test_on_a_phone_the_cards_stack_instead_of_scrolling_sideways():
+    css = print_css()
+    assert "overflow-x: auto" not in css  # no scrollable region without a focusable child
+    narrow = css[css.index("@media screen and (max-width: 230mm)") :]
+    narrow = narrow[: narrow.index("@media print")]
+    assert "grid-template-columns: var(--card-width);" in narrow and "width: auto;" in narrow
+
+
 def test_a_long_contact_is_shrunk_not_cut():
     contact = "联系人王师傅 13800000000、13900000000，或到社区居委会二楼人社服务站登记求职信息"
     fit = card_layout(title="卡", text="短", contact=contact).contact
     assert fit.size == "small"
-    assert fit.lines == lines_needed(contact, 2.4, TEXT_WIDTH) <= 3
-    assert card_layout(title="卡", text="短", contact="联" * 120).contact.lines == 5
+    assert fit.lines == lines_needed(contact, 3.2, TEXT_WIDTH) <= 3
+    assert card_layout(title="卡", text="短", contact="联" * 120).contact.lines == 3
 
 
 def test_line_breaks_and_unbreakable_numbers_count_towards_lines():
@@ -215,6 +249,7 @@ def test_print_button_needs_no_javascript_to_leave_the_page_usable(client, brand
     )
     assert "<noscript>" in html
     assert 'name="copies"' in html  # the copies form is a plain GET form
+    assert html.count("window.print()") == 1  # one include, shared with the printed records
 
 
 def test_print_view_without_cards_says_so(client, site_tree):

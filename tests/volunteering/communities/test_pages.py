@@ -5,6 +5,7 @@ from wagtail import hooks
 
 from portal.sections import Section
 from tests import factories
+from tests.headings import assert_no_skipped_heading_levels
 from volunteering.communities.models import CommunityDutyStaff, CommunityPage
 from volunteering.communities.selectors import COMMUNITY_PAGE_SECTIONS, counties_with_communities
 
@@ -103,13 +104,21 @@ def test_other_apps_add_sections_to_a_community_page_through_the_hook(
     assert "招募志愿者" not in get_html(client, community)  # gone with the hook
 
 
-def test_an_office_phone_that_is_not_one_number_is_shown_as_text(client, community):
+def test_an_office_phone_with_an_extension_links_its_number_and_keeps_the_rest(client, community):
     community.contact_phone = "0874-3112345 转 8001（工作日）"
     community.save_revision().publish()
     html = get_html(client, community)
-    assert "0874-3112345 转 8001（工作日）" in html
-    assert "tel:" not in html
+    assert '<a href="tel:08743112345">0874-3112345</a> 转 8001（工作日）' in html
     assert community.contact_phone_href == ""
+
+
+def test_phone_numbers_in_a_community_pages_texts_are_tap_to_call(client, community):
+    community.intro = "有事请找网格员张姐 139 0874 1003。"
+    community.window_hours = "工作日 9:00–17:00，值班电话（0874）3112346"
+    community.save_revision().publish()
+    html = get_html(client, community)
+    assert '<a href="tel:13908741003">139 0874 1003</a>' in html
+    assert '<a href="tel:08743112346">（0874）3112346</a>' in html
 
 
 @pytest.mark.parametrize(
@@ -162,6 +171,11 @@ def test_community_index_lists_counties_and_their_communities(client, site_tree)
         assert text in html
     counties = counties_with_communities(root=site_tree.communities)
     assert [c.title for c in counties[1].live_communities] == ["西平社区"]
+
+
+def test_community_index_and_home_page_skip_no_heading_level(client, site_tree):
+    assert_no_skipped_heading_levels(get_html(client, site_tree.communities))
+    assert_no_skipped_heading_levels(get_html(client, site_tree.home))
 
 
 def test_community_index_queries_do_not_grow_with_communities(site_tree):

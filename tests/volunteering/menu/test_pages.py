@@ -76,6 +76,15 @@ def test_claiming_signed_out_leads_to_the_login_page(client, community):
     assert not NeedClaim.objects.exists()
 
 
+def test_phone_numbers_in_the_service_menu_are_tap_to_call(client, community):
+    need = factories.NeedFactory(
+        community=community, title="陪伴空巢老人", description="详情请联系王主任 0874-3112345。"
+    )
+    link = '<a href="tel:08743112345">0874-3112345</a>'
+    assert link in client.get(community.url).content.decode()
+    assert link in client.get(reverse("service:need_detail", args=[need.pk])).content.decode()
+
+
 def test_the_need_page_shows_places_and_a_closed_need_cannot_be_claimed(client, community):
     need = factories.NeedFactory(community=community, title="陪伴空巢老人", places=3)
     html = client.get(reverse("service:need_detail", args=[need.pk])).content.decode()

@@ -1,6 +1,7 @@
 """Rankings: per community (points earned there) and per organisation, over the rolling year;
 members who opted out are left out of the public pages (and only there); names are masked."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -133,3 +134,53 @@ def test_rankings_cost_the_same_number_of_queries_as_members_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(ranking_url).content.decode()
     assert page.count("<tr>") == 1 + 20  # the header and the top 20
+
+
+def test_equal_points_share_a_rank_and_the_next_rank_counts_the_places(world, client):
+    point_entry(factories.MemberFactory(real_name="赵六"), world["a"], 30)  # level with 杨光明
+    rows = community_ranking(world["a"])
+    assert [(row.points, row.rank) for row in rows] == [
+        (Decimal(50), 1),
+        (Decimal(30), 2),
+        (Decimal(30), 2),
+        (Decimal(10), 4),
+    ]
+    html = client.get(reverse("service:community_ranking", args=(world["a"].pk,))).content
+    ranks = re.findall(r"<tr><td>(\d+)</td>", html.decode())
+    assert ranks == ["1", "2", "2", "4"]
+
+
+def test_the_statistics_page_leads_to_every_public_ranking(world, client):
+    statistics = client.get(reverse("figures:statistics")).content.decode()
+    index_url = reverse("service:rankings")
+    assert f'href="{index_url}"' in statistics
+    index = client.get(index_url)
+    assert index.status_code == 200
+    html = index.content.decode()
+    assert (
+        f'href="{reverse("service:organisation_ranking", args=(world["organisation"].pk,))}"'
+        in html
+    )
+    for community in (world["a"], world["b"]):
+        assert f'href="{reverse("service:community_ranking", args=(community.pk,))}"' in html
+    ranking = client.get(reverse("service:organisation_ranking", args=(world["organisation"].pk,)))
+    assert f'href="{index_url}"' in ranking.content.decode()  # and back
+    community_stats = client.get(reverse("figures:statistics"), {"community": world["a"].pk})
+    assert (
+        reverse("service:community_ranking", args=(world["a"].pk,))
+        in community_stats.content.decode()
+    )
+
+
+def test_the_rankings_index_costs_a_fixed_number_of_queries(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("service:rankings")
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    factories.OrganisationFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)

@@ -136,7 +136,11 @@ def test_service_file_holds_the_members_standing_record(client, world):
     assert "优秀" in page and "服务积极主动" in page  # the submitted assessment
     assert "12" in page and "★" in page  # points and stars
     assert "随记随访" in page and page.count("record-notes__line") >= 10
-    assert "window.print()" in page and "print-records.css" in page
+    assert page.count("window.print()") == 1 and "print-records.css" in page
+    assert '<button type="button" data-print hidden>打印</button>' in page
+    # Tables a phone cannot fit scroll inside named regions that keyboards can reach (axe
+    # scrollable-region-focusable).
+    assert page.count('class="record-table-wrap" tabindex="0" role="region"') == 4
     # Nothing of the other member.
     assert world.b.member.real_name not in page and world.b.activity.title not in page
 

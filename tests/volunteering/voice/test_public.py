@@ -11,6 +11,7 @@ from tests import factories
 from volunteering.voice.forms import CODE_INVALID, PHONE_INVALID, TEXT_TOO_SHORT
 from volunteering.voice.models import Feedback
 from volunteering.voice.services import LOOKUPS_PER_WINDOW, SUBMISSIONS_PER_WINDOW
+from volunteering.voice.views import STATE_NOTES
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 
 TEXT = "小区3栋门口的路灯坏了两个星期，晚上出行不便，请帮忙联系维修。"
@@ -38,6 +39,48 @@ def test_every_community_page_has_the_form_for_anyone(site_tree, client):
     # The honeypot is on the page, hidden from people and screen readers.
     assert 'class="feedback-trap" aria-hidden="true"' in html
     assert 'name="website"' in html
+
+
+def test_a_community_page_says_first_where_its_form_and_the_status_page_are(site_tree, client):
+    html = client.get(site_tree.community.url).content.decode()
+    jump = html.index('<a href="#feedback">我要提意见/求助</a>')
+    assert jump < html.index("</h1>") + 300  # right below the title, before any section
+    assert jump < html.index("<section")
+    assert f'href="{STATUS_URL}"' in html[jump : jump + 300]
+
+
+def test_the_home_page_leads_to_the_form_through_a_chooser_and_to_the_status_page(
+    site_tree, client
+):
+    html = client.get("/").content.decode()
+    chooser_url = reverse("service:feedback_choose")
+    assert f'href="{chooser_url}"' in html and "我要提意见/求助" in html
+    assert f'href="{STATUS_URL}"' in html and "查询办理进度" in html
+    assert html.index(f'href="{chooser_url}"') < html.index('id="figures-heading"')
+
+    chooser = client.get(chooser_url)
+    assert chooser.status_code == 200
+    chooser_html = chooser.content.decode()
+    for community in (site_tree.community, site_tree.other_community):
+        assert f'href="{submit_url(community)}"' in chooser_html
+        assert community.title in chooser_html
+    assert "麒麟区" in chooser_html
+    form_page = client.get(submit_url(site_tree.other_community))
+    assert form_page.status_code == 200
+    assert f'action="{submit_url(site_tree.other_community)}"' in form_page.content.decode()
+
+
+def test_the_chooser_costs_a_fixed_number_of_queries(site_tree, client):
+    url = reverse("service:feedback_choose")
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    county = factories.CountyPageFactory(parent=site_tree.communities)
+    factories.CommunityPageFactory.create_batch(3, parent=county)
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(url).content.decode()
+    assert html.count('class="chip"') == 5
+    assert len(after) == len(before)
 
 
 def test_the_form_costs_the_community_page_no_query_however_many_items(site_tree, client):
@@ -99,6 +142,30 @@ def test_the_status_page_shows_progress_but_never_the_name_or_phone(site_tree, c
         assert shown in html
     assert "王阿姨" not in html
     assert "13912345678" not in html
+
+
+@pytest.mark.parametrize(
+    "steps, state",
+    [
+        ([], "submitted"),
+        ([("accept", "")], "accepted"),
+        ([("accept", ""), ("resolve", "已联系物业修好路灯。")], "closed"),
+        ([("reject", "不属于社区受理范围，请向物业反映。")], "rejected"),
+    ],
+)
+def test_the_status_page_words_each_state_its_own_way(site_tree, client, steps, state):
+    post_feedback(client, site_tree.community)
+    feedback = Feedback.objects.get()
+    staff = factories.make_staff(site_tree.community)
+    for name, reason in steps:
+        FEEDBACK_WORKFLOW.perform(feedback, name, by=staff, reason=reason)
+    assert feedback.state == state
+
+    html = client.post(STATUS_URL, {"code": feedback.readable_code}).content.decode()
+    assert str(STATE_NOTES[state]) in html
+    others = [str(note) for other, note in STATE_NOTES.items() if other != state]
+    assert not any(note in html for note in others)
+    assert "正在办理" not in html or state == "accepted"
 
 
 def test_the_status_page_answers_an_unknown_or_malformed_code(site_tree, client):
