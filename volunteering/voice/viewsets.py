@@ -205,6 +205,7 @@ class FeedbackViewSet(ScopedModelViewSet):
     icon = "mail"
     menu_label = _("居民诉求")
     workflow = FEEDBACK_WORKFLOW
+    rows_open = "inspect"  # the triage: the item, its actions and its timeline
     filterset_class = FeedbackFilterSet
     search_fields = ["code", "text"]
     list_select_related = ("community", "assigned_member", "assigned_team")
