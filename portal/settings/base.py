@@ -160,6 +160,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
+# Residents' requests (docs/residents-heard.md): one still waiting to be accepted this many days
+# after it arrived is escalated to the city; daily digests go out from this hour (local time).
+VOICE_ESCALATION_DAYS = int(os.environ.get("VOICE_ESCALATION_DAYS", "3"))
+VOICE_DIGEST_HOUR = int(os.environ.get("VOICE_DIGEST_HOUR", "8"))
+
 # Wagtail
 WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")
 WAGTAIL_I18N_ENABLED = False

@@ -17,7 +17,7 @@ from volunteering.points.models import PointEntry, PointRule, StarThresholds
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import Team, TeamMembership
-from volunteering.voice.models import Feedback, GoodDeed
+from volunteering.voice.models import Feedback, GoodDeed, StaffAlerts
 
 __all__ = [
     "ActivityIndexPage",
@@ -44,6 +44,7 @@ __all__ = [
     "ReportReminder",
     "ServiceFile",
     "SignUp",
+    "StaffAlerts",
     "Skill",
     "StarThresholds",
     "Team",
