@@ -24,7 +24,7 @@ from volunteering.communities.models import (
 )
 from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
-from volunteering.points.models import PointEntry
+from volunteering.points.models import PointEntry, PointRule
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import Team, TeamMembership
@@ -501,3 +501,37 @@ def point_entry(member, community, amount, *, days_ago: int = 0, reason: str = "
         reason=reason,
         earned_at=timezone.now() - datetime.timedelta(days=days_ago),
     )
+# --- Points (积分) and review scopes -----------------------------------------------------------
+
+
+class PointRuleFactory(factory.django.DjangoModelFactory):
+    """A points rule in force from a past day (one per key and day)."""
+
+    class Meta:
+        model = PointRule
+
+    key = PointRule.Key.PLEDGE_FULFILLED
+    amount = Decimal("5.0")
+    valid_from = factory.Sequence(lambda n: datetime.date(2020, 1, 1) + datetime.timedelta(days=n))
+
+
+class PointEntryFactory(factory.django.DjangoModelFactory):
+    """A manual points entry of a member in a community; pass `community=`."""
+
+    class Meta:
+        model = PointEntry
+
+    member = factory.SubFactory(MemberFactory)
+    amount = Decimal("2.0")
+    kind = PointEntry.Kind.CORRECTION
+    rule_key = PointEntry.MANUAL_KEY
+    reason = "补记上门服务"
+
+
+class ReviewScopeFactory(factory.django.DjangoModelFactory):
+    """A review scope (审核范围): a reviewers' group over a page; pass `page=`."""
+
+    class Meta:
+        model = ReviewScope
+
+    group = factory.Sequence(lambda n: Group.objects.get_or_create(name=f"审核人（测试）{n}")[0])

@@ -6,7 +6,8 @@ community's page itself (the staff's branch of the tree). The city (superusers, 
 `volunteering.manage_all_communities`) manage every community. Organisation admins manage the
 organisations that list them as admins."""
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 from wagtail.models import GroupPagePermission
 
 from volunteering.communities.models import CommunityPage
@@ -49,6 +50,30 @@ def managed_community_ids(user) -> set[int]:
         return set(CommunityPage.objects.values_list("pk", flat=True))
     communities_managed_by(user)
     return set(getattr(user, "_managed_community_ids", set()))
+
+
+def staff_users_of(community_id: int) -> QuerySet:
+    """The active users who are staff of this community itself (by the page-permission rule
+    above; not the city): those told of its residents' new requests."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__page_permissions__page_id=community_id)
+        .distinct()
+    )
+
+
+def city_users() -> QuerySet:
+    """The active users who hold the city permission, directly or through a group (superusers
+    are the site's technical admins: like Wagtail's review emails, city emails skip them)."""
+    app_label, codename = CITY_PERMISSION.split(".")
+    holds = Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    ) | Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    )
+    return get_user_model().objects.filter(holds, is_active=True).distinct()
 
 
 def is_staff_of(user, community_id: int | None) -> bool:

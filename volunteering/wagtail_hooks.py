@@ -21,7 +21,7 @@ from volunteering.reporting import viewsets as reporting
 from volunteering.signups import viewsets as signups
 from volunteering.teams import viewsets as teams
 from volunteering.voice import sections as voice_sections
-from volunteering.voice.viewsets import VoiceViewSetGroup
+from volunteering.voice import viewsets as voice
 
 
 class VolunteeringViewSetGroup(ModelViewSetGroup):
@@ -52,7 +52,7 @@ def register_volunteering_viewsets():
 
 @hooks.register("register_admin_viewset")
 def register_voice_viewsets():
-    return VoiceViewSetGroup()
+    return voice.VoiceViewSetGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -76,7 +76,15 @@ def awaiting_queues():
         signups.SIGNUP_QUEUE,
         reporting.not_reported_queue,
         privacy.closure_queue,
+        voice.NEW_FEEDBACK_QUEUE,
+        voice.overdue_feedback_queue,
     ]
+
+
+# Each staff member chooses how they hear of new residents' requests (account settings).
+@hooks.register("register_account_settings_panel")
+def register_voice_alerts_panel(request, user, profile):
+    return voice.StaffAlertsPanel(request, user, profile)
 
 
 # Year-end assessment, report rates, demonstration communities (考核评定): plain admin views.

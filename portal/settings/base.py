@@ -165,6 +165,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "sms-outbox.log"))
 SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【在职党员进社区】")
+# Residents' requests (docs/residents-heard.md): one still waiting to be accepted this many days
+# after it arrived is escalated to the city; daily digests go out from this hour (local time).
+VOICE_ESCALATION_DAYS = int(os.environ.get("VOICE_ESCALATION_DAYS", "3"))
+VOICE_DIGEST_HOUR = int(os.environ.get("VOICE_DIGEST_HOUR", "8"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")

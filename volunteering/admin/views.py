@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BaseColumn, TitleColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -81,6 +82,38 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
 
     def get_base_queryset(self):
         return self.viewset.index_queryset(self.request)
+
+    def row_url(self, instance) -> str | None:
+        """Where a row's title leads: the inspect page for viewsets whose work is done there
+        (the triage of a resident's request), else the edit form, else the inspect page."""
+        if self.viewset.rows_open == "inspect":
+            return self.get_inspect_url(instance) or self.get_edit_url(instance)
+        return self.get_edit_url(instance) or self.get_inspect_url(instance)
+
+    @cached_property
+    def columns(self):
+        """The first column always links to the row and carries its buttons and menu, even
+        when it is a custom column (Wagtail links only a first column named by a string)."""
+        columns = list(super().columns)
+        if not columns:
+            return columns
+        first = self.list_display[0]
+        title_class = self._get_title_column_class(TitleColumn)
+        if isinstance(first, BaseColumn):
+            if isinstance(first, TitleColumn):
+                return columns
+            columns[0] = title_class(
+                first.name,
+                label=first.label,
+                accessor=first.accessor,
+                classname=first.classname,
+                sort_key=first.sort_key,
+                width=first.width,
+                get_url=self.row_url,
+            )
+        else:
+            columns[0] = self._get_custom_column(first, title_class, get_url=self.row_url)
+        return columns
 
     def preprocess_field_value(self, field, value, export_format):
         """A CSV cell starting like a formula (=, +, -, @) would run when opened in a

@@ -88,6 +88,9 @@ class ScopedModelViewSet(ModelViewSet):
     search_backend_name = None
     search_fields = None
     list_per_page = 30
+    # What a row's title opens: "edit" (its form, else its inspect page) or "inspect" (where
+    # its workflow actions are, e.g. a resident's request is triaged there)
+    rows_open = "edit"
     list_select_related: tuple[str, ...] = ()
     list_prefetch_related: tuple[str, ...] = ()
     form_class = None

@@ -19,7 +19,7 @@ from volunteering.privacy.models import AccountClosure
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import Team, TeamMembership
-from volunteering.voice.models import Feedback, GoodDeed
+from volunteering.voice.models import Feedback, GoodDeed, StaffAlerts
 
 __all__ = [
     "AccountClosure",
@@ -49,6 +49,7 @@ __all__ = [
     "ReportReminder",
     "ServiceFile",
     "SignUp",
+    "StaffAlerts",
     "Skill",
     "StarThresholds",
     "Team",

@@ -7,9 +7,12 @@ one aggregate query per model.
 - difficulties solved (解决实际困难): requests for help closed with the outcome "resolved";
 - good deeds done (办好事实事): good deeds recorded."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.voice.models import Feedback, GoodDeed, normalise_receipt_code
@@ -104,3 +107,34 @@ def voice_figures_by_community(*, county: CountyPage | None = None) -> dict[int,
         )
         for community_id in counts.keys() | deeds.keys()
     }
+
+
+# --- Waiting too long: what the city is told of (voice.alerts, the dashboard) --------------
+
+DEFAULT_ESCALATION_DAYS = 3
+
+
+def escalation_days() -> int:
+    """After how many days a request no one accepted goes to the city (VOICE_ESCALATION_DAYS)."""
+    return int(getattr(settings, "VOICE_ESCALATION_DAYS", DEFAULT_ESCALATION_DAYS))
+
+
+def overdue_feedback(
+    queryset: QuerySet[Feedback] | None = None, *, now: datetime.datetime | None = None
+) -> QuerySet[Feedback]:
+    """Requests still waiting to be accepted `escalation_days()` after they arrived."""
+    queryset = Feedback.objects.all() if queryset is None else queryset
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=escalation_days())
+    return queryset.filter(state=Feedback.State.SUBMITTED, created_at__lte=cutoff)
+
+
+def new_online_feedback(
+    community_ids, *, since: datetime.datetime, until: datetime.datetime
+) -> QuerySet[Feedback]:
+    """What residents sent these communities online in [since, until): a daily digest."""
+    return Feedback.objects.filter(
+        community_id__in=community_ids,
+        channel=Feedback.Channel.ONLINE,
+        created_at__gte=since,
+        created_at__lt=until,
+    ).select_related("community")

@@ -21,6 +21,7 @@ from volunteering.reporting.models import Report
 from volunteering.scopes import is_staff_of
 from volunteering.teams.models import Team
 from volunteering.voice.models import Feedback, GoodDeed, new_receipt_code
+from volunteering.voice.tasks import queue_new_feedback_alerts
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 
 FEEDBACK_COMMUNITY_NOT_LIVE = _("这个社区暂不接收网上留言，请直接联系社区。")
@@ -81,7 +82,9 @@ def feedback_submit(
         name=name.strip(),
         phone=phone.strip(),
     )
-    return _start(feedback, "submit", by=by or AnonymousUser())
+    feedback = _start(feedback, "submit", by=by or AnonymousUser())
+    queue_new_feedback_alerts(feedback)  # the community's staff are told once it is committed
+    return feedback
 
 
 @transaction.atomic

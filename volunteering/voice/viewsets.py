@@ -16,18 +16,22 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
 
+from volunteering import scopes
+from volunteering.admin.dashboard import AwaitingItem, state_queue
 from volunteering.admin.filters import _community, _date_range
 from volunteering.admin.forms import ScopedAdminForm
-from volunteering.admin.policy import EDIT, Scope, register_scopes
-from volunteering.admin.viewsets import OfferedAction, ScopedModelViewSet
+from volunteering.admin.policy import EDIT, Scope, register_scopes, staff_community_ids
+from volunteering.admin.viewsets import VIEWSETS, OfferedAction, ScopedModelViewSet
 from volunteering.people.models import Member
 from volunteering.teams.models import Team
 from volunteering.voice import services as voice_services
-from volunteering.voice.models import Feedback, GoodDeed
+from volunteering.voice.models import Feedback, GoodDeed, StaffAlerts
+from volunteering.voice.selectors import escalation_days, overdue_feedback
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 
 VOICE_SCOPES = {
@@ -152,10 +156,19 @@ class FeedbackFilterSet(WagtailFilterSet):
         label=_("办理结果"), choices=Feedback.Outcome.choices, empty_label=_("全部")
     )
     heard_on = _date_range("heard_on", _("收集日期"))
+    overdue = django_filters.ChoiceFilter(
+        label=_("超期"),
+        choices=[("1", _("超期未受理"))],
+        empty_label=_("全部"),
+        method="filter_overdue",
+    )
 
     class Meta:
         model = Feedback
         fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return overdue_feedback(queryset) if value else queryset
 
 
 class GoodDeedFilterSet(WagtailFilterSet):
@@ -205,6 +218,7 @@ class FeedbackViewSet(ScopedModelViewSet):
     icon = "mail"
     menu_label = _("居民诉求")
     workflow = FEEDBACK_WORKFLOW
+    rows_open = "inspect"  # the triage: the item, its actions and its timeline
     filterset_class = FeedbackFilterSet
     search_fields = ["code", "text"]
     list_select_related = ("community", "assigned_member", "assigned_team")
@@ -360,6 +374,52 @@ class GoodDeedViewSet(ScopedModelViewSet):
         )
         log(deed, "wagtail.create", user=request.user)
         return deed
+
+
+# --- The 待我处理 panel: new requests for their community's staff, late ones for the city ------
+
+NEW_FEEDBACK_QUEUE = state_queue(Feedback, Feedback.State.SUBMITTED, _("待受理的居民诉求"))
+OVERDUE_LABEL = _("超过 %(days)s 天未受理的居民诉求（督办）")
+
+
+def overdue_feedback_queue(user) -> AwaitingItem | None:
+    """For the city: requests no one accepted in `VOICE_ESCALATION_DAYS` (one count query)."""
+    if not scopes.is_city_admin(user):
+        return None
+    label = OVERDUE_LABEL % {"days": escalation_days()}
+    count = overdue_feedback().count()
+    return AwaitingItem(str(label), count, VIEWSETS[Feedback].index_url_with(overdue="1"))
+
+
+# --- Each staff member's choice: each request at once, or a daily digest ---------------------
+
+
+class StaffAlertsForm(django_forms.ModelForm):
+    class Meta:
+        model = StaffAlerts
+        fields = ["delivery"]
+        widgets = {"delivery": django_forms.RadioSelect}
+        help_texts = {
+            "delivery": _("社区收到居民网上提交的诉求时，如何用邮件通知您（发到账户邮箱）。")
+        }
+
+
+class StaffAlertsPanel(BaseSettingsPanel):
+    """In the admin's account settings (通知 tab), for community staff and the city."""
+
+    name = "voice_alerts"
+    title = _("居民诉求提醒")
+    tab = notifications_tab
+    order = 150
+    form_class = StaffAlertsForm
+
+    def is_active(self):
+        return bool(scopes.is_city_admin(self.user) or staff_community_ids(self.user))
+
+    def get_form(self):
+        instance = StaffAlerts.objects.filter(user=self.user).first() or StaffAlerts(user=self.user)
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, instance=instance, prefix=self.name)
 
 
 feedback_viewset = FeedbackViewSet()

@@ -16,6 +16,7 @@ JOBS = (
     ("publish_scheduled", 60),  # scheduled publishing and expiry of pages
     ("flush_page_views", 60),  # news view counts from the cache to the database
     ("send_activity_reminders", 3600),  # reminders of tomorrow's activities, once each
+    ("send_feedback_alerts", 3600),  # residents' requests: daily digests, escalations to the city
 )
 
 

@@ -27,6 +27,7 @@ def test_staff_see_what_awaits_them_in_their_community(world, client):
         "待接受的领岗承诺": 1,
         "待审核的入队申请": 1,
         "待审核的活动报名": 1,
+        "待受理的居民诉求": 0,
     }
     assert url("report", "index") + "?state=pending" in page
 
@@ -60,6 +61,6 @@ def test_the_panel_takes_a_bounded_number_of_queries(world, django_assert_max_nu
         member = factories.MemberFactory()
         with fixture_states():
             Report.objects.create(member=member, community=world.a.community, kind="voluntary")
-    # permissions (2), communities and organisations managed (2), five counts, activity paths
-    with django_assert_max_num_queries(10):
+    # permissions (2), communities and organisations managed (2), six counts, activity paths
+    with django_assert_max_num_queries(11):
         awaiting_items(world.a.staff)
