@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteering', '0010_history_transition_fields'),
+        ('volunteering', '0013_privacy_account_closure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
