@@ -178,6 +178,12 @@ WAGTAILSEARCH_BACKENDS = {
     # (CJK runs indexed as bigrams; see portal/search). Run update_index after changing it.
     "default": {"BACKEND": "portal.search.backend"},
 }
+# No page, public or admin, loads anything from another host (docs/configuration.md): no
+# Gravatar avatars (a broken image on city networks, and each user's email hash sent out), no
+# superuser upgrade check against Wagtail's release server, no "what's new" banner to wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
