@@ -165,6 +165,10 @@ WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin in the portal's two languages only, in the city's time zone only (Wagtail otherwise
+# offers forty languages and every time zone of the world, in English, on each account page).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 # Review emails go to the page's own reviewers (workflows.editorial), not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # Only superusers hold publish_page: the editorial workflow's final approval publishes.

@@ -87,19 +87,28 @@ def _menu_urls(menu, request) -> Iterator[str]:
             yield item.url
 
 
-def _first_object_link(html: str, index_url: str) -> str | None:
-    """The first row's link of a listing (to its edit or inspect view), if it has rows."""
-    for link in BeautifulSoup(html, "html.parser").select("table a[href]"):
+def _listing_links(html: str, index_url: str) -> list[str]:
+    """A listing's first row's link (to its edit or inspect view) and its add button's, those it
+    has."""
+    soup = BeautifulSoup(html, "html.parser")
+    prefix = index_url.split("?")[0]
+    links = []
+    for link in soup.select("table a[href]"):
         href = link["href"]
-        if href.startswith(index_url.split("?")[0]) and re.search(r"/(edit|inspect)/", href):
-            return href
-    return None
+        if href.startswith(prefix) and re.search(r"/(edit|inspect)/", href):
+            links.append(href)
+            break
+    for link in soup.select("a[href]"):
+        if link["href"] in (prefix + "add/", prefix + "new/"):
+            links.append(link["href"])
+            break
+    return links
 
 
 def admin_views(client: Client, user) -> Iterator[tuple[str, str]]:
     """(URL, HTML) of the admin views `user` works in: the dashboard, the page explorer and its
     search, the edit form of one page of each type and an add form, the account page, every item
-    of the sidebar as `user` sees it, and the first object of each listing there."""
+    of the sidebar as `user` sees it, and the first object and the add form of each listing."""
     from django.test import RequestFactory
 
     client.force_login(user)
@@ -123,9 +132,10 @@ def admin_views(client: Client, user) -> Iterator[tuple[str, str]]:
         assert response.status_code == 200, (user.username, url, response.status_code)
         html = response.content.decode()
         yield url, html
-        if url in menu_urls:
-            detail = _first_object_link(html, url)
-            if detail and detail not in seen:
+        if url not in menu_urls:
+            continue
+        for detail in _listing_links(html, url):
+            if detail not in seen:
                 seen.add(detail)
                 response = client.get(detail, follow=True)
                 assert response.status_code == 200, (user.username, detail)
@@ -206,7 +216,8 @@ def outside_loads(html: str, allowed: set[str]) -> list[str]:
 
 def visible_text(html: str) -> str:
     """What a reader sees (and hears from a screen reader): text outside scripts, styles and
-    templates, plus the attributes shown as text (title, placeholder, aria-label, alt, value of
+    templates (hidden elements included: scripts reveal them, "Saved" among them), plus the
+    attributes shown as text (title, placeholder, aria-label, alt, value of
     buttons)."""
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup(["script", "style", "template", "noscript"]):

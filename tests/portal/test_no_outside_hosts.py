@@ -6,7 +6,7 @@ a reader follows (<a href>) are allowed; what the browser loads by itself is not
 The walk (tests/portal/page_walk.py) renders every public page type and the routes they link
 to, anonymously and as a member, and the main admin views as community staff and as a
 superuser: the dashboard, the page explorer, each page type's edit form, every item of the
-sidebar and the first object of each listing."""
+sidebar, and the first object and the add form of each listing."""
 
 from urllib.parse import urlsplit
 
