@@ -164,7 +164,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, e.g. https://portal.example.gov.cn: every link that leaves the site
+# (emails, QR codes, feeds, sitemaps, calendars) starts with it, through portal.addresses. `make
+# run` sets it to what it serves; production requires it. `migrate` and `load_demo` keep the
+# default Wagtail Site's hostname and port in step with it.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 # The admin in the portal's two languages only, in the city's time zone only (Wagtail otherwise
 # offers forty languages and every time zone of the world, in English, on each account page).
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
