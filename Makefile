@@ -53,7 +53,7 @@ messages: $(STAMP) ## Compile the translation catalogs (GNU msgfmt, or Babel whe
 	@if command -v msgfmt >/dev/null; then \
 		$(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
 	else \
-		for po in locale/*/LC_MESSAGES/django.po; do $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo; done; \
+		for po in locale/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo; done; \
 	fi
 
 makemessages: $(STAMP) ## Extract translatable strings into locale/*/django.po

@@ -3,6 +3,8 @@ Chinese catalog of Wagtail's English admin strings (locale/zh_Hans) is complete,
 placeholders match, and each of its msgids is one Wagtail or Django really uses."""
 
 import glob
+import json
+import re
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -100,3 +102,27 @@ def test_the_projects_admin_translations_win_over_wagtails():
         assert pages.startswith("%(total)s 个页面")  # the dashboard said "8 Pages"
     with translation.override("en"):
         assert translation.gettext("Search all pages…") == "Search all pages…"
+
+
+ADMIN_ZH_JS_CATALOG = ADMIN_ZH_CATALOG.with_name("djangojs.po")
+
+
+def test_the_admin_scripts_chinese_catalog_is_complete_and_uses_wagtails_msgids():
+    import wagtail
+
+    catalog = _catalog(ADMIN_ZH_JS_CATALOG)
+    assert [m.id for m in catalog if m.id and (not m.string or m.fuzzy)] == []
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check() if errors]
+    assert problems == []
+    source = Path(wagtail.__file__).parent / "admin/locale/en/LC_MESSAGES/djangojs.po"
+    sources = {(m.context, m.id) for m in _catalog(source)}
+    assert [m.id for m in catalog if m.id and (m.context, m.id) not in sources] == []
+
+
+def test_the_admin_scripts_get_the_projects_translations(client):
+    # Wagtail's JavaScript catalog (the admin's scripts: autosave, the block editor) merges
+    # the project's djangojs catalog; Django writes it as JSON, non-ASCII escaped.
+    text = client.get("/admin/jsi18n/").content.decode()
+    match = re.search(r'"Autosave in progress\\u2026": (".*?")', text)
+    assert match, "Wagtail's catalog has no autosave string"
+    assert json.loads(match.group(1)) == "正在自动保存…"
