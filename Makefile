@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The site's public address, which links in emails, QR codes, feeds and sitemaps use: what `make
+# run` serves unless given (PORTAL_BASE_URL=https://… make run behind a proxy). `migrate` gives the
+# Wagtail Site the same hostname and port.
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+export PORTAL_BASE_URL
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
@@ -48,7 +53,7 @@ messages: $(STAMP) ## Compile the translation catalogs (GNU msgfmt, or Babel whe
 	@if command -v msgfmt >/dev/null; then \
 		$(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
 	else \
-		for po in locale/*/LC_MESSAGES/django.po; do $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo; done; \
+		for po in locale/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo; done; \
 	fi
 
 makemessages: $(STAMP) ## Extract translatable strings into locale/*/django.po
@@ -62,7 +67,7 @@ demo: migrate ## Load the demo content (re-runnable)
 
 setup: install messages migrate demo ## Everything `run` needs, without serving
 
-run: setup ## Set up everything and serve on http://$(HOST):$(PORT) (PORT=… to change)
+run: setup ## Set up everything and serve on http://$(HOST):$(PORT) (PORT=… to change; links use PORTAL_BASE_URL)
 	@$(MANAGE) demo_logins
 	@# The periodic jobs (scheduled publishing, view counts, reminders) run beside the server.
 	@$(MANAGE) run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \

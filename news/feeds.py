@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from news.selectors import news_for_feed
+from portal.addresses import absolute_url, page_url
 
 FEED_DESCRIPTION = _("在职党员进社区服务工作的最新新闻")
 
@@ -29,11 +30,13 @@ class NewsRssFeed(Feed):
     def description(self, channel):
         return (channel.intro if channel else "") or FEED_DESCRIPTION
 
+    # Absolute on the public address (PORTAL_BASE_URL): the syndication framework would
+    # otherwise put the address the feed was fetched from in front of relative links.
     def link(self, channel):
-        return channel.get_url(self.request) if channel else "/"
+        return page_url(channel, self.request) if channel else absolute_url("/")
 
     def feed_url(self, channel):
-        return self.request.path
+        return absolute_url(self.request.path)
 
     def items(self, channel):
         return news_for_feed(channel=channel)
@@ -45,7 +48,7 @@ class NewsRssFeed(Feed):
         return item.get_share_description()
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return page_url(item, self.request)
 
     def item_pubdate(self, item):
         return item.date

@@ -79,7 +79,11 @@ class LoginView(LimitedLoginViewMixin, auth_views.LoginView):
 
 
 class AdminLoginForm(LimitedLoginMixin, WagtailLoginForm):
-    pass
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Wagtail's password field has no label, so Django shows its name, "Password", in
+        # English whatever the language; Django's own msgid translates it.
+        self.fields["password"].label = _("Password")
 
 
 class AdminLoginView(LimitedLoginViewMixin, wagtail_account.LoginView):

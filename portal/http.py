@@ -1,5 +1,5 @@
-"""Who is asking: the client's address, for rate limits and view counts; and the site's own
-public address, for links that leave it (emails, text messages): `public_url`.
+"""Who is asking: the client's address, for rate limits and view counts. (The site's own
+public address, for links that leave it, is `portal.addresses`.)
 
 `X-Forwarded-For` is believed only when the request comes from one of `settings.TRUSTED_PROXIES`
 (addresses or networks; none by default). Anyone can send the header, so from any other peer it
@@ -58,9 +58,3 @@ def client_address(request: HttpRequest) -> str:
             return str(hop)
         nearest = hop
     return str(nearest)
-
-
-def public_url(path: str) -> str:
-    """`path` on the site's public address (`WAGTAILADMIN_BASE_URL`), whatever the request's
-    host: for links in emails and text messages."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

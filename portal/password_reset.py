@@ -18,7 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.http import client_address, public_url
+from portal.addresses import base_url
+from portal.http import client_address
 from portal.ratelimit import Limit
 from portal.tasks import queue_email
 from volunteering import errors
@@ -91,7 +92,7 @@ class PasswordResetView(auth_views.PasswordResetView):
                 token_generator=self.token_generator,
                 email_template_name=self.email_template_name,
                 subject_template_name=self.subject_template_name,
-                extra_email_context={"site_url": public_url("")},
+                extra_email_context={"site_url": base_url()},
             )
         # Beyond the limit: the same answer, and nothing sent.
         return redirect(self.get_success_url())

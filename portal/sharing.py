@@ -5,6 +5,8 @@ import logging
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from portal.addresses import absolute_url, page_url
+
 logger = logging.getLogger(__name__)
 
 SHARE_DESCRIPTION_CHARS = 120
@@ -41,7 +43,7 @@ def share_image_meta(image, request) -> dict | None:
     except OSError:  # Wagtail's SourceImageIOError among them
         logger.warning("No share rendition for image %s", image.pk, exc_info=True)
         return None
-    url = request.build_absolute_uri(rendition.url) if request else rendition.full_url
+    url = absolute_url(rendition.url)
     return {"url": url, "width": rendition.width, "height": rendition.height}
 
 
@@ -60,9 +62,9 @@ def share_meta_context(*, page, request, portal_settings, context) -> dict:
     image = page.get_share_image() if hasattr(page, "get_share_image") else None
     if image is None and portal_settings is not None:
         image = portal_settings.share_image
-    url = page.get_full_url(request) if page is not None and hasattr(page, "get_full_url") else ""
+    url = page_url(page, request) if page is not None and hasattr(page, "get_url") else ""
     if not url and request is not None:
-        url = request.build_absolute_uri()
+        url = absolute_url(request.get_full_path())
     og_type = getattr(page, "og_type", "website")
     published = None
     if og_type == "article" and page is not None:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from wagtail.models import Page
 
+from portal.addresses import page_url
 from portal.qr import qr_svg
 
 SEARCH_PER_PAGE = 10
@@ -42,7 +43,7 @@ def search(request):
 def page_qr_code(request, page_id: int):
     """An SVG QR code of a live, public page's full URL, for bulletin boards and screens."""
     page = Page.objects.live().public().filter(pk=page_id).first()
-    url = page.get_full_url(request) if page is not None else None
+    url = page_url(page, request) if page is not None else None
     if not url:  # missing, draft, private, or not reachable from any site
         raise Http404
     svg = qr_svg(url, title=page.title, standalone=True)

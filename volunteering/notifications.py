@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.addresses import base_url
+
 # kind → its template stem under templates/volunteering/ (the capability that sends it)
 KINDS = {
     "report_confirmed": "reporting/emails/report_confirmed",
@@ -33,7 +35,7 @@ def notification_send(*, kind: str, model_label: str, pk: int, extra: dict) -> b
         "object": obj,
         "member": obj.member,
         "extra": extra,
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "base_url": base_url(),  # PORTAL_BASE_URL: links work wherever they are read
     }
     with translation.override(settings.LANGUAGE_CODE):
         stem = f"volunteering/{KINDS[kind]}"

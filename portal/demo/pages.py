@@ -13,6 +13,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
+from portal import addresses
 from portal.models import HomePage, StandardPage
 
 P = TypeVar("P", bound=Page)
@@ -111,11 +112,16 @@ def _tree_root() -> Page:
 
 
 def _default_site(root: Page) -> Site:
+    """The default site, at the public address (PORTAL_BASE_URL), as `migrate` leaves it."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = addresses.site_hostname_and_port()
         site = Site.objects.create(
-            hostname="localhost", port=80, root_page=root, is_default_site=True
+            hostname=hostname, port=port, root_page=root, is_default_site=True
         )
+    else:
+        addresses.sync_default_site()
+        site.refresh_from_db()
     return site
 
 

@@ -174,7 +174,16 @@ VOICE_DIGEST_HOUR = int(os.environ.get("VOICE_DIGEST_HOUR", "8"))
 WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, e.g. https://portal.example.gov.cn: every link that leaves the site
+# (emails, QR codes, feeds, sitemaps, calendars) starts with it, through portal.addresses. `make
+# run` sets it to what it serves; production requires it. `migrate` and `load_demo` keep the
+# default Wagtail Site's hostname and port in step with it.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+# The admin in the portal's two languages only, in the city's time zone only (Wagtail otherwise
+# offers forty languages and every time zone of the world, in English, on each account page).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 # Review emails go to the page's own reviewers (workflows.editorial), not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # Only superusers hold publish_page: the editorial workflow's final approval publishes.
@@ -188,6 +197,12 @@ WAGTAILSEARCH_BACKENDS = {
     # (CJK runs indexed as bigrams; see portal/search). Run update_index after changing it.
     "default": {"BACKEND": "portal.search.backend"},
 }
+# No page, public or admin, loads anything from another host (docs/configuration.md): no
+# Gravatar avatars (a broken image on city networks, and each user's email hash sent out), no
+# superuser upgrade check against Wagtail's release server, no "what's new" banner to wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

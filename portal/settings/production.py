@@ -2,23 +2,37 @@
 
 import ipaddress
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
 # REDIS_URL too: with several processes, view counts and rate limits need a shared cache.
-# WAGTAILADMIN_BASE_URL: review and reminder emails link to it; a default would be a dead link.
+# PORTAL_BASE_URL: emails, QR codes, feeds and sitemaps link to it; a default would be a dead link.
 _REQUIRED = (
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
     "REDIS_URL",
-    "WAGTAILADMIN_BASE_URL",
+    "PORTAL_BASE_URL",
 )
 for _name in _REQUIRED:
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production.")
+# Scheme and host (and port), nothing after: Wagtail's Site record, which page URLs come from,
+# holds a hostname and a port, not a path, and takes https only on port 443.
+_base = urlsplit(PORTAL_BASE_URL)  # noqa: F405
+if (
+    _base.scheme not in ("http", "https")
+    or not _base.hostname
+    or _base.path
+    or _base.query
+    or (_base.scheme == "https" and _base.port not in (None, 443))
+):
+    raise ImproperlyConfigured(
+        f"PORTAL_BASE_URL must be like https://portal.example.gov.cn, not {PORTAL_BASE_URL!r}."  # noqa: F405
+    )
 
 DEBUG = False
 # Text messages go nowhere until a provider's backend is named (docs/accounts.md): the console

@@ -14,5 +14,5 @@ SMS_BACKEND = "portal.sms.LocmemBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True

@@ -49,9 +49,11 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The demo content, served by the live server (Wagtail falls back to the default site,
-    localhost:80, for the live server's host and port)."""
+def demo_site(transactional_db, live_server, settings):
+    """The demo content, served by the live server, whose address is the public one
+    (PORTAL_BASE_URL: links in emails and QR codes lead to it, and load_demo gives the default
+    Site its host and port)."""
+    settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     call_command("load_demo", force=True)
     return live_server
 

@@ -25,7 +25,7 @@ def test_qr_code_of_a_live_page_is_an_svg_of_its_full_url(client, brand):
     qr_svg.assert_called_once()
     url = qr_svg.call_args.args[0]
     assert (
-        url == brand.full_url == "http://localhost/communities/qilin/qilin-community/small-cards/"
+        url == brand.full_url == "http://testserver/communities/qilin/qilin-community/small-cards/"
     )
     svg = response.content.decode()
     assert svg == qr.qr_svg(url, title=brand.title, standalone=True)

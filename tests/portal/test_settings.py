@@ -10,7 +10,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "portal.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "WAGTAILADMIN_BASE_URL": "https://portal.example",
+    "PORTAL_BASE_URL": "https://portal.example",
 }
 
 
@@ -22,7 +22,7 @@ def _run_with(env: dict, show: str = STATIC_AND_DEBUG) -> subprocess.CompletedPr
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "WAGTAILADMIN_"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "WAGTAILADMIN_", "PORTAL_"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -47,11 +47,31 @@ def test_production_requires_a_shared_cache():
     assert "REDIS_URL must be set in production" in result.stderr
 
 
-def test_production_requires_the_public_address_for_email_links():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "WAGTAILADMIN_BASE_URL"}
+def test_production_requires_the_public_address_for_links_that_leave_the_site():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PORTAL_BASE_URL"}
     result = _run_with(env)
     assert result.returncode != 0
-    assert "WAGTAILADMIN_BASE_URL must be set in production" in result.stderr
+    assert "PORTAL_BASE_URL must be set in production" in result.stderr
+
+
+def test_production_takes_the_public_address_as_scheme_and_host_only():
+    wrong_ones = (
+        "portal.example",
+        "ftp://portal.example",
+        "https://portal.example/portal/",
+        "https://portal.example:8443",  # Wagtail's Site makes http:// of any port but 443
+    )
+    for wrong in wrong_ones:
+        result = _run_with({**PRODUCTION_ENV, "PORTAL_BASE_URL": wrong})
+        assert result.returncode != 0, wrong
+        assert "PORTAL_BASE_URL must be like https://" in result.stderr, wrong
+
+
+def test_the_admins_email_links_follow_the_public_address():
+    env = {**PRODUCTION_ENV, "PORTAL_BASE_URL": "https://portal.example/"}
+    result = _run_with(env, show="settings.PORTAL_BASE_URL, settings.WAGTAILADMIN_BASE_URL")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://portal.example"] * 2
 
 
 def test_production_serves_compressed_fingerprinted_static_files():

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from portal.http import public_url
+from portal.addresses import absolute_url
 from portal.ratelimit import Limit
 from portal.tasks import queue_email, queue_text
 from volunteering import errors
@@ -189,8 +189,8 @@ def _deliver(invitation: Invitation, token: str) -> None:
     context = {
         "member": member,
         "username": member.user.get_username(),
-        "link": public_url(reverse("activate", args=[token])),
-        "login_url": public_url(reverse("login")),
+        "link": absolute_url(reverse("activate", args=[token])),
+        "login_url": absolute_url(reverse("login")),
         "days": INVITATION_DAYS,
         "organisation": member.organisation,
     }

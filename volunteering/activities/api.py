@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from wagtail.models import Page
 
+from portal.addresses import page_url
 from portal.api_auth import ErrorOut, OptionalBearerAuth
 from portal.api_schemas import (
     ERRORS,
@@ -158,7 +159,7 @@ def _activity_data(activity, county, request, now) -> dict:
     return {
         "id": activity.pk,
         "title": activity.title,
-        "url": activity.get_full_url(request) or "",
+        "url": page_url(activity, request),
         "summary": activity.summary,
         "community": _ref(activity.community),
         "county": _ref(county),
@@ -269,7 +270,7 @@ def _signup_data(signup: SignUp, request) -> dict:
         "activity": {
             "id": activity.pk,
             "title": activity.title,
-            "url": activity.get_full_url(request) or "",
+            "url": page_url(activity, request),
             "starts_at": activity.starts_at,
             "ends_at": activity.ends_at,
             "place": activity.place,

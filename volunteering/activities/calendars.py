@@ -1,8 +1,6 @@
 """iCalendar feeds: a community's activities (public) and a member's own sign-ups (private,
 at a URL with a secret token the member can regenerate), and the page showing that link."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
+from portal import addresses
 from volunteering.activities.models import ActivityPage
 from volunteering.activities.selectors import community_calendar_activities, member_calendar_signups
 from volunteering.activities.services import member_calendar_token, member_calendar_token_regenerate
@@ -38,7 +37,7 @@ STATUS = {
 
 
 def _uid_domain() -> str:
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return addresses.host()
 
 
 def activity_event(activity: ActivityPage, *, request, prefix: str = "", status: str = "") -> Event:
@@ -50,9 +49,8 @@ def activity_event(activity: ActivityPage, *, request, prefix: str = "", status:
     event.add("dtend", timezone.localtime(activity.ends_at))
     event.add("summary", f"{prefix}{activity.title}")
     event.add("location", activity.place)
-    # The address the feed was fetched from, as the QR codes do (the Site record may say
-    # "localhost").
-    url = request.build_absolute_uri(activity.get_url(request))
+    # The public address (PORTAL_BASE_URL), whatever address the feed was fetched from.
+    url = addresses.page_url(activity, request)
     event.add("url", url)
     lines = [activity.summary, f"{activity.community.title} · {url}"]
     event.add("description", "\n".join(line for line in lines if line))
@@ -119,7 +117,7 @@ def member_calendar(request, token: str):
 def member_calendar_url(request, member: Member) -> str:
     """The member's private feed URL (its token is made on first use)."""
     token = member_calendar_token(member=member)
-    return request.build_absolute_uri(reverse("member_calendar", args=[token]))
+    return addresses.absolute_url(reverse("member_calendar", args=[token]))
 
 
 @login_required

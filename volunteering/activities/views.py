@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.addresses import absolute_url
 from portal.qr import qr_svg
 from volunteering import errors
 from volunteering.activities.filters import (
@@ -178,7 +179,7 @@ def checkin_qr(request, activity: ActivityPage):
     if not is_staff_of(request.user, activity.community.pk):
         raise Http404
     path = activity.get_url(request) + activity.reverse_subpage("checkin")
-    url = request.build_absolute_uri(path) + "?" + urlencode({"code": activity.checkin_code})
+    url = absolute_url(path) + "?" + urlencode({"code": activity.checkin_code})
     title = gettext("%(title)s 签到二维码") % {"title": activity.title}
     response = activity.render(
         request,

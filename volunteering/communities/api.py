@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from wagtail.models import Page
 
+from portal.addresses import page_url
 from portal.api_schemas import Ref, _parents, _ref
 from volunteering.communities.models import CountyPage
 from volunteering.communities.selectors import communities_for_listing
@@ -34,7 +35,7 @@ def _community_data(community, county, request) -> dict:
     return {
         "id": community.pk,
         "title": community.title,
-        "url": community.get_full_url(request) or "",
+        "url": page_url(community, request),
         "county": _ref(county),
         **{name: getattr(community, name) for name in fields},
     }

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.addresses import page_url
 from portal.blocks import BodyBlock
 from portal.qr import qr_svg
 from portal.sharing import SharingMixin
@@ -259,7 +260,7 @@ class BrandProjectPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, 
         cards = [card for card in self.cards.all() for _copy in range(copies)]
         size = self.CARDS_PER_SHEET
         qr_code = qr_svg(
-            self.get_full_url(request), title=gettext("%(title)s 二维码") % {"title": self.title}
+            page_url(self, request), title=gettext("%(title)s 二维码") % {"title": self.title}
         )
         return self.render(
             request,

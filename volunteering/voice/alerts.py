@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.addresses import base_url
 from volunteering.admin.policy import staff_community_ids
 from volunteering.scopes import city_users, staff_users_of
 from volunteering.voice.models import Feedback, StaffAlerts
@@ -27,11 +28,6 @@ from volunteering.voice.selectors import escalation_days, new_online_feedback, o
 
 DEFAULT_DIGEST_HOUR = 8
 TEMPLATES = "volunteering/voice/emails"
-
-
-def base_url() -> str:
-    """The site's public address, which the links in emails start with."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def _inspect_url(pk: int) -> str:

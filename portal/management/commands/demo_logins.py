@@ -1,6 +1,5 @@
 """`manage.py demo_logins`: the table of demo accounts that `make run` prints."""
 
-import os
 import unicodedata
 
 from django.contrib.auth import get_user_model
@@ -8,16 +7,13 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from portal import demo
+from portal.addresses import absolute_url
 
 
 class Command(BaseCommand):
-    help = "Print the demo logins (username, role, password) and the admin URL."
+    help = "Print the demo logins (username, role, password) and the admin URL (PORTAL_BASE_URL)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
-
-    def handle(self, *args, host: str, port: str, **options):
+    def handle(self, *args, **options):
         existing = set(
             get_user_model()
             .objects.filter(username__in=[u.username for u in demo.DEMO_USERS])
@@ -26,7 +22,7 @@ class Command(BaseCommand):
         if not existing:
             self.stdout.write(_("还没有演示账号：请先运行 make demo。"))
             return
-        self.stdout.write(_("后台地址：%(url)s") % {"url": f"http://{host}:{port}/admin/"})
+        self.stdout.write(_("后台地址：%(url)s") % {"url": absolute_url("/admin/")})
         self.stdout.write(f"  {_pad(_('用户名'))}{_pad(_('密码'))}{_('角色')}")
         for user in demo.DEMO_USERS:
             if user.username in existing:
