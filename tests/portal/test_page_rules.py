@@ -151,7 +151,7 @@ def test_admin_creates_and_publishes_a_brand_project_with_a_card(admin_client, t
         "0874-3112345 转 8001",
     )
     html = admin_client.get(page.url + "print/").content.decode()
-    assert "爱心联系卡" in html and "0874-3112345 转 8001" in html
+    assert "爱心联系卡" in html and '<span class="phone">0874-3112345</span> 转 8001' in html
 
 
 def test_admin_creates_and_publishes_a_community_with_duty_staff(admin_client, tree):
