@@ -63,6 +63,10 @@ def _add_model_errors(form, error: ValidationError) -> None:
 
 
 class SafeSaveMixin:
+    def get(self, request, *args, **kwargs):
+        self.form_class = with_readable_slugs(self.form_class)
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         self.form_class = with_readable_slugs(self.form_class)
         return super().post(request, *args, **kwargs)

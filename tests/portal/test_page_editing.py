@@ -64,6 +64,12 @@ def test_the_slug_is_at_most_60_characters_and_unique_among_siblings(admin_clien
     assert len(slug) <= 60 and slug.isascii()
 
 
+def test_the_new_page_form_may_leave_the_slug_empty(admin_client, site_tree):
+    response = admin_client.get(add_url(NewsPage, site_tree.news))
+    assert response.status_code == 200
+    assert not response.context["form"].fields["slug"].required
+
+
 def test_a_slug_typed_in_ascii_is_kept(admin_client, site_tree):
     create(admin_client, NewsPage, site_tree.news, news_form("年度总结", "annual-report"))
     assert NewsPage.objects.get(title="年度总结").slug == "annual-report"
