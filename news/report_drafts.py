@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
+from portal.slugs import readable_slug, unique_sibling_slug
 from volunteering.figures.selectors import figures, report_opening
 
 NO_CITY_CHANNEL = _("没有找到全市的新闻栏目（首页下的“news”栏目），无法起草报告。")
@@ -48,8 +49,10 @@ def report_draft_create(*, channel, by):
     if not can_draft_report(user=by, channel=channel):
         raise PermissionDenied(NOT_ALLOWED)
     today = timezone.localdate()
+    title = DRAFT_TITLE % {"date": f"{today.year}年{today.month}月{today.day}日"}
     page = NewsPage(
-        title=DRAFT_TITLE % {"date": f"{today.year}年{today.month}月{today.day}日"},
+        title=title,
+        slug=unique_sibling_slug(readable_slug(title), parent=channel),
         live=False,
         owner=by,
         body=[("paragraph", RichText(f"<p>{escape(report_draft_opening())}</p>"))],

@@ -2,9 +2,10 @@
 queue a task state is in, and who is told by email.
 
 A page's reviewers are the groups of the nearest `ReviewScope` at or above it (a community's
-reviewers for the community's branch); pages under no scope are city-wide and reviewed by the
-community review task's own groups (the city reviewers, 城市审核人). The last step of the
-two-step workflow, 发布审批, is a plain Wagtail group approval task of the city reviewers.
+reviewers for the community's branch). Pages under no scope are city-wide: no community
+reviews them, so they go through the city's workflow, 编辑部审核 → 发布审批, whose steps are
+group review tasks of the city reviewers (城市审核人) until the city gives 编辑部审核 to a
+group of its own. The last step of the community's two-step workflow is the same 发布审批.
 
 Scopes are few (one or two per community), so they are read once per request and cached on the
 user object: the review queue and the dashboard then cost the same however long they are."""
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
-from wagtail.models import Page, TaskState, Workflow, WorkflowState
+from wagtail.models import Page, Task, TaskState, Workflow, WorkflowState, WorkflowTask
 
 from workflows.models import CommunityReviewTask, EditorialWorkflow, ReviewScope
 
@@ -38,9 +39,22 @@ def editorial_workflow(kind: str) -> Workflow | None:
     return row.workflow if row else None
 
 
+def in_review_scope(page: Page) -> bool:
+    """Is `page` (or, for a page not yet saved, its parent) in a community's review scope?"""
+    path = page.path or getattr(getattr(page, "_cached_parent_obj", None), "path", "")
+    if not path:
+        return True  # not placed yet: keep the page's own kind until it is
+    cache = page.__dict__.setdefault("_editorial_in_scope", {})
+    if path not in cache:
+        cache[path] = ReviewScope.objects.filter(page__path__in=_ancestor_paths(path)).exists()
+    return cache[path]
+
+
 class EditorialWorkflowMixin:
     """For page classes: the page's workflow follows its kind (`editorial_kind`), unless one
-    is assigned to the page or an ancestor in Wagtail's Workflows admin, which wins.
+    is assigned to the page or an ancestor in Wagtail's Workflows admin, which wins. A page no
+    community reviews (under no review scope: the city's own pages) goes through the city's
+    workflow, whatever its kind, so no step is called 社区审核 when no community reviews it.
 
     Wagtail's `Page.has_workflow` looks only at those assignments, so it is redefined here;
     every admin view that offers "提交审核" asks the specific page (or parent page)."""
@@ -54,11 +68,40 @@ class EditorialWorkflowMixin:
         assigned = super().get_workflow()
         if assigned is not None or not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
             return assigned
-        return editorial_workflow(self.get_editorial_kind())
+        city = None if in_review_scope(self) else editorial_workflow(Kind.CITY)
+        return city or editorial_workflow(self.get_editorial_kind())
 
     @property
     def has_workflow(self) -> bool:
         return self.get_workflow() is not None
+
+
+def _later_steps(user) -> dict[int, dict[int, bool]]:
+    """workflow id → {task id: has an active step after it}, read once per user object."""
+    table = getattr(user, "_editorial_later_steps", None)
+    if table is None:
+        steps: dict[int, list[tuple[int, int]]] = {}
+        rows = WorkflowTask.objects.filter(task__active=True).values_list(
+            "workflow_id", "task_id", "sort_order"
+        )
+        for workflow_id, task_id, order in rows:
+            steps.setdefault(workflow_id, []).append((order, task_id))
+        table = {
+            workflow_id: {task_id: order < max(o for o, _t in tasks) for order, task_id in tasks}
+            for workflow_id, tasks in steps.items()
+        }
+        user._editorial_later_steps = table
+    return table
+
+
+def approval_publishes(obj, task: Task, user) -> bool:
+    """Would approving `obj` at `task` end its workflow, and so publish it? Steps run in order
+    (a resubmission resumes at the step that asked for changes), so: is no active step after
+    this one? One query per object (its workflow state); the steps are read once per user."""
+    state = obj.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return False
+    return not _later_steps(user).get(state.workflow_id, {}).get(task.pk, False)
 
 
 # --- Who reviews ---------------------------------------------------------------------------

@@ -71,11 +71,13 @@ def test_drafting_creates_an_unpublished_news_page_opening_with_the_figures(clie
     assert first["type"] == "paragraph"
     assert first["value"] == f"<p>{EXPECTED}</p>"
     assert page.title.startswith("全市在职党员到社区报到为群众服务工作情况")
+    assert page.slug.startswith("quan-shi-zai-zhi-dang-yuan") and len(page.slug) <= 60
     assert page.get_latest_revision().user == editor
     assert PageLogEntry.objects.filter(page=page, action="wagtail.create", user=editor).exists()
-    # It goes through approval like any city news: the two-step editorial workflow.
+    # It goes through approval like any city news: the two-step editorial workflow
+    # of the city's own pages (编辑部审核 → 发布审批).
     workflow = page.get_workflow()
-    assert workflow is not None and workflow.tasks.count() == 2
+    assert workflow is not None and [t.name for t in workflow.tasks] == ["编辑部审核", "发布审批"]
     # The editor opens it (the paragraph is in the rich-text field's JSON, escaped).
     edit = client.get(response["Location"])
     assert edit.status_code == 200

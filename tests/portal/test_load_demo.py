@@ -188,6 +188,19 @@ def test_editors_write_news_and_only_the_superuser_publishes_directly(loaded):
     assert publishers == {"admin"}
 
 
+def test_the_demo_pages_go_through_steps_named_for_who_reviews_them(loaded):
+    """City news: 编辑部审核 → 发布审批; a community's brand project: 社区审核 → 发布审批; its
+    activities and its own page: 社区审核 (the demo's communities have review scopes)."""
+
+    def steps(page) -> list[str]:
+        return [task.name for task in page.specific.get_workflow().tasks]
+
+    assert steps(seed_report()) == ["编辑部审核", "发布审批"]
+    assert steps(HomePage.objects.get()) == ["编辑部审核", "发布审批"]
+    assert steps(BrandProjectPage.objects.get(title="小卡片装载大服务")) == ["社区审核", "发布审批"]
+    assert steps(CommunityPage.objects.get(title="麒麟社区")) == ["社区审核"]
+
+
 def test_load_demo_refuses_without_debug_unless_forced(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match=str(REFUSED_WITHOUT_DEBUG)):

@@ -151,12 +151,18 @@ def workflow_action_url(page: Page, action: str, task_state: TaskState) -> str:
     return reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk))
 
 
-def act(client, page: Page, action: str, comment: str = ""):
+def act(client, page: Page, action: str, comment: str = "", **extra):
     """Approve or reject the page's current task as the reviewer's browser does (the modal's
     form posted to the workflow action view)."""
     task_state = current_task_state(page)
     assert task_state is not None, "the page is not in review"
-    return client.post(workflow_action_url(page, action, task_state), {"comment": comment})
+    return client.post(workflow_action_url(page, action, task_state), {"comment": comment, **extra})
+
+
+def publish(client, page: Page, comment: str = ""):
+    """通过 at the last step, as the confirmation dialog's button posts it."""
+    action = "publish_with_comment" if comment else "publish"
+    return act(client, page, action, comment=comment, confirm_publish="on")
 
 
 def current_task_name(page: Page) -> str | None:

@@ -14,6 +14,7 @@ from tests.workflows.editorial_helpers import (
     edit_url,
     make_people,
     news_form,
+    publish,
 )
 
 ROLES = [
@@ -30,8 +31,9 @@ ROLES = [
 ]
 ACTIONS = ["submit", "approve", "reject", "final_approve", "publish"]
 
-# submit: start the review of a draft; approve/reject: decide the community review (社区审核);
-# final_approve: the publication approval (发布审批); publish: publish without review.
+# submit: start the review of a draft; approve/reject: decide the first step (社区审核 for a
+# community's news, 编辑部审核 for the city's); final_approve: the publication approval
+# (发布审批, confirmed in its dialog); publish: publish without review.
 Y, N = True, False
 COMMUNITY_NEWS = {  # a news item in 麒麟社区's own channel
     #                 submit approve reject final publish
@@ -60,6 +62,7 @@ CITY_NEWS = {  # a news item in the city channel 工作动态
     "superuser": (Y, Y, Y, Y, Y),
 }
 TABLES = {"community": COMMUNITY_NEWS, "city": CITY_NEWS}
+FIRST_STEP = {"community": "社区审核", "city": "编辑部审核"}
 
 
 @pytest.fixture
@@ -77,6 +80,7 @@ def world(site_tree):
         "community": factories.NewsIndexPageFactory(parent=site_tree.community, slug="news"),
         "city": site_tree.news,
     }
+    people.city_channel_pk = site_tree.news.pk
     return people, users, channels
 
 
@@ -106,10 +110,14 @@ def attempt(client, user, action: str, channel: Page, people) -> bool:
         page = draft(channel)
         client.post(edit_url(page), {**news_form("稿件", "item"), "action-publish": "1"})
         return NewsPage.objects.get(pk=page.pk).live
-    step = "发布审批" if action == "final_approve" else "社区审核"
+    where = "city" if channel.pk == people.city_channel_pk else "community"
+    step = "发布审批" if action == "final_approve" else FIRST_STEP[where]
     page = in_review(channel, people, step=step)
     task_state = current_task_state(page)
-    act(client, page, "reject" if action == "reject" else "approve", comment="意见")
+    if action == "final_approve":
+        publish(client, page, comment="意见")
+    else:
+        act(client, page, action, comment="意见")
     task_state.refresh_from_db()
     wanted = TaskState.STATUS_REJECTED if action == "reject" else TaskState.STATUS_APPROVED
     return task_state.status == wanted
