@@ -5,8 +5,10 @@ by screen readers through its title and description (the numbers are also in a t
 from dataclasses import dataclass
 from math import log10
 
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 WIDTH, HEIGHT = 600, 340
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 76  # room for the axis labels and the legend
@@ -119,5 +121,6 @@ def _legend(series: list[Series]) -> SafeString:
 
 
 def month_label(month) -> str:
-    """The x axis says "3月"; the table beside the chart gives the year."""
-    return f"{month.month}月"
+    """The x axis says "3月" (in English "Mar"): the format is translated, the table beside the
+    chart gives the year."""
+    return format_date(month, pgettext("date format: a month on a chart's axis", "n月"))
