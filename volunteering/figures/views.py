@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.figures.charts import Series, line_chart, month_label
 from volunteering.figures.selectors import (
+    FIGURE_NAMES,
     figure_items,
     figure_words,
     figures_by_area,
@@ -56,6 +57,8 @@ def statistics(request):
         "chart": _trend_chart(trend, scope_title),
         "areas": [] if community else figures_by_area(county=county),
         "area_param": "community" if county else "county",
+        # The areas' columns, in the cards' words (a county's areas are communities: no count).
+        "area_headings": [figure_words(name) for name in FIGURE_NAMES[1 if county else 0 :]],
     }
     return render(request, "volunteering/figures/statistics.html", context)
 
