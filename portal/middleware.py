@@ -1,4 +1,7 @@
-"""Language selection: Simplified Chinese unless the visitor chose otherwise."""
+"""Language selection: Simplified Chinese unless the visitor chose otherwise; and CSV downloads
+that spreadsheets open as UTF-8."""
+
+import codecs
 
 from django.conf import settings
 from django.utils import translation
@@ -25,3 +28,41 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CsvByteOrderMarkMiddleware:
+    """Every CSV response starts with a UTF-8 byte-order mark and says charset=utf-8.
+
+    Excel on Chinese Windows reads a CSV without a BOM in the local code page (GBK) and shows
+    garbage for every Chinese cell. The exports come from several places (the volunteering
+    admin lists, Wagtail's own reports, the site history): marking them here, by content type,
+    covers each of them, and any added later, in one place. XLSX and every other response
+    pass unchanged."""
+
+    BOM = codecs.BOM_UTF8
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        content_type = response.headers.get("Content-Type", "")
+        if content_type.split(";")[0].strip().lower() != "text/csv":
+            return response
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        if response.streaming:
+            response.streaming_content = self._marked(response.streaming_content)
+        elif not response.content.startswith(self.BOM):
+            response.content = self.BOM + response.content
+        return response
+
+    def _marked(self, chunks):
+        first = True
+        for chunk in chunks:
+            if isinstance(chunk, str):
+                chunk = chunk.encode()
+            if first and chunk:
+                first = False
+                if not chunk.startswith(self.BOM):
+                    yield self.BOM
+            yield chunk

@@ -2,6 +2,7 @@
 other apps add to a page."""
 
 from django import template
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from portal import phones
@@ -33,6 +34,14 @@ def main_menu_pages(context):
     if request is not None:
         request._main_menu_pages = pages
     return pages
+
+
+@register.filter
+def known_words(value):
+    """Words the project itself put in the database (the site's default title and tagline, the
+    titles of the main sections the setup creates: 工作动态, 志愿活动, 社区导航…) in the reader's
+    language when the English catalog has them; whatever an editor wrote stays as written."""
+    return gettext(str(value)) if value else value
 
 
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)

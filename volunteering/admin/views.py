@@ -59,12 +59,16 @@ def _local_time_text(value):
     return f"{_local_time(value):%Y-%m-%d %H:%M}"
 
 
+def _yes_no(value: bool) -> str:
+    return _("是") if value else _("否")
+
+
 def readable(value):
     """A field's value as staff read it: local time, 是/否, a dash for nothing."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _("是") if value else _("否")
+        return _yes_no(value)
     if isinstance(value, datetime.datetime):
         return date_format(_local_time(value), "DATETIME_FORMAT")
     return value
@@ -74,8 +78,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ScopedIndexView(ScopedViewMixin, generic.IndexView):
-    # Exports show times as people here read them (local time), not in UTC.
+    # Exports show times as people here read them (local time), not in UTC, and yes/no as
+    # words in the reader's language (是/否, Yes/No), never Python's True/False.
     custom_value_preprocess = {
+        bool: {"xlsx": _yes_no, "csv": _yes_no},
         **generic.IndexView.custom_value_preprocess,
         datetime.datetime: {"xlsx": _local_time, "csv": _local_time_text},
     }

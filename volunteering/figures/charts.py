@@ -5,8 +5,10 @@ by screen readers through its title and description (the numbers are also in a t
 from dataclasses import dataclass
 from math import log10
 
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 WIDTH, HEIGHT = 600, 340
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 76  # room for the axis labels and the legend
@@ -46,14 +48,16 @@ def line_chart(*, title: str, description: str, labels: list[str], series: list[
     parts = [_grid(top, y), _x_labels(labels, x)]
     for index, one in enumerate(series):
         parts.append(_line(one, index, x, y))
-    parts.append(_legend(series))
+    rows = _legend_rows(series)
+    parts.append(_legend(series, rows))
     body = "".join(str(p) for p in parts)
     return format_html(
         '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t {id}-d"'
-        ' xmlns="http://www.w3.org/2000/svg" font-size="17" font-family="sans-serif">'
+        ' xmlns="http://www.w3.org/2000/svg" font-size="{font}" font-family="sans-serif">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{body}</svg>',
         w=WIDTH,
-        h=HEIGHT,
+        font=FONT_SIZE,
+        h=HEIGHT + (rows - 1) * LEGEND_ROW,
         id="trend",
         title=title,
         desc=description,
@@ -102,13 +106,30 @@ def _line(series: Series, index: int, x, y) -> SafeString:
     )
 
 
-def _legend(series: list[Series]) -> SafeString:
-    y = HEIGHT - 10
-    width = (WIDTH - LEFT) / max(len(series), 1)
+LEGEND_ROW = 26  # the height of each further row of the legend
+FONT_SIZE = 17
+
+
+def _text_width(text: str) -> float:
+    """Roughly how wide `text` is drawn: a Han character an em, anything else about half."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.56 for c in text) * FONT_SIZE
+
+
+def _legend_rows(series: list[Series]) -> int:
+    """One row while every label fits its share of the width (Chinese), else one row each
+    (English labels are longer and would run into each other)."""
+    share = (WIDTH - LEFT) / max(len(series), 1)
+    fits = all(_text_width(one.label) + 30 <= share - 8 for one in series)
+    return 1 if fits else len(series)
+
+
+def _legend(series: list[Series], rows: int = 1) -> SafeString:
+    width = (WIDTH - LEFT) / max(len(series), 1) if rows == 1 else 0
     items = []
     for index, one in enumerate(series):
         colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
         x0 = LEFT + index * width
+        y = HEIGHT - 10 + (index if rows > 1 else 0) * LEGEND_ROW
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         items.append(
             f'<line x1="{x0:.1f}" x2="{x0 + 24:.1f}" y1="{y - 4}" y2="{y - 4}" stroke="{colour}"'
@@ -119,5 +140,6 @@ def _legend(series: list[Series]) -> SafeString:
 
 
 def month_label(month) -> str:
-    """The x axis says "3月"; the table beside the chart gives the year."""
-    return f"{month.month}月"
+    """The x axis says "3月" (in English "Mar"): the format is translated, the table beside the
+    chart gives the year."""
+    return format_date(month, pgettext("date format: a month on a chart's axis", "n月"))

@@ -1,36 +1,52 @@
 """The eight figures the programme's report opens with (截至目前，全市共有…), computed live for
 the city, a county or a community, with their monthly trend and a breakdown by area.
 
-What each figure counts:
-- communities (社区): live community pages;
-- organisations (机关单位 / 窗口单位 / 服务行业单位, by `Organisation.kind`): organisations taking
-  part, i.e. with at least one member whose report to a community of the scope is confirmed;
-- members reported (在职党员): distinct members with a confirmed report in the scope;
-- activities held (开展为群众服务活动): live activities that have already started;
-- suggestions heard, disputes resolved, difficulties solved, good deeds done: residents' voice
-  (`volunteering.voice.selectors`).
+Each figure is defined once, in `DEFINITIONS`: the rows it counts (a source, and a rule on
+them), what it counts (rows, or distinct members or organisations), and the field that dates a
+row (when it began to count). Its value *at a moment* is the number of those rows dated on or
+before that moment. The card shows the value now; the trend shows the value at the end of each
+of the last twelve months, the current month's being the value now, so that the trend's last
+point is always the card's number; the areas and the API read the same values.
 
-Every count is an aggregate query: a scope costs the same handful of queries however many
-members, reports and activities it has. Results are cached (`FIGURES_CACHE_SECONDS`) under a
-generation token that `invalidate_figures` replaces whenever counted data changes
+- communities (社区): live community pages, dated by their first publication;
+- organisations (机关单位 / 窗口单位 / 服务行业单位, by `Organisation.kind`): organisations with
+  at least one member whose report to a community of the scope is confirmed, dated by the report;
+- members reported (在职党员): distinct members with a confirmed report in the scope, dated by
+  the report (报到时间);
+- activities held (开展为群众服务活动): live activities, dated by their start (so only those
+  already started count);
+- suggestions heard, disputes resolved, difficulties solved, good deeds done: residents' voice,
+  by the rules of `volunteering.voice.selectors`, dated by the day heard, the day closed and the
+  day done.
+
+docs/figures.md says the same for staff. Every value is an aggregate query per source (five
+sources), whatever the number of rows or months. Results are cached (`FIGURES_CACHE_SECONDS`)
+under a generation token that `invalidate_figures` replaces whenever counted data changes
 (`volunteering.figures.receivers`), so the cache never outlives a change by more than a request."""
 
 import datetime
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext_lazy
 
 from volunteering.activities.models import ActivityPage
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.people.models import Organisation
 from volunteering.reporting.models import Report
-from volunteering.voice.models import Feedback
-from volunteering.voice.selectors import voice_figures, voice_figures_by_community
+from volunteering.voice.models import Feedback, GoodDeed
+from volunteering.voice.selectors import (
+    DIFFICULTIES_SOLVED,
+    DISPUTES_RESOLVED,
+    SUGGESTIONS_HEARD,
+)
 
 FIGURES_CACHE_SECONDS = 300  # the backstop: activities start without any row changing
 TREND_MONTHS = 12
@@ -65,12 +81,15 @@ class Figures:
         return self.window_units + self.service_units
 
 
+FIGURE_NAMES = tuple(f.name for f in fields(Figures))
+
+
 @dataclass(frozen=True)
 class TrendMonth:
+    """The figures as they stood at the end of `month` (for the current month: now)."""
+
     month: datetime.date  # the first day of the month
-    members_reported: int = 0
-    activities_held: int = 0
-    items_heard: int = 0
+    figures: Figures = field(default_factory=Figures)
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,163 @@ class AreaFigures:
     title: str
     kind: str  # "county" or "community"
     figures: Figures = field(default_factory=Figures)
+
+
+# --- The definitions ---------------------------------------------------------------------------
+
+
+def _related_scope(county, community, prefix: str = "community__") -> Q:
+    """Rows that point at a community of the scope."""
+    if community is not None:
+        return Q(**{f"{prefix}id": community.pk})
+    if county is not None:
+        return Q(**{f"{prefix}path__startswith": county.path, f"{prefix}depth": county.depth + 1})
+    return Q()
+
+
+def _page_scope(county, community, *, depth_below: int) -> Q:
+    """Pages of the scope: communities (`depth_below`=0 under a county) or activities (1)."""
+    if community is not None:
+        if depth_below == 0:
+            return Q(pk=community.pk)
+        return Q(path__startswith=community.path, depth=community.depth + depth_below)
+    if county is not None:
+        return Q(path__startswith=county.path, depth=county.depth + 1 + depth_below)
+    return Q()
+
+
+@dataclass(frozen=True)
+class Source:
+    """The rows some figures count: all of them are counted in one query per source."""
+
+    rows: Callable[[], models.QuerySet]
+    scope: Callable[..., Q]  # (county, community) -> the rows of that scope
+    area_path: str  # the field holding the path of the row's page (for the areas)
+
+
+COMMUNITIES = Source(
+    rows=lambda: CommunityPage.objects.live().order_by(),
+    scope=lambda county, community: _page_scope(county, community, depth_below=0),
+    area_path="path",
+)
+ACTIVITIES = Source(
+    rows=lambda: ActivityPage.objects.live().order_by(),
+    scope=lambda county, community: _page_scope(county, community, depth_below=1),
+    area_path="path",
+)
+CONFIRMED_REPORTS = Source(
+    rows=lambda: Report.objects.filter(state=Report.State.CONFIRMED).order_by(),
+    scope=_related_scope,
+    area_path="community__path",
+)
+FEEDBACK = Source(
+    rows=lambda: Feedback.objects.order_by(), scope=_related_scope, area_path="community__path"
+)
+GOOD_DEEDS = Source(
+    rows=lambda: GoodDeed.objects.order_by(), scope=_related_scope, area_path="community__path"
+)
+SOURCES = (COMMUNITIES, CONFIRMED_REPORTS, ACTIVITIES, FEEDBACK, GOOD_DEEDS)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One figure: the rows of `source` matching `rule`, counted by `counted` (distinct or
+    not), each row counting from the moment in its `dated_by` field (a row without a date
+    counts from the start)."""
+
+    name: str
+    source: Source
+    dated_by: str
+    rule: Q = field(default_factory=Q)
+    counted: str = "pk"
+    distinct: bool = False
+
+    def count(self, cutoff: "Cutoff") -> Count:
+        model = self.source.rows().model
+        dated = model._meta.get_field(self.dated_by)
+        moment = cutoff.moment if isinstance(dated, models.DateTimeField) else cutoff.day
+        until = Q(**{f"{self.dated_by}__lte": moment}) | Q(**{f"{self.dated_by}__isnull": True})
+        return Count(self.counted, distinct=self.distinct, filter=self.rule & until)
+
+
+def _organisations(name: str, kind) -> Definition:
+    return Definition(
+        name,
+        CONFIRMED_REPORTS,
+        "created_at",
+        rule=Q(member__organisation__kind=kind),
+        counted="member__organisation",
+        distinct=True,
+    )
+
+
+DEFINITIONS = (
+    Definition("communities", COMMUNITIES, "first_published_at"),
+    _organisations("agencies", AGENCY),
+    _organisations("window_units", WINDOW),
+    _organisations("service_units", SERVICE),
+    Definition(
+        "members_reported", CONFIRMED_REPORTS, "created_at", counted="member", distinct=True
+    ),
+    Definition("activities_held", ACTIVITIES, "starts_at"),
+    Definition("suggestions_heard", FEEDBACK, "heard_on", rule=SUGGESTIONS_HEARD),
+    Definition("disputes_resolved", FEEDBACK, "closed_at", rule=DISPUTES_RESOLVED),
+    Definition("difficulties_solved", FEEDBACK, "closed_at", rule=DIFFICULTIES_SOLVED),
+    Definition("good_deeds_done", GOOD_DEEDS, "done_on"),
+)
+assert tuple(d.name for d in DEFINITIONS) == FIGURE_NAMES  # one definition per figure
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """A moment the figures are taken at, and its local day (for rows dated by a day)."""
+
+    moment: datetime.datetime
+    day: datetime.date
+
+
+def now_cutoff(now: datetime.datetime | None = None) -> Cutoff:
+    now = now or timezone.now()
+    return Cutoff(now, timezone.localdate(now))
+
+
+def month_cutoffs(now: datetime.datetime | None = None, count: int = TREND_MONTHS) -> list:
+    """(month, cutoff) for the last `count` months, oldest first: the end of each month, and
+    for the current month now."""
+    current = now_cutoff(now)
+    months = trend_months(current.day, count)
+    result = []
+    for month in months[:-1]:
+        following = _next_month(month)
+        start = timezone.make_aware(datetime.datetime.combine(following, datetime.time.min))
+        last_day = following - datetime.timedelta(days=1)
+        result.append((month, Cutoff(start - datetime.timedelta(microseconds=1), last_day)))
+    result.append((months[-1], current))
+    return result
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _values_at(cutoffs: list[Cutoff], *, county=None, community=None) -> list[Figures]:
+    """The figures of the scope at each cutoff: one aggregate query per source."""
+    values: list[dict] = [{} for _cutoff in cutoffs]
+    for source in SOURCES:
+        counts = {
+            f"{d.name}_{i}": d.count(cutoff)
+            for d in DEFINITIONS
+            if d.source is source
+            for i, cutoff in enumerate(cutoffs)
+        }
+        row = source.rows().filter(source.scope(county, community)).aggregate(**counts)
+        for key, value in row.items():
+            name, index = key.rsplit("_", 1)
+            values[int(index)][name] = value or 0
+    return [Figures(**one) for one in values]
+
+
+# --- Reads -------------------------------------------------------------------------------------
 
 
 def invalidate_figures() -> None:
@@ -111,70 +287,10 @@ def _scope_name(county: CountyPage | None, community: CommunityPage | None) -> s
 
 
 def figures(*, county: CountyPage | None = None, community: CommunityPage | None = None) -> Figures:
-    """The eight figures of a community, a county, or (neither given) the city. Cached."""
+    """The eight figures of a community, a county, or (neither given) the city, now. Cached."""
     return _cached(
-        _scope_name(county, community), lambda: _compute(county=county, community=community)
-    )
-
-
-def _related_scope(county, community, prefix: str = "community__") -> Q:
-    """Rows that point at a community of the scope."""
-    if community is not None:
-        return Q(**{f"{prefix}id": community.pk})
-    if county is not None:
-        return Q(**{f"{prefix}path__startswith": county.path, f"{prefix}depth": county.depth + 1})
-    return Q()
-
-
-def _page_scope(county, community, *, depth_below: int) -> Q:
-    """Pages of the scope: communities (`depth_below`=0 under a county) or activities (1)."""
-    if community is not None:
-        if depth_below == 0:
-            return Q(pk=community.pk)
-        return Q(path__startswith=community.path, depth=community.depth + depth_below)
-    if county is not None:
-        return Q(path__startswith=county.path, depth=county.depth + 1 + depth_below)
-    return Q()
-
-
-def _report_counts() -> dict:
-    def organisations(kind):
-        return Count(
-            "member__organisation", distinct=True, filter=Q(member__organisation__kind=kind)
-        )
-
-    return {
-        "members_reported": Count("member", distinct=True),
-        "agencies": organisations(AGENCY),
-        "window_units": organisations(WINDOW),
-        "service_units": organisations(SERVICE),
-    }
-
-
-def _confirmed_reports():
-    return Report.objects.filter(state=Report.State.CONFIRMED).order_by()
-
-
-def _held_activities(now):
-    return ActivityPage.objects.live().filter(starts_at__lte=now).order_by()
-
-
-def _compute(*, county, community, now=None) -> Figures:
-    now = now or timezone.now()
-    reports = _confirmed_reports().filter(_related_scope(county, community))
-    voice = voice_figures(county=county, community=community)
-    return Figures(
-        communities=CommunityPage.objects.live()
-        .filter(_page_scope(county, community, depth_below=0))
-        .count(),
-        activities_held=_held_activities(now)
-        .filter(_page_scope(county, community, depth_below=1))
-        .count(),
-        **reports.aggregate(**_report_counts()),
-        suggestions_heard=voice.suggestions_heard,
-        disputes_resolved=voice.disputes_resolved,
-        difficulties_solved=voice.difficulties_solved,
-        good_deeds_done=voice.good_deeds_done,
+        _scope_name(county, community),
+        lambda: _values_at([now_cutoff()], county=county, community=community)[0],
     )
 
 
@@ -191,55 +307,26 @@ def trend_months(today: datetime.date, count: int = TREND_MONTHS) -> list[dateti
 def figures_trend(
     *, county: CountyPage | None = None, community: CommunityPage | None = None
 ) -> list[TrendMonth]:
-    """Members reported (by the month of their confirmed report), activities held and residents'
-    items heard, per month for the last twelve months: three grouped queries. Cached."""
+    """Every figure as it stood at the end of each of the last twelve months (this month: now),
+    by the same definitions as the cards: one query per source. Cached."""
     return _cached(
         "trend:" + _scope_name(county, community),
         lambda: _compute_trend(county=county, community=community),
     )
 
 
-def _by_month(queryset, field_name: str, count) -> dict[tuple[int, int], int]:
-    rows = queryset.annotate(m=TruncMonth(field_name)).values("m").annotate(n=count)
-    return {(row["m"].year, row["m"].month): row["n"] for row in rows if row["m"] is not None}
-
-
 def _compute_trend(*, county, community) -> list[TrendMonth]:
-    now = timezone.now()
-    months = trend_months(timezone.localdate(now))
-    start = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
-    where = _related_scope(county, community)
-    members = _by_month(
-        _confirmed_reports().filter(where, created_at__gte=start),
-        "created_at",
-        Count("member", distinct=True),
-    )
-    activities = _by_month(
-        _held_activities(now).filter(
-            _page_scope(county, community, depth_below=1), starts_at__gte=start
-        ),
-        "starts_at",
-        Count("pk"),
-    )
-    heard = _by_month(
-        Feedback.objects.heard().filter(where, heard_on__gte=months[0]).order_by(),
-        "heard_on",
-        Count("pk"),
-    )
+    months = month_cutoffs()
+    values = _values_at([cutoff for _month, cutoff in months], county=county, community=community)
     return [
-        TrendMonth(
-            month=m,
-            members_reported=members.get((m.year, m.month), 0),
-            activities_held=activities.get((m.year, m.month), 0),
-            items_heard=heard.get((m.year, m.month), 0),
-        )
-        for m in months
+        TrendMonth(month=month, figures=one)
+        for (month, _cutoff), one in zip(months, values, strict=True)
     ]
 
 
 def figures_by_area(*, county: CountyPage | None = None) -> list[AreaFigures]:
-    """The figures of each county of the city, or of each community of `county`, in page order:
-    a fixed number of grouped queries, however many areas and rows. Cached."""
+    """The figures of each county of the city, or of each community of `county`, in page order,
+    now: one grouped query per source, however many areas and rows. Cached."""
     name = "areas:" + (f"county:{county.pk}" if county is not None else "city")
     return _cached(name, lambda: _compute_by_area(county=county))
 
@@ -250,69 +337,34 @@ def _areas(county):
     return list(CountyPage.objects.live().order_by("path")), "county"
 
 
-def _grouped(queryset, path_field: str, length: int, counts: dict) -> dict[str, dict]:
-    rows = (
-        queryset.annotate(area=Substr(path_field, 1, length))
-        .values("area")
-        .annotate(**counts)
-        .order_by()
-    )
-    return {row.pop("area"): row for row in rows}
-
-
 def _compute_by_area(*, county) -> list[AreaFigures]:
     areas, kind = _areas(county)
     if not areas:
         return []
     length = len(areas[0].path)
-    now = timezone.now()
-    scope = _related_scope(county, None)
-    reports = _grouped(
-        _confirmed_reports().filter(scope), "community__path", length, _report_counts()
-    )
-    communities = _grouped(
-        CommunityPage.objects.live().filter(_page_scope(county, None, depth_below=0)).order_by(),
-        "path",
-        length,
-        {"n": Count("pk")},
-    )
-    activities = _grouped(
-        _held_activities(now).filter(_page_scope(county, None, depth_below=1)),
-        "path",
-        length,
-        {"n": Count("pk")},
-    )
-    voice = _voice_by_area(county=county, length=length)
+    cutoff = now_cutoff()
+    by_area: dict[str, dict] = {}
+    for source in SOURCES:
+        counts = {d.name: d.count(cutoff) for d in DEFINITIONS if d.source is source}
+        rows = (
+            source.rows()
+            .filter(source.scope(county, None))
+            .annotate(area=Substr(source.area_path, 1, length))
+            .values("area")
+            .annotate(**counts)
+            .order_by()
+        )
+        for row in rows:
+            by_area.setdefault(row.pop("area"), {}).update(row)
     return [
         AreaFigures(
             page_id=area.pk,
             title=area.title,
             kind=kind,
-            figures=Figures(
-                communities=communities.get(area.path, {}).get("n", 0),
-                activities_held=activities.get(area.path, {}).get("n", 0),
-                **reports.get(area.path, {}),
-                **voice.get(area.path, {}),
-            ),
+            figures=Figures(**by_area.get(area.path, {})),
         )
         for area in areas
     ]
-
-
-def _voice_by_area(*, county, length: int) -> dict[str, dict]:
-    """Residents' voice per community, summed into areas (plain counts add up)."""
-    by_community = voice_figures_by_community(county=county)
-    paths = dict(CommunityPage.objects.filter(pk__in=by_community.keys()).values_list("pk", "path"))
-    totals: dict[str, dict] = {}
-    for community_id, voice in by_community.items():
-        area = paths[community_id][:length]
-        total = totals.setdefault(area, dict.fromkeys(VOICE_FIELDS, 0))
-        for name in VOICE_FIELDS:
-            total[name] += getattr(voice, name)
-    return totals
-
-
-VOICE_FIELDS = ("suggestions_heard", "disputes_resolved", "difficulties_solved", "good_deeds_done")
 
 
 def figures_scope(
@@ -331,6 +383,41 @@ def figures_scope(
     return None, None
 
 
+# Each figure's words, the same on its card, in the trend's chart and table, and on the display
+# screen. Counted nouns agree with the number in English ("1 community", "6 communities"); Chinese
+# has one form and a measure word (个, 名, 次…) after the number instead. Lazy with the number
+# given by name: `FIGURE_WORDS[name] % {"n": value}` picks the form.
+FIGURE_WORDS = {
+    "communities": npgettext_lazy("figure", "社区", "社区", "n"),
+    "agencies": npgettext_lazy("figure", "机关单位", "机关单位", "n"),
+    "window_units": npgettext_lazy("figure", "窗口单位", "窗口单位", "n"),
+    "service_units": npgettext_lazy("figure", "服务行业单位", "服务行业单位", "n"),
+    "members_reported": npgettext_lazy("figure", "报到在职党员", "报到在职党员", "n"),
+    "activities_held": npgettext_lazy("figure", "开展服务活动", "开展服务活动", "n"),
+    "suggestions_heard": npgettext_lazy("figure", "听取意见建议", "听取意见建议", "n"),
+    "disputes_resolved": npgettext_lazy("figure", "化解矛盾纠纷", "化解矛盾纠纷", "n"),
+    "difficulties_solved": npgettext_lazy("figure", "解决实际困难", "解决实际困难", "n"),
+    "good_deeds_done": npgettext_lazy("figure", "办好事实事", "办好事实事", "n"),
+}
+FIGURE_UNITS = {
+    "communities": _("个"),
+    "agencies": _("个"),
+    "window_units": _("个"),
+    "service_units": _("个"),
+    "members_reported": _("名"),
+    "activities_held": _("次"),
+    "suggestions_heard": _("条"),
+    "disputes_resolved": _("件"),
+    "difficulties_solved": _("个"),
+    "good_deeds_done": _("件"),
+}
+
+
+def figure_words(name: str, count: int = 2) -> str:
+    """A figure's words in the reader's language, agreeing with `count` (a heading: plural)."""
+    return str(FIGURE_WORDS[name] % {"n": count})
+
+
 @dataclass(frozen=True)
 class FigureItem:
     key: str
@@ -341,21 +428,16 @@ class FigureItem:
 
 def figure_items(result: Figures, *, with_communities: bool = True) -> list[FigureItem]:
     """The figures in the report's order, with their words and measure words (个, 名, 次…)."""
-    rows = [
-        ("communities", _("社区"), result.communities, _("个")),
-        ("agencies", _("机关单位"), result.agencies, _("个")),
-        ("window_units", _("窗口单位"), result.window_units, _("个")),
-        ("service_units", _("服务行业单位"), result.service_units, _("个")),
-        ("members_reported", _("报到在职党员"), result.members_reported, _("名")),
-        ("activities_held", _("开展服务活动"), result.activities_held, _("次")),
-        ("suggestions_heard", _("听取意见建议"), result.suggestions_heard, _("条")),
-        ("disputes_resolved", _("化解矛盾纠纷"), result.disputes_resolved, _("件")),
-        ("difficulties_solved", _("解决实际困难"), result.difficulties_solved, _("个")),
-        ("good_deeds_done", _("办好事实事"), result.good_deeds_done, _("件")),
+    names = FIGURE_NAMES if with_communities else FIGURE_NAMES[1:]
+    return [
+        FigureItem(
+            name,
+            figure_words(name, getattr(result, name)),
+            getattr(result, name),
+            str(FIGURE_UNITS[name]),
+        )
+        for name in names
     ]
-    if not with_communities:
-        rows = rows[1:]
-    return [FigureItem(key, str(label), value, str(unit)) for key, label, value, unit in rows]
 
 
 REPORT_OPENING = _(

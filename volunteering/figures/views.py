@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.figures.charts import Series, line_chart, month_label
 from volunteering.figures.selectors import (
+    FIGURE_NAMES,
     figure_items,
-    figures,
+    figure_words,
     figures_by_area,
     figures_scope,
     figures_trend,
@@ -48,27 +49,36 @@ def statistics(request):
         "county": county,
         "community": community,
         "scope_title": scope_title,
-        "items": figure_items(
-            figures(county=county, community=community), with_communities=community is None
-        ),
+        # The cards are the trend's current month: the same definitions, read once.
+        "items": figure_items(trend[-1].figures, with_communities=community is None),
         "trend": trend,
+        "trend_names": TREND_FIGURES,
+        "trend_headings": [figure_words(name) for name in TREND_FIGURES],
         "chart": _trend_chart(trend, scope_title),
         "areas": [] if community else figures_by_area(county=county),
         "area_param": "community" if county else "county",
+        # The areas' columns, in the cards' words (a county's areas are communities: no count).
+        "area_headings": [figure_words(name) for name in FIGURE_NAMES[1 if county else 0 :]],
     }
     return render(request, "volunteering/figures/statistics.html", context)
+
+
+# The figures drawn in the trend, with the words of their cards.
+TREND_FIGURES = ("members_reported", "activities_held", "suggestions_heard")
 
 
 def _trend_chart(trend, scope_title: str):
     first, last = trend[0].month, trend[-1].month
     return line_chart(
         title=_("%(scope)s近12个月工作趋势") % {"scope": scope_title},
-        description=_("%(first)s至%(last)s每月的报到党员、开展活动和听取意见数，详见下表。")
+        description=_(
+            "%(first)s至%(last)s每月月底累计的报到在职党员、开展服务活动和听取意见建议数"
+            "（本月为目前数），详见下表。"
+        )
         % {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"},
         labels=[month_label(m.month) for m in trend],
         series=[
-            Series(_("报到党员"), [m.members_reported for m in trend]),
-            Series(_("开展活动"), [m.activities_held for m in trend]),
-            Series(_("听取意见"), [m.items_heard for m in trend]),
+            Series(figure_words(name), [getattr(m.figures, name) for m in trend])
+            for name in TREND_FIGURES
         ],
     )

@@ -25,7 +25,7 @@ def test_report_export_has_chinese_headings_and_only_the_scoped_rows(world, clie
     heading, *rows = _export(client, "report")
     assert heading[:4] == ("姓名", "工作单位", "社区", "报到类型")
     assert len(rows) == 1
-    assert rows[0][:7] == ("张三", "麒麟区人民法院", "麒麟社区", "自愿报到", True, "待确认", None)
+    assert rows[0][:7] == ("张三", "麒麟区人民法院", "麒麟社区", "自愿报到", "是", "待确认", None)
 
 
 def test_export_times_are_local_times(world, client):

@@ -217,13 +217,68 @@ def test_trend_months_are_the_last_twelve_oldest_first():
     assert len(months) == 12
 
 
-def test_monthly_trend_of_the_city(data):
-    trend = figures_trend()
-    assert len(trend) == 12
-    assert sum(m.members_reported for m in trend) == 5  # all reports are this month's
-    assert sum(m.activities_held for m in trend) == 4
-    # items heard: every resident's item taken up, of any kind (all but the one submitted)
-    assert sum(m.items_heard for m in trend) == 5
-    this_month = trend[-1]
-    assert this_month.month == timezone.localdate().replace(day=1)
-    assert this_month.members_reported == 5
+def test_the_trend_ends_at_the_cards_for_every_scope(data):
+    """One definition per figure: the trend's current month is the card, figure by figure
+    (the trend once counted every resident's item as "heard", the card only suggestions)."""
+    site_tree, zhanyi, xiping = data
+    scopes = [
+        {},
+        {"county": site_tree.county},
+        {"county": zhanyi},
+        {"community": site_tree.community},
+        {"community": site_tree.other_community},
+        {"community": xiping},
+    ]
+    for scope in scopes:
+        trend = figures_trend(**scope)
+        assert [m.month for m in trend] == trend_months(timezone.localdate())
+        assert trend[-1].figures == figures(**scope), scope
+    assert figures_trend()[-1].figures == CITY
+
+
+def _in_month(month: datetime.date, day: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(month.replace(day=day), datetime.time(9)))
+
+
+def test_the_trend_counts_each_figure_up_to_the_end_of_each_month(site_tree):
+    from volunteering.voice.models import GoodDeed
+
+    months = trend_months(timezone.localdate())
+    qilin = site_tree.community
+    factories.FeedbackFactory(community=qilin, state="accepted", heard_on=months[-4].replace(day=9))
+    factories.FeedbackFactory(  # heard on a day still to come: counts neither now nor before
+        community=qilin, state="accepted", heard_on=timezone.localdate() + 40 * DAY
+    )
+    factories.FeedbackFactory(  # a request for help taken up is not a suggestion heard
+        community=qilin, kind=Feedback.Kind.HELP, state="accepted"
+    )
+    dispute = factories.FeedbackFactory(
+        community=qilin,
+        kind=Feedback.Kind.DISPUTE,
+        state="closed",
+        outcome=Feedback.Outcome.RESOLVED,
+    )
+    Feedback.objects.filter(pk=dispute.pk).update(closed_at=_in_month(months[-2], 3))
+    deed = factories.GoodDeedFactory(community=qilin)
+    GoodDeed.objects.filter(pk=deed.pk).update(done_on=months[-3].replace(day=28))
+    started = _in_month(months[-6], 2)
+    factories.ActivityPageFactory(
+        parent=qilin, starts_at=started, ends_at=started + datetime.timedelta(hours=2)
+    )
+    report = factories.ReportFactory(community=qilin, state=CONFIRMED)
+    Report.objects.filter(pk=report.pk).update(created_at=_in_month(months[-5], 15))
+
+    trend = figures_trend(community=qilin)
+    assert [m.figures.suggestions_heard for m in trend] == [0] * 8 + [1] * 4
+    assert [m.figures.good_deeds_done for m in trend] == [0] * 9 + [1] * 3
+    assert [m.figures.disputes_resolved for m in trend] == [0] * 10 + [1] * 2
+    assert [m.figures.activities_held for m in trend] == [0] * 6 + [1] * 6
+    assert [m.figures.members_reported for m in trend] == [0] * 7 + [1] * 5
+    assert [m.figures.agencies for m in trend] == [0] * 7 + [1] * 5
+    assert trend[-1].figures == figures(community=qilin)
+    assert figures(community=qilin).suggestions_heard == 1
+
+
+def test_the_trend_costs_one_query_per_source(data, django_assert_num_queries):
+    with django_assert_num_queries(5):  # communities, reports, activities, feedback, deeds
+        figures_trend()

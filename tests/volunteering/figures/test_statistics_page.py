@@ -132,7 +132,7 @@ def test_the_page_costs_the_same_with_many_members_as_with_few(client, site_tree
     add_data(site_tree, members=60)
     many = cold_queries(client, url)
     assert few == many
-    assert many <= 24  # the site header, the scope, figures (5), trend (3), areas (6)
+    assert many <= 24  # the site header, the scope, figures and trend (5), areas (6)
     with CaptureQueriesContext(connection) as warm:
         client.get(url)
     assert len(warm) < many  # the figures came from the cache
@@ -177,3 +177,35 @@ def test_a_county_page_shows_its_figures_and_the_index_links_the_statistics(clie
     assert figure_value(html, "communities") == 1
     assert figure_value(html, "members_reported") == 0
     assert 'href="/statistics/"' in client.get(site_tree.communities.url).content.decode()
+
+
+def trend_table(html: str) -> dict[str, list[str]]:
+    """The trend table: each month's row of cells, by month (YYYY-MM)."""
+    table = html[html.index('<caption id="trend-caption">') :]
+    table = table[: table.index("</table>")]
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    rows = re.findall(r'<th scope="row">([^<]*)</th>((?:\s*<td>\d+</td>)+)', table)
+    return {"headings": headings} | {
+        month: re.findall(r"<td>(\d+)</td>", cells) for month, cells in rows
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", ["", "county", "community"])
+def test_each_card_equals_the_trend_for_this_month(client, site_tree, scope):
+    """The card 听取意见建议 once said 3 while the trend under the same words said 7."""
+    from volunteering.voice.models import Feedback
+
+    add_data(site_tree, members=12)
+    for kind in (Feedback.Kind.HELP, Feedback.Kind.DISPUTE):  # heard, but not suggestions
+        factories.FeedbackFactory(community=site_tree.community, kind=kind, state="accepted")
+    ids = {"": "", "county": site_tree.county.pk, "community": site_tree.community.pk}
+    html = client.get(f"{URL}?{scope}={ids[scope]}" if scope else URL).content.decode()
+    table = trend_table(html)
+    this_month = table[timezone.localdate().strftime("%Y-%m")]
+    assert table["headings"][1:] == ["报到在职党员", "开展服务活动", "听取意见建议"]
+    for key, cell in zip(
+        ["members_reported", "activities_held", "suggestions_heard"], this_month, strict=True
+    ):
+        assert figure_value(html, key) == int(cell), key
+    assert figure_value(html, "suggestions_heard") >= 1

@@ -9,9 +9,9 @@ from django.contrib.messages import get_messages
 from tests import factories
 from tests.factories import admin_user, community_staff
 from tests.volunteering.admin.support import url
+from volunteering.figures.selectors import figures
 from volunteering.reporting.models import Report
 from volunteering.voice.models import Feedback, GoodDeed
-from volunteering.voice.selectors import voice_figures
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_staff_record_an_item_heard_at_a_forum(world, client):
     )
     assert transitions(item) == [("record", "new", "accepted", "")]
     assert item.history.get().history_user == world["staff_a"]
-    assert voice_figures(community=world["a"]).suggestions_heard == 1
+    assert figures(community=world["a"]).suggestions_heard == 1
 
 
 def test_recording_is_refused_for_a_community_not_ones_own(world, client):
@@ -127,7 +127,7 @@ def test_triage_assignment_and_closure_with_history_and_counts(world, client):
         ("resolve", "assigned", "closed", "已联系物业更换水管。"),
     ]
     assert {r.history_user for r in item.history.exclude(history_transition="")} == {staff}
-    assert voice_figures(community=world["a"]).difficulties_solved == 1
+    assert figures(community=world["a"]).difficulties_solved == 1
 
     inspect = client.get(url("feedback", "inspect", item.pk)).content.decode()
     assert "已联系物业更换水管。" in inspect
@@ -156,7 +156,7 @@ def test_turning_down_needs_a_reason_the_resident_will_read(world, client):
     act(client, item, "reject", reason="与此前的留言重复。")
     item.refresh_from_db()
     assert (item.state, item.outcome_note) == ("rejected", "与此前的留言重复。")
-    assert voice_figures(community=world["a"]).difficulties_solved == 0
+    assert figures(community=world["a"]).difficulties_solved == 0
 
     act(client, item, "reopen", reason="居民补充了新情况")
     item.refresh_from_db()
@@ -229,7 +229,7 @@ def test_staff_record_a_good_deed_and_it_counts(world, client):
     assert list(deed.members.all()) == [world["member"]]
     assert deed.recorded_by == world["staff_a"]
     assert deed.history.get().history_user == world["staff_a"]
-    assert voice_figures(community=world["a"]).good_deeds_done == 1
+    assert figures(community=world["a"]).good_deeds_done == 1
     assert "为独居老人更换门锁" in client.get(url("gooddeed", "index")).content.decode()
 
     client.force_login(world["staff_b"])
