@@ -501,6 +501,8 @@ def point_entry(member, community, amount, *, days_ago: int = 0, reason: str = "
         reason=reason,
         earned_at=timezone.now() - datetime.timedelta(days=days_ago),
     )
+
+
 # --- Points (积分) and review scopes -----------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ DONE = "/accounts/password_reset/done/"
 
 @pytest.fixture(autouse=True)
 def public_address(settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://dangyuan.example.cn"
+    settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://dangyuan.example.cn"
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ PASSWORD = "Lushan-2026-spring"
 
 @pytest.fixture(autouse=True)
 def public_address(settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://dangyuan.example.cn"
+    settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://dangyuan.example.cn"
 
 
 def imported(organisation, username, *, email="", phone=""):
