@@ -103,16 +103,16 @@ def test_inspect_queries_do_not_grow_with_the_history(world, client, django_asse
 def test_the_phone_changes_are_shown_to_those_who_may_see_the_phone(world, client):
     member = world.a.member
     old_phone = member.phone
-    member.phone = "13912345678"
+    member.phone = "139 1234 5678"
     member.save()
     client.force_login(world.city)
     html = client.get(url("member", "inspect", member.pk)).content.decode()
-    assert f"手机号：{old_phone} → 13912345678" in html
+    assert f"手机号：{old_phone} → 139 1234 5678" in html
 
 
 def test_the_phone_is_hidden_in_the_history_from_those_who_may_not_see_it(world):
     member = world.a.member
-    member.phone = "13912345678"
+    member.phone = "139 1234 5678"
     member.save()
     staff_elsewhere = world.b.staff  # the member never reported to community B
 
@@ -120,7 +120,9 @@ def test_the_phone_is_hidden_in_the_history_from_those_who_may_not_see_it(world)
 
     values = [(c.old, c.new) for e in timeline.entries for c in e.changes if c.name == "phone"]
     assert values and all(v == (str(HIDDEN_VALUE), str(HIDDEN_VALUE)) for v in values)
-    assert admin_timeline(obj=member, user=world.a.staff).entries[0].changes[0].new == "13912345678"
+    assert (
+        admin_timeline(obj=member, user=world.a.staff).entries[0].changes[0].new == "139 1234 5678"
+    )
 
 
 def test_pages_link_to_wagtails_own_history(world, client):
