@@ -7,36 +7,17 @@ Only links and buttons after the first page (and the admin's login address)."""
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "麒麟区在职党员开展周末义诊"
 LEAD = "周六上午，二十多名医务工作者党员在社区服务中心为居民免费量血压、测血糖。"
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-    "timezone_id": "Asia/Shanghai",
-}
 
 
-def admin_phone(browser: Browser, base_url: str, username: str) -> Page:
-    context = browser.new_context(base_url=base_url, **PHONE)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("demo1234")
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return page
-
-
-def test_editorial_journey(phone: Page, browser: Browser, demo_site, screenshot):
+def test_editorial_journey(phone: Page, another_phone, screenshot):
     # The editor: the dashboard's page count leads to the channel the editor writes in.
-    editor = admin_phone(browser, demo_site.url, "editor")
+    editor = another_phone("editor")
     editor.get_by_role("link", name=re.compile(r"\d+ 个页面")).click()
     expect(editor.get_by_role("heading", level=1)).to_contain_text("工作动态")
     screenshot(editor, "editor-channel")
@@ -56,10 +37,9 @@ def test_editorial_journey(phone: Page, browser: Browser, demo_site, screenshot)
     row = editor.locator("tr", has_text=TITLE)
     expect(row).to_contain_text("审核中")
     screenshot(editor, "editor-submitted")
-    editor.context.close()
 
     # The city's reviewer: the item waits on the dashboard; the first step approves at once.
-    reviewer = admin_phone(browser, demo_site.url, "reviewer")
+    reviewer = another_phone("reviewer")
     waiting = reviewer.get_by_role("region", name="等待你的审查")
     row = waiting.locator("tr", has_text=TITLE)
     expect(row).to_contain_text("刘编辑")
@@ -85,7 +65,6 @@ def test_editorial_journey(phone: Page, browser: Browser, demo_site, screenshot)
     dialog.get_by_role("button", name="确认通过并发布").click()
     expect(waiting.locator("tr", has_text=TITLE)).to_have_count(0)
     screenshot(reviewer, "reviewer-published")
-    reviewer.context.close()
 
     # The resident: the news channel lists it, and it opens.
     phone.goto("/")

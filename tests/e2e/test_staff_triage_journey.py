@@ -18,14 +18,6 @@ REQUEST = "楼道的灯坏了一个多月，晚上老人上下楼不方便，请
 REPLY = "已联系物业更换了三楼和四楼的灯泡，感谢您的反映。"
 
 
-def sign_in_to_admin(page: Page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("demo1234")
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
 def look_up(page: Page, code: str) -> None:
     """The status page's own form: the code is posted, never put in the address."""
     page.get_by_role("textbox", name="回执码").fill(code)
@@ -33,7 +25,7 @@ def look_up(page: Page, code: str) -> None:
     expect(page.locator(".feedback-status")).to_be_visible()
 
 
-def test_staff_triage_journey(phone: Page, browser, demo_site, screenshot):
+def test_staff_triage_journey(phone: Page, another_phone, screenshot):
     community = CommunityPage.objects.get(slug="qilin-community")
 
     # The resident: the community page says at its top where the form is.
@@ -66,23 +58,17 @@ def test_staff_triage_journey(phone: Page, browser, demo_site, screenshot):
     screenshot(phone, "status-submitted")
 
     # The community's staff, in the admin, on another phone.
-    staff_context = browser.new_context(
-        base_url=demo_site.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-    )
-    staff_context.set_default_timeout(20_000)
-    staff = staff_context.new_page()
-    sign_in_to_admin(staff, "staff")
+    staff = another_phone("staff")
     panel = staff.get_by_role("region", name="待我处理")
     queue = panel.locator("tr", has_text="待受理的居民诉求")
-    expect(queue.locator("[data-awaiting-count]")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    count = queue.locator("[data-awaiting-count]")
+    expect(count).to_have_text(re.compile(r"^[1-9]\d*$"))
+    waiting = int(count.inner_text())
     screenshot(staff, "staff-dashboard")
     queue.get_by_role("link", name="待受理的居民诉求").click()
     expect(staff).to_have_url(re.compile(r"state=submitted"))
+    # The list the panel opens holds what it counted, the new request among them.
+    expect(staff.locator("main table.listing tbody tr")).to_have_count(waiting)
     row = staff.locator("tbody tr", has_text=REQUEST[:20])
     expect(row).to_have_count(1)
     expect(row).to_contain_text("待受理")
@@ -116,7 +102,6 @@ def test_staff_triage_journey(phone: Page, browser, demo_site, screenshot):
     expect(staff.get_by_text("已执行“办结：已解决”")).to_be_visible()
     expect(staff.locator("main")).to_contain_text("已受理 → 已办结")
     screenshot(staff, "staff-closed")
-    staff_context.close()
 
     look_up(phone, code)
     expect(status.locator(".status")).to_have_text("已办结")
