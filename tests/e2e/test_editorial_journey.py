@@ -43,6 +43,7 @@ def test_editorial_journey(phone: Page, another_phone, screenshot):
     waiting = reviewer.get_by_role("region", name="等待你的审查")
     row = waiting.locator("tr", has_text=TITLE)
     expect(row).to_contain_text("刘编辑")
+    expect(waiting).to_contain_text("隐私和访问权限")  # the column headings, for screen readers
     expect(row.locator('[data-w-tooltip-content-value="编辑部审核: 进行中"]')).to_have_count(1)
     screenshot(reviewer, "reviewer-dashboard")
     row.get_by_role("button", name="动作").click()
