@@ -53,10 +53,11 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server, settings):
+def demo_site(transactional_db, django_db_serialized_rollback, live_server, settings):
     """The demo content, served by the live server, whose address is the public one
     (PORTAL_BASE_URL: links in emails and QR codes lead to it, and load_demo gives the default
-    Site its host and port)."""
+    Site its host and port). The rows data migrations made (the editorial workflows) are put
+    back before each test: a transactional test's flush deletes them."""
     settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     call_command("load_demo", force=True)
     return live_server
