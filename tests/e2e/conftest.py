@@ -2,12 +2,16 @@
 Run with `make e2e` (pytest tests/e2e --e2e); never `playwright install`."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from portal.demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it (loading the demo, flushing the database) are still synchronous.
@@ -49,10 +53,11 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server, settings):
+def demo_site(transactional_db, django_db_serialized_rollback, live_server, settings):
     """The demo content, served by the live server, whose address is the public one
     (PORTAL_BASE_URL: links in emails and QR codes lead to it, and load_demo gives the default
-    Site its host and port)."""
+    Site its host and port). The rows data migrations made (the editorial workflows) are put
+    back before each test: a transactional test's flush deletes them."""
     settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     call_command("load_demo", force=True)
     return live_server
@@ -80,3 +85,27 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def another_phone(browser, demo_site):
+    """Another person's phone (its own context: its own cookies), signed in to the admin
+    when given a username; closed at the end of the test."""
+    contexts = []
+
+    def open_phone(username: str = "") -> Page:
+        context = browser.new_context(base_url=demo_site.url, **PHONE)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        page = context.new_page()
+        if username:
+            page.goto("/admin/login/")
+            page.locator("input[name=username]").fill(username)
+            page.locator("input[name=password]").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="登录").click()
+            expect(page).to_have_url(re.compile(r"/admin/$"))
+        return page
+
+    yield open_phone
+    for context in contexts:
+        context.close()

@@ -72,6 +72,12 @@ UNTRANSLATED = [
     "By task",
     "By workflow",
     "Locked by",
+    "Privacy and access",  # the dashboard's review panels (a screen reader's column heading)
+    # the keyboard shortcuts dialog on every admin page
+    "Toggle minimap",
+    "Close modal dialogs",
+    "Paste without formatting",
+    "Insert or edit a link",
     # the account page
     "Use server language",
     "Theme preferences",
