@@ -25,6 +25,7 @@ from volunteering.communities.models import (
 from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.points.models import PointEntry, PointRule
+from volunteering.privacy.models import AccountClosure
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import Team, TeamMembership
@@ -392,6 +393,19 @@ class TeamMembershipFactory(StatefulFactory):
         model = TeamMembership
 
     member = factory.SubFactory(MemberFactory)
+
+
+# --- Privacy (账号注销) ------------------------------------------------------------------------
+
+
+class AccountClosureFactory(StatefulFactory):
+    """A member's request to close their account, to their organisation (pending by default)."""
+
+    class Meta:
+        model = AccountClosure
+
+    member = factory.SubFactory(MemberFactory)
+    organisation = factory.SelfAttribute("member.organisation")
 
 
 # --- Activities (活动报名) -------------------------------------------------------------------

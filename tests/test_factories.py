@@ -8,6 +8,7 @@ from django.apps import apps
 from tests import factories
 from volunteering.assessment.models import Assessment
 from volunteering.menu.models import Need, NeedClaim, PostPledge
+from volunteering.privacy.models import AccountClosure
 from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import TeamMembership
@@ -32,6 +33,7 @@ MAKERS = {
         activity=factories.ActivityPageFactory(parent=community), state=state
     ),
     Feedback: lambda community, state: factories.FeedbackFactory(community=community, state=state),
+    AccountClosure: lambda community, state: factories.AccountClosureFactory(state=state),
     Assessment: lambda community, state: factories.AssessmentFactory(
         community=community, state=state
     ),

@@ -62,7 +62,11 @@ def _pieces(value) -> list[str]:
         except ValueError:
             pass
     text = html.unescape(value)
-    return [text, *(p.strip() for p in re.split(r"<[^>]+>|\n", text) if p.strip())]
+    # Split at tags and lines, and at phone numbers, which pages turn into tel: links.
+    return [
+        text,
+        *(p.strip() for p in re.split(r"<[^>]+>|\n|[+\d][\d \-－()（）]{6,}", text) if p.strip()),
+    ]
 
 
 def content_strings() -> list[str]:

@@ -29,7 +29,7 @@ def test_a_failed_login_focuses_the_summary_before_the_username_field(client):
     focused = autofocused(html)
     assert focused and 'id="error-summary"' in focused[0]
     assert 'role="alert"' in focused[0] and 'tabindex="-1"' in focused[0]
-    assert "正确的用户名和密码" in summary_of(html)
+    assert "用户名（或手机号）和密码不匹配" in summary_of(html)
     # Before any submit there is no summary, and the username field keeps its own focus.
     fresh = client.get("/accounts/login/").content.decode()
     assert 'id="error-summary"' not in fresh

@@ -140,7 +140,10 @@ def perform(entry: str, *, workflow: str, obj, transition: str, user) -> Answer:
         url = admin_action_url(workflow, obj, transition)
         return post_as(user, url, admin_data(workflow, obj, transition))
     if entry == PAGES:
-        return post_as(user, page_action_url(workflow, obj, transition), {"reason": REASON})
+        data = {"reason": REASON}
+        if (workflow, transition) == ("signup", "cancel"):
+            data["confirm"] = "1"  # the answer to the page's "确定取消报名吗？"
+        return post_as(user, page_action_url(workflow, obj, transition), data)
     raise ValueError(entry)
 
 

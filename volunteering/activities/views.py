@@ -118,7 +118,7 @@ def cancel(request, activity: ActivityPage):
     if refused:
         return refused
     signup = SignUp.objects.filter(activity=activity, member=member).first()
-    if signup is None or signup.state == SignUp.State.CANCELLED:
+    if signup is None:
         messages.error(request, NOT_SIGNED_UP)
         return _redirect_to(activity, request)
     if request.method != "POST" or not request.POST.get("confirm"):
