@@ -37,6 +37,8 @@ def project_viewsets() -> list[ModelViewSet]:
         config.label
         for config in apps.get_app_configs()
         if Path(config.path).resolve().is_relative_to(base)
+        # A virtualenv inside the checkout (make's .venv) holds Django's and Wagtail's apps.
+        and "site-packages" not in Path(config.path).parts
     }
     return [
         viewset
