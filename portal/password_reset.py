@@ -14,11 +14,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.addresses import base_url
+from portal.emails import render_email
 from portal.http import client_address
 from portal.ratelimit import Limit
 from portal.tasks import queue_email
@@ -65,8 +66,10 @@ class MemberPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = " ".join(render_to_string(subject_template_name, context).split())
-        body = render_to_string(email_template_name, context)
+        # In the language the request was made in: the person reads it in a moment.
+        subject, body = render_email(
+            subject_template_name, email_template_name, context, language=get_language()
+        )
         queue_email(subject=subject, body=body, to=to_email)
 
 

@@ -5,10 +5,9 @@ change never sends a message."""
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from portal.addresses import base_url
+from portal.emails import render_email
 
 # kind → its template stem under templates/volunteering/ (the capability that sends it)
 KINDS = {
@@ -37,9 +36,7 @@ def notification_send(*, kind: str, model_label: str, pk: int, extra: dict) -> b
         "extra": extra,
         "base_url": base_url(),  # PORTAL_BASE_URL: links work wherever they are read
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        stem = f"volunteering/{KINDS[kind]}"
-        subject = " ".join(render_to_string(f"{stem}_subject.txt", context).split())
-        body = render_to_string(f"{stem}_body.txt", context)
+    stem = f"volunteering/{KINDS[kind]}"
+    subject, body = render_email(f"{stem}_subject.txt", f"{stem}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True

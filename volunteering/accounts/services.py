@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from portal.addresses import absolute_url
+from portal.emails import render_email
 from portal.ratelimit import Limit
 from portal.tasks import queue_email, queue_text
 from volunteering import errors
@@ -198,11 +199,11 @@ def _deliver(invitation: Invitation, token: str) -> None:
         body = _render_text("volunteering/accounts/texts/invitation.txt", context)
         queue_text(to=invitation.sent_to, body=body)
         return
-    with translation.override("zh-hans"):
-        subject = " ".join(
-            render_to_string("volunteering/accounts/emails/invitation_subject.txt", context).split()
-        )
-        body = render_to_string("volunteering/accounts/emails/invitation_body.txt", context)
+    subject, body = render_email(
+        "volunteering/accounts/emails/invitation_subject.txt",
+        "volunteering/accounts/emails/invitation_body.txt",
+        context,
+    )
     queue_email(subject=subject, body=body, to=invitation.sent_to)
 
 

@@ -16,11 +16,11 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from portal.addresses import base_url
+from portal.emails import render_email
 from volunteering.admin.policy import staff_community_ids
 from volunteering.scopes import city_users, staff_users_of
 from volunteering.voice.models import Feedback, StaffAlerts
@@ -51,9 +51,8 @@ def _send(user, stem: str, context: dict) -> bool:
     if not user.email or not user.is_active:
         return False
     context = {**context, "user": user, "base_url": base_url(), "days": escalation_days()}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{TEMPLATES}/{stem}_subject.txt", context).split())
-        body = render_to_string(f"{TEMPLATES}/{stem}_body.txt", context)
+    stem = f"{TEMPLATES}/{stem}"
+    subject, body = render_email(f"{stem}_subject.txt", f"{stem}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
 
