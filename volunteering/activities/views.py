@@ -35,6 +35,7 @@ from volunteering.activities.selectors import (
 )
 from volunteering.scopes import is_staff_of, member_of
 from volunteering.signups.models import SignUp
+from volunteering.signups.selectors import cancel_consequence
 from volunteering.signups.services import signup_cancel, signup_check_in, signup_create
 from workflows.statemachine import TransitionConflict
 
@@ -48,11 +49,6 @@ CANCELLED = _("已取消报名。")
 NOT_SIGNED_UP = _("您没有报名这个活动。")
 CHECKED_IN = _("签到成功，感谢您的参与！")
 CANCEL_QUESTION = _("确定取消报名吗？")
-# What cancelling does, said before the member confirms (by the sign-up's state).
-CANCEL_GIVES_PLACE_AWAY = _("您的名额会立即转给候补名单上的下一位，取消后不能恢复。")
-CANCEL_FREES_PLACE = _("您的名额会空出来给其他人；再报名时如已满员，只能排进候补名单。")
-CANCEL_LEAVES_WAITLIST = _("您会离开候补名单；再报名要重新排在最后。")
-CANCEL_WITHDRAWS_REQUEST = _("您的报名申请会撤回，社区不再审核。")
 
 
 def _redirect_to(page, request, route: str = "", query: str = "") -> HttpResponseRedirect:
@@ -100,15 +96,6 @@ def signup(request, activity: ActivityPage):
     else:
         messages.info(request, ALREADY_SIGNED_UP)
     return _redirect_to(activity, request)
-
-
-def cancel_consequence(*, signup: SignUp, waitlist_length: int) -> str:
-    """What the member loses by cancelling, in one sentence."""
-    if signup.state == SignUp.State.WAITLISTED:
-        return str(CANCEL_LEAVES_WAITLIST)
-    if signup.state == SignUp.State.PENDING:
-        return str(CANCEL_WITHDRAWS_REQUEST)
-    return str(CANCEL_GIVES_PLACE_AWAY if waitlist_length else CANCEL_FREES_PLACE)
 
 
 def cancel(request, activity: ActivityPage):

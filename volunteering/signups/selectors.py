@@ -1,16 +1,23 @@
 """Reads about sign-ups: a member's sign-up to an activity and those overlapping it, a waitlist
-position, the reminders due, and why a member cannot sign up now."""
+position, the reminders due, why a member cannot sign up now, and what cancelling costs."""
 
 import datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from volunteering import errors
 from volunteering.people.models import Member
 from volunteering.signups.models import SignUp
+
+# What cancelling does, said before the member confirms (by the sign-up's state).
+CANCEL_GIVES_PLACE_AWAY = _("您的名额会立即转给候补名单上的下一位，取消后不能恢复。")
+CANCEL_FREES_PLACE = _("您的名额会空出来给其他人；再报名时如已满员，只能排进候补名单。")
+CANCEL_LEAVES_WAITLIST = _("您会离开候补名单；再报名要重新排在最后。")
+CANCEL_WITHDRAWS_REQUEST = _("您的报名申请会撤回，社区不再审核。")
 
 
 def activity_hours(activity: Page) -> Decimal:
@@ -99,6 +106,15 @@ def signup_refusal(*, activity: Page, member: Member | None, now=None):
     ):
         return errors.SIGNUP_TEAM_ONLY % {"team": activity.team.name}
     return None
+
+
+def cancel_consequence(*, signup: SignUp, waitlist_length: int) -> str:
+    """What the member loses by cancelling, in one sentence."""
+    if signup.state == SignUp.State.WAITLISTED:
+        return str(CANCEL_LEAVES_WAITLIST)
+    if signup.state == SignUp.State.PENDING:
+        return str(CANCEL_WITHDRAWS_REQUEST)
+    return str(CANCEL_GIVES_PLACE_AWAY if waitlist_length else CANCEL_FREES_PLACE)
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

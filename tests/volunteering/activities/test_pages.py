@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests import factories
 from volunteering import errors
 from volunteering.activities import views as activity_views
+from volunteering.signups import selectors as signup_selectors
 from volunteering.signups.models import SignUp
 from volunteering.signups.services import signup_create
 from workflows.statemachine import TransitionConflict, fixture_states
@@ -130,7 +131,7 @@ def test_cancelling_through_the_page_asks_first_then_frees_the_place(client, act
     assert question.status_code == 200
     html = question.content.decode()
     assert str(activity_views.CANCEL_QUESTION) in html
-    assert str(activity_views.CANCEL_FREES_PLACE) in html
+    assert str(signup_selectors.CANCEL_FREES_PLACE) in html
     assert 'name="confirm"' in html and f'action="{cancel_url}"' in html
     assert SignUp.objects.get(member=member).state == "approved"
 
@@ -155,7 +156,7 @@ def test_one_tap_on_a_full_activity_does_not_give_the_place_to_the_waitlist(
     assert response.status_code == 200
     html = response.content.decode()
     assert str(activity_views.CANCEL_QUESTION) in html
-    assert str(activity_views.CANCEL_GIVES_PLACE_AWAY) in html
+    assert str(signup_selectors.CANCEL_GIVES_PLACE_AWAY) in html
     assert SignUp.objects.get(member=member).state == "approved"
     assert SignUp.objects.get(member=waiting).state == "waitlisted"
 
@@ -170,7 +171,7 @@ def test_a_waitlisted_member_is_told_they_leave_the_waitlist(client, activity, m
     client.force_login(member.user)
     post(client, activity, "signup")
     html = html_of(client, activity.url + activity.reverse_subpage("cancel"))
-    assert str(activity_views.CANCEL_LEAVES_WAITLIST) in html
+    assert str(signup_selectors.CANCEL_LEAVES_WAITLIST) in html
     assert SignUp.objects.get(member=member).state == "waitlisted"
 
 
