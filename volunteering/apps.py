@@ -12,6 +12,7 @@ class VolunteeringConfig(AppConfig):
     def ready(self):
         # Each capability's workflows bind to their models, and its receivers connect, once the
         # models are loaded (Django's documented place for both).
+        from volunteering.alerts import receivers as alert_receivers  # noqa: F401
         from volunteering.assessment import workflows as assessment_workflows  # noqa: F401
         from volunteering.figures import receivers as figure_receivers
         from volunteering.menu import workflows as menu_workflows  # noqa: F401

@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from portal.sections import HOME_PAGE_SECTIONS
 from volunteering.activities import viewsets as activities
 from volunteering.admin.dashboard import QUEUES_HOOK, AwaitingPanel
+from volunteering.alerts.panels import StaffAlertsPanel
 from volunteering.assessment import menu as assessment
 from volunteering.communities import sections as communities_sections
 from volunteering.figures import sections as figures_sections
@@ -84,7 +85,7 @@ def awaiting_queues():
 # Each staff member chooses how they hear of new residents' requests (account settings).
 @hooks.register("register_account_settings_panel")
 def register_voice_alerts_panel(request, user, profile):
-    return voice.StaffAlertsPanel(request, user, profile)
+    return StaffAlertsPanel(request, user, profile)
 
 
 # Year-end assessment, report rates, demonstration communities (考核评定): plain admin views.

@@ -3,6 +3,7 @@ package (`volunteering/<capability>/models.py`), and code imports it from there,
 
 from volunteering.accounts.models import Invitation, OneTimeCode
 from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
+from volunteering.alerts.models import StaffAlerts
 from volunteering.assessment.models import Assessment, DemonstrationCommunity, ReportReminder
 from volunteering.communities.models import (
     BrandCard,
@@ -19,7 +20,7 @@ from volunteering.privacy.models import AccountClosure
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.signups.models import SignUp
 from volunteering.teams.models import Team, TeamMembership
-from volunteering.voice.models import Feedback, GoodDeed, StaffAlerts
+from volunteering.voice.models import Feedback, GoodDeed
 
 __all__ = [
     "AccountClosure",

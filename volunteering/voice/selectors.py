@@ -46,7 +46,7 @@ def feedback_for_receipt(code: str) -> Feedback | None:
     )
 
 
-# --- Waiting too long: what the city is told of (voice.alerts, the dashboard) --------------
+# --- Waiting too long: what the city is told of (alerts.services, the dashboard) -----------
 
 DEFAULT_ESCALATION_DAYS = 3
 

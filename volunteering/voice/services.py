@@ -21,7 +21,7 @@ from volunteering.reporting.models import Report
 from volunteering.scopes import is_staff_of
 from volunteering.teams.models import Team
 from volunteering.voice.models import Feedback, GoodDeed, new_receipt_code
-from volunteering.voice.tasks import queue_new_feedback_alerts
+from volunteering.voice.signals import feedback_submitted
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 
 FEEDBACK_COMMUNITY_NOT_LIVE = _("这个社区暂不接收网上留言，请直接联系社区。")
@@ -83,7 +83,7 @@ def feedback_submit(
         phone=phone.strip(),
     )
     feedback = _start(feedback, "submit", by=by or AnonymousUser())
-    queue_new_feedback_alerts(feedback)  # the community's staff are told once it is committed
+    feedback_submitted.send(sender=Feedback, feedback=feedback)  # the staff alerts listen
     return feedback
 
 

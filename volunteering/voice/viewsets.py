@@ -16,7 +16,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.log_actions import log
@@ -25,12 +24,12 @@ from volunteering import scopes
 from volunteering.admin.dashboard import AwaitingItem, state_queue
 from volunteering.admin.filters import _community, _date_range
 from volunteering.admin.forms import ScopedAdminForm
-from volunteering.admin.policy import EDIT, Scope, register_scopes, staff_community_ids
+from volunteering.admin.policy import EDIT, Scope, register_scopes
 from volunteering.admin.viewsets import VIEWSETS, OfferedAction, ScopedModelViewSet
 from volunteering.people.models import Member
 from volunteering.teams.models import Team
 from volunteering.voice import services as voice_services
-from volunteering.voice.models import Feedback, GoodDeed, StaffAlerts
+from volunteering.voice.models import Feedback, GoodDeed
 from volunteering.voice.selectors import escalation_days, overdue_feedback
 from volunteering.voice.workflows import FEEDBACK_WORKFLOW
 
@@ -389,37 +388,6 @@ def overdue_feedback_queue(user) -> AwaitingItem | None:
     label = OVERDUE_LABEL % {"days": escalation_days()}
     count = overdue_feedback().count()
     return AwaitingItem(str(label), count, VIEWSETS[Feedback].index_url_with(overdue="1"))
-
-
-# --- Each staff member's choice: each request at once, or a daily digest ---------------------
-
-
-class StaffAlertsForm(django_forms.ModelForm):
-    class Meta:
-        model = StaffAlerts
-        fields = ["delivery"]
-        widgets = {"delivery": django_forms.RadioSelect}
-        help_texts = {
-            "delivery": _("社区收到居民网上提交的诉求时，如何用邮件通知您（发到账户邮箱）。")
-        }
-
-
-class StaffAlertsPanel(BaseSettingsPanel):
-    """In the admin's account settings (通知 tab), for community staff and the city."""
-
-    name = "voice_alerts"
-    title = _("居民诉求提醒")
-    tab = notifications_tab
-    order = 150
-    form_class = StaffAlertsForm
-
-    def is_active(self):
-        return bool(scopes.is_city_admin(self.user) or staff_community_ids(self.user))
-
-    def get_form(self):
-        instance = StaffAlerts.objects.filter(user=self.user).first() or StaffAlerts(user=self.user)
-        data = self.request.POST if self.request.method == "POST" else None
-        return self.form_class(data, instance=instance, prefix=self.name)
 
 
 feedback_viewset = FeedbackViewSet()

@@ -16,7 +16,8 @@ from django.utils import timezone
 from tests import factories
 from tests.factories import city_user, community_staff
 from tests.volunteering.voice.test_public import TEXT, post_feedback
-from volunteering.voice.models import Feedback, StaffAlerts
+from volunteering.alerts.models import StaffAlerts
+from volunteering.voice.models import Feedback
 
 ACCOUNT_URL = "/admin/account/"
 

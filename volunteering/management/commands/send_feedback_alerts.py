@@ -3,7 +3,7 @@ accepted in time (run hourly: `run_periodic` does; docs/residents-heard.md)."""
 
 from django.core.management.base import BaseCommand
 
-from volunteering.voice.tasks import queue_periodic_alerts
+from volunteering.alerts.tasks import queue_periodic_alerts
 
 
 class Command(BaseCommand):

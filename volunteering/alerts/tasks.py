@@ -1,4 +1,4 @@
-"""The queued sends of residents' voice (django-tasks): each task only calls `voice.alerts`,
+"""The queued sends of the staff alerts (django-tasks): each task only calls `alerts.services`,
 and is queued after the transaction commits, so a rolled-back change sends nothing."""
 
 import datetime
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from volunteering.voice import alerts
+from volunteering.alerts import services as alerts
 from volunteering.voice.models import Feedback
 
 

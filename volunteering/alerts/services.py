@@ -1,12 +1,13 @@
 """Telling staff of residents' requests (docs/residents-heard.md).
 
 - A request sent online: the community's staff who chose it get an email at once
-  (`new_feedback_alerts_send`, queued by `voice.tasks` when the request is committed); the
-  others get one email a day listing the new ones (`digests_send`).
+  (`new_feedback_alerts_send`, queued by `alerts.tasks` when the request is committed: voice
+  sends `voice.signals.feedback_submitted`, `alerts.receivers` listens); the others get one
+  email a day listing the new ones (`digest_send`).
 - A request no one accepted within `VOICE_ESCALATION_DAYS`: once, an email to the city
-  (`escalations_send`); it also shows on the city's 待我处理 panel.
+  (`escalation_send`); it also shows on the city's 待我处理 panel.
 
-The hourly job (`voice.tasks.queue_periodic_alerts`, the `send_feedback_alerts` command, run
+The hourly job (`alerts.tasks.queue_periodic_alerts`, the `send_feedback_alerts` command, run
 by `run_periodic` or cron) claims the digests and escalations due here, each by a conditional
 UPDATE, so running it twice (or at once) sends nothing twice, and queues the sends. The emails
 leave out the resident's name and phone."""
@@ -22,12 +23,13 @@ from django.utils import timezone
 from portal.addresses import base_url
 from portal.emails import render_email
 from volunteering.admin.policy import staff_community_ids
+from volunteering.alerts.models import StaffAlerts
 from volunteering.scopes import city_users, staff_users_of
-from volunteering.voice.models import Feedback, StaffAlerts
+from volunteering.voice.models import Feedback
 from volunteering.voice.selectors import escalation_days, new_online_feedback, overdue_feedback
 
 DEFAULT_DIGEST_HOUR = 8
-TEMPLATES = "volunteering/voice/emails"
+TEMPLATES = "volunteering/alerts/emails"
 
 
 def _inspect_url(pk: int) -> str:
@@ -90,7 +92,7 @@ def digest_moment(now: datetime.datetime) -> datetime.datetime:
 def claim_digests(*, now: datetime.datetime) -> list[tuple[int, list[int]]]:
     """Claim each daily digest due (one per staff member and day) and say what it lists:
     (user, the requests sent online to their communities since their last digest). Call it in
-    a transaction and queue the sends when it commits (`voice.tasks`)."""
+    a transaction and queue the sends when it commits (`alerts.tasks`)."""
     moment = digest_moment(now)
     due = StaffAlerts.objects.filter(delivery=StaffAlerts.Delivery.DAILY, user__is_active=True)
     due = due.exclude(digest_sent_at__gte=moment).select_related("user")
