@@ -1,5 +1,5 @@
 """Every stateful model (a state field declared with `state_field()`) has a factory in
-tests/factories.py that makes a valid row in each state of its workflow, through the escape
+tests/factories/ that makes a valid row in each state of its workflow, through the escape
 hatch `fixture_states()` rather than a transition."""
 
 import pytest

@@ -55,7 +55,7 @@ def factory_for(model):
         and getattr(cls._meta, "model", None) is model
         and not cls._meta.abstract
     ]
-    assert found, f"tests/factories.py has no factory for {model._meta.label}"
+    assert found, f"tests/factories/ has no factory for {model._meta.label}"
     return found[0]
 
 
