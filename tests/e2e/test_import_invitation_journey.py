@@ -17,8 +17,6 @@ from volunteering.accounts.models import Invitation
 from volunteering.people.models import Member
 from volunteering.signups.models import SignUp
 
-from .conftest import PHONE
-
 pytestmark = pytest.mark.e2e
 
 DESKTOP = {
@@ -84,7 +82,10 @@ def test_import_invitation_activation_first_signup(
     expect(admin.locator("main")).to_contain_text("全部有效，确认后一次导入。")
     screenshot(admin, "import-preview")
     admin.get_by_role("button", name="确认导入").click()
-    expect(admin.get_by_text("导入完成：新增 1 人")).to_be_visible()
+    done = admin.locator(".messages")
+    expect(done).to_contain_text("导入完成：新增 1 人")
+    expect(done).to_contain_text("新党员设置密码后才能登录：请给他们发送激活邀请。")
+    expect(done.get_by_role("link", name="邀请未激活的党员")).to_be_visible()
     row = admin.locator("main tbody tr", has_text=USERNAME)
     expect(row).to_contain_text("未激活")
     expect(row).to_contain_text("139 0874 5566")
@@ -123,12 +124,15 @@ def test_import_invitation_activation_first_signup(
     phone.locator("input[name=password]").fill(PASSWORD)
     phone.locator("main").get_by_role("button", name="登录").click()
     expect(phone).to_have_url(re.compile(r"/my/"))
+    expect(phone.get_by_role("heading", level=1)).to_have_text("我的服务")
+    signups = phone.locator("#signups")
+    expect(signups).to_contain_text("暂无即将开始的活动报名。")
     screenshot(phone, "my-service-empty")
 
-    # … finds an activity from the home page and signs up.
-    phone.goto("/")
-    screenshot(phone, "home")
-    phone.get_by_role("link", name="志愿活动").first.click()
+    # … finds an activity from there and signs up.
+    signups.get_by_role("link", name="看看近期的志愿活动").click()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    screenshot(phone, "activities")
     phone.get_by_role("link", name=ACTIVITY).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(ACTIVITY)
     screenshot(phone, "activity")
@@ -136,9 +140,16 @@ def test_import_invitation_activation_first_signup(
     expect(phone.locator(".signup-state")).to_contain_text("已报名")
     screenshot(phone, "signed-up")
 
-    # … and finds it in "my service".
+    # … sees it on the activities list, …
+    phone.get_by_role("navigation", name="主导航").get_by_role("link", name="志愿活动").click()
+    listed = phone.locator("li, article", has=phone.get_by_role("link", name=ACTIVITY)).last
+    expect(listed).to_contain_text("已报名")
+    screenshot(phone, "activities-signed-up")
+
+    # … and in "my service".
     phone.get_by_role("link", name="我的服务").first.click()
-    expect(phone.get_by_role("link", name=ACTIVITY).first).to_be_visible()
+    upcoming = phone.locator("#signups li", has_text=ACTIVITY)
+    expect(upcoming).to_contain_text("已报名")
     screenshot(phone, "my-service")
 
     member = Member.objects.select_related("user").get(user__username=USERNAME)

@@ -7,6 +7,7 @@ from django.db.models import CharField as CharFieldType
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
@@ -172,6 +173,13 @@ class MemberViewSet(ScopedModelViewSet):
 
     def import_url_named(self, name: str) -> str:
         return reverse(self.get_url_name(name))
+
+    def import_done_buttons(self, request, organisation) -> list:
+        """After an import: the way to invite the organisation's members not yet activated."""
+        if not account_selectors.may_invite_anyone(request.user):
+            return []
+        url = self.invite_url(organisation=organisation.pk)
+        return [messages.button(url, _("邀请未激活的党员"))]
 
     def index_header_buttons(self, request):
         buttons = []
