@@ -96,7 +96,7 @@ def test_import_invitation_activation_first_signup(
     row.get_by_role("button", name=f"“{NAME}”的更多选项").click()
     row.get_by_role("link", name="发送激活邀请").click()
     expect(admin.locator("main")).to_contain_text("账号状态：未激活")
-    admin.get_by_label("邮件").check()
+    admin.get_by_label(f"邮件（{EMAIL}）").check()
     screenshot(admin, "invite")
     admin.get_by_role("button", name="发送激活邀请").click()
     expect(admin.get_by_text(f"激活邀请已发送给{NAME}")).to_be_visible()

@@ -313,3 +313,17 @@ def not_reported_queue(user) -> AwaitingItem | None:
     )
     url = VIEWSETS[Member].index_url_with(report_status=MemberFilterSet.NOT_REPORTED)
     return AwaitingItem(str(_("本单位尚未报到的党员")), count, url)
+
+
+def not_invited_queue(user) -> AwaitingItem | None:
+    """An organisation's members who cannot sign in yet and have no open invitation: the
+    organisation's admin invites them (the list's 邀请未激活的党员)."""
+    organisation_ids = managed_organisation_ids(user)
+    if not organisation_ids:
+        return None
+    count = Member.objects.filter(
+        organisation_id__in=organisation_ids,
+        pk__in=account_selectors.not_activated_uninvited(),
+    ).count()
+    url = VIEWSETS[Member].index_url_with(account=account_selectors.INACTIVE)
+    return AwaitingItem(str(_("本单位未激活账号的党员")), count, url)
