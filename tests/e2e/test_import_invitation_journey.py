@@ -1,8 +1,10 @@
-"""From a spreadsheet to a first sign-up: an organisation's admin (周主任, 曲靖市司法局) imports a
-new member from an XLSX file in the admin, sends them an activation invitation by email; the
-member opens the link in the email on their phone, sets a password, signs in with their phone
-number on the public login, finds an activity from the home page and signs up for it.
-Only links and buttons after the first page of each person (and the link in the email)."""
+"""From a spreadsheet to a first sign-up: an organisation's admin (周主任, 曲靖市司法局, on a
+desktop) imports a new member from an XLSX file made here, finds them on the admin home among
+the members not yet invited and sends them an activation invitation by email; the member opens
+the link in the email on their phone (390 px), sets a password, signs in with their phone
+number, follows "my service" to the activities, signs up for one and sees 已报名 on the
+activity, the activities list and "my service". Only links and buttons after each person's
+first page (the admin's login, the link in the email)."""
 
 import io
 import re
@@ -91,7 +93,16 @@ def test_import_invitation_activation_first_signup(
     expect(row).to_contain_text("139 0874 5566")
     screenshot(admin, "import-done")
 
-    # 2. … and sends the new member an activation invitation by email.
+    # 2. Back on the admin home, the new member waits to be invited; the admin invites them.
+    admin.locator(".sidebar-wagtail-branding").click()
+    expect(admin).to_have_url(re.compile(r"/admin/$"))
+    queue = admin.get_by_role("region", name="待我处理").locator("tr", has_text="未激活账号")
+    expect(queue.locator("[data-awaiting-count]")).to_have_text("1")
+    screenshot(admin, "dashboard-not-invited")
+    queue.get_by_role("link", name="本单位未激活账号的党员").click()
+    expect(admin).to_have_url(re.compile(r"account=inactive"))
+    expect(admin.locator("main tbody tr")).to_have_count(1)
+    row = admin.locator("main tbody tr", has_text=USERNAME)
     mail.outbox.clear()
     row.get_by_role("button", name=f"“{NAME}”的更多选项").click()
     row.get_by_role("link", name="发送激活邀请").click()
