@@ -111,6 +111,7 @@ def test_import_invitation_activation_first_signup(
     screenshot(admin, "invite")
     admin.get_by_role("button", name="发送激活邀请").click()
     expect(admin.get_by_text(f"激活邀请已发送给{NAME}")).to_be_visible()
+    expect(admin.locator("main")).to_contain_text("账号状态：已邀请")
     expect(admin.locator("main table")).to_contain_text(EMAIL)
     screenshot(admin, "invite-sent")
     assert len(mail.outbox) == 1
