@@ -76,6 +76,7 @@ def awaiting_queues():
         teams.MEMBERSHIP_QUEUE,
         signups.SIGNUP_QUEUE,
         reporting.not_reported_queue,
+        reporting.not_invited_queue,
         privacy.closure_queue,
         voice.NEW_FEEDBACK_QUEUE,
         voice.overdue_feedback_queue,

@@ -81,7 +81,8 @@ def screenshot(request):
     def take(page, step: str) -> Path:
         steps.append(step)
         path = SCREENSHOTS / f"{request.node.name}-{len(steps):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # Animations finished: Wagtail's messages slide in, blank while they do.
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
         return path
 
     return take

@@ -1,6 +1,8 @@
 """axe-core on a phone: every public page type of the demo, and the pages around it, have no
 critical or serious violation. Each page's screenshot is kept under artifacts/screenshots."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
@@ -77,4 +79,45 @@ def test_the_staffs_main_admin_views_have_no_serious_violation(phone: Page, scre
     problems = []
     for name, url in urls.items():
         problems += _check(phone, url, f"admin-{name}", screenshot)
+    assert problems == []
+
+
+def test_the_account_pages_have_no_serious_violation(phone: Page, another_phone, screenshot):
+    """The pages an imported member goes through (activation by invitation, forgotten password
+    by email and by phone) and the organisation admin's import and invitation pages."""
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from volunteering.accounts.services import invitation_send
+    from volunteering.people.models import Member, Organisation
+
+    user = get_user_model().objects.create(username="a11y-new", email="a11y@example.com")
+    user.set_unusable_password()
+    user.save()
+    member = Member.objects.create(
+        user=user, real_name="无障碍", organisation=Organisation.objects.get(name="曲靖市司法局")
+    )
+    mail.outbox.clear()
+    invitation_send(
+        member=member, channel="email", by=get_user_model().objects.get(username="orgadmin")
+    )
+    activate = re.search(r"/accounts/activate/\S+/", mail.outbox[-1].body)[0]
+    urls = {
+        "activate": activate,
+        "activate-invalid": reverse("activate", args=["no-such-token"]),
+        "password-reset": reverse("password_reset"),
+        "password-reset-phone": reverse("password_reset_phone"),
+    }
+    problems = []
+    for name, url in urls.items():
+        problems += _check(phone, url, name, screenshot)
+
+    admin = another_phone("orgadmin")
+    members = "/admin/volunteering/member/"
+    for name, url in {
+        "admin-member-import": f"{members}import/",
+        "admin-member-invite": f"{members}{member.pk}/invite/",
+        "admin-member-invite-all": f"{members}invite/",
+    }.items():
+        problems += _check(admin, url, name, screenshot)
     assert problems == []

@@ -31,6 +31,23 @@ class ChannelForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member is not None:
+            # For one member, each way says where it goes (or that it cannot), before sending.
+            self.fields["channel"].choices = [
+                (Channel.EMAIL, _channel_label(Channel.EMAIL.label, member.user.email, NO_EMAIL)),
+                (Channel.TEXT, _channel_label(Channel.TEXT.label, member.phone, NO_PHONE)),
+            ]
+
+
+NO_EMAIL = _("未登记邮箱")
+NO_PHONE = _("未登记手机号")
+
+
+def _channel_label(label, address: str, missing) -> str:
+    return _("%(channel)s（%(address)s）") % {"channel": label, "address": address or missing}
+
 
 class _InvitationBase(WagtailAdminTemplateMixin, View):
     viewset = None
@@ -73,10 +90,10 @@ class InviteMemberView(_InvitationBase):
         )
 
     def get(self, request):
-        return self.render_to_response(self.get_context_data(form=ChannelForm()))
+        return self.render_to_response(self.get_context_data(form=ChannelForm(member=self.member)))
 
     def post(self, request):
-        form = ChannelForm(request.POST)
+        form = ChannelForm(request.POST, member=self.member)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:

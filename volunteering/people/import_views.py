@@ -23,6 +23,7 @@ from volunteering.people.imports import Status, members_import_apply, members_im
 
 SESSION_KEY = "volunteering_member_import"
 IMPORT_DONE = _("导入完成：新增 %(created)s 人，更新 %(updated)s 人，%(unchanged)s 人无变化。")
+IMPORT_INVITE_NEXT = _("新党员设置密码后才能登录：请给他们发送激活邀请。")
 TEMPLATE_FILENAME = "member-import-template.xlsx"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -123,11 +124,16 @@ class MemberImportConfirmView(_ImportBase):
             messages.error(request, exc.message)
             return redirect(self.viewset.import_url(organisation=organisation.pk))
         request.session.pop(SESSION_KEY, None)
-        messages.success(
-            request,
-            IMPORT_DONE
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-        )
+        done = IMPORT_DONE % {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+        # The next step for new members, who cannot sign in yet: their activation invitations.
+        buttons = self.viewset.import_done_buttons(request, organisation) if result.created else []
+        if buttons:
+            done = f"{done}{IMPORT_INVITE_NEXT}"
+        messages.success(request, done, buttons=buttons)
         return redirect(self.viewset.index_url_with(organisation=organisation.pk))
 
 

@@ -77,6 +77,12 @@ class ImportRow:
     def status_label(self) -> str:
         return str(Status.LABELS[self.status])
 
+    @property
+    def phone_shown(self) -> str:
+        """The phone number as it will be stored (`139 0874 1001`), or as typed if invalid."""
+        typed = self.values.get("phone", "")
+        return (phone_canonical(typed) or typed) if typed else ""
+
 
 @dataclass
 class ImportPreview:

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from volunteering import errors
+from volunteering.activities.models import ActivityIndexPage
 from volunteering.communities.models import CommunityIndexPage, CommunityPage
 from volunteering.history import member_timeline
 from volunteering.people.selectors import may_print_service_file, member_for_request
@@ -98,6 +99,7 @@ def my_service_view(request):
         "service": my_service(member=member) if member else None,
         "active_report_states": Report.ACTIVE_STATES,
         "communities_index": CommunityIndexPage.objects.live().public().first(),
+        "activities_index": ActivityIndexPage.objects.live().public().first(),
         "calendar_url": reverse("my_calendar") if member else "",
         "points": member_points(member) if member else None,
         "closure": pending_closure(member),

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from volunteering.accounts import selectors as accounts
 from volunteering.admin.filters import _community, _date_range, _organisation, _state
 from volunteering.people.models import Member, Skill
 from volunteering.reporting.models import Report
@@ -29,11 +30,27 @@ class MemberFilterSet(WagtailFilterSet):
             (NOT_REPORTED, _("尚未报到")),
         ],
     )
+    account = django_filters.ChoiceFilter(
+        label=_("账号状态"),
+        method="filter_account",
+        empty_label=_("全部"),
+        choices=list(accounts.ACTIVATION_LABELS.items()),
+    )
     created_at = _date_range("created_at", _("创建时间"))
 
     class Meta:
         model = Member
         fields = []
+
+    def filter_account(self, queryset, name, value):
+        if value == accounts.ACTIVE:
+            return queryset.filter(accounts.HAS_PASSWORD)
+        invited = accounts.open_invitation()
+        if value == accounts.INVITED:
+            return queryset.exclude(accounts.HAS_PASSWORD).filter(invited)
+        if value == accounts.INACTIVE:
+            return queryset.exclude(accounts.HAS_PASSWORD).exclude(invited)
+        return queryset
 
     def filter_report_status(self, queryset, name, value):
         def reports(*states):

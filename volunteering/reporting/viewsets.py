@@ -7,6 +7,7 @@ from django.db.models import CharField as CharFieldType
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
@@ -173,6 +174,13 @@ class MemberViewSet(ScopedModelViewSet):
     def import_url_named(self, name: str) -> str:
         return reverse(self.get_url_name(name))
 
+    def import_done_buttons(self, request, organisation) -> list:
+        """After an import: the way to invite the organisation's members not yet activated."""
+        if not account_selectors.may_invite_anyone(request.user):
+            return []
+        url = self.invite_url(organisation=organisation.pk)
+        return [messages.button(url, _("邀请未激活的党员"))]
+
     def index_header_buttons(self, request):
         buttons = []
         if self.can_import(request):
@@ -305,3 +313,17 @@ def not_reported_queue(user) -> AwaitingItem | None:
     )
     url = VIEWSETS[Member].index_url_with(report_status=MemberFilterSet.NOT_REPORTED)
     return AwaitingItem(str(_("本单位尚未报到的党员")), count, url)
+
+
+def not_invited_queue(user) -> AwaitingItem | None:
+    """An organisation's members who cannot sign in yet and have no open invitation: the
+    organisation's admin invites them (the list's 邀请未激活的党员)."""
+    organisation_ids = managed_organisation_ids(user)
+    if not organisation_ids:
+        return None
+    count = Member.objects.filter(
+        organisation_id__in=organisation_ids,
+        pk__in=account_selectors.not_activated_uninvited(),
+    ).count()
+    url = VIEWSETS[Member].index_url_with(account=account_selectors.INACTIVE)
+    return AwaitingItem(str(_("本单位未激活账号的党员")), count, url)

@@ -142,6 +142,17 @@ def test_a_member_without_the_contact_is_refused_with_a_reason(client, send, adm
     assert not Invitation.objects.exists()
 
 
+def test_the_invitation_page_says_where_each_way_goes_before_sending(
+    client, admin, organisation, zhang
+):
+    client.force_login(admin)
+    page = client.get(url("member", "invite", zhang.pk)).content.decode()
+    assert "邮件（zw@example.com）" in page and "短信（139 0874 1001）" in page
+    bare = imported(organisation, "bare")
+    page = client.get(url("member", "invite", bare.pk)).content.decode()
+    assert "邮件（未登记邮箱）" in page and "短信（未登记手机号）" in page
+
+
 def test_an_activated_member_needs_no_invitation(client, send, admin, organisation):
     done = factories.MemberFactory(organisation=organisation)
     client.force_login(admin)

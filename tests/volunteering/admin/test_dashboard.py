@@ -45,10 +45,47 @@ def test_organisation_admins_see_their_members_who_have_not_reported(world, clie
     factories.MemberFactory(organisation=world.organisation_a, real_name="未报到的党员")
     client.force_login(world.organisation_admin)
     page = client.get("/admin/").content.decode()
-    assert _counts(page) == {"本单位尚未报到的党员": 1, "待确认的注销申请": 0}
+    assert _counts(page) == {
+        "本单位尚未报到的党员": 1,
+        "本单位未激活账号的党员": 0,
+        "待确认的注销申请": 0,
+    }
     listed = client.get(url("member", "index") + "?report_status=none").content.decode()
     assert "未报到的党员" in listed
     assert world.a.member.real_name not in listed
+
+
+def test_organisation_admins_see_their_members_who_cannot_sign_in_yet(world, client):
+    """Imported members (no password) not yet invited: counted, and the count opens the list
+    of exactly them, which the 账号状态 filter gives for each state."""
+    from volunteering.accounts.services import invitation_send
+
+    def imported(name, organisation=world.organisation_a):
+        member = factories.MemberFactory(organisation=organisation, real_name=name)
+        member.user.set_unusable_password()
+        member.user.email = f"{member.user.username}@example.com"
+        member.user.save()
+        return member
+
+    imported("赵未激")
+    invited = imported("钱已邀")
+    imported("孙外单", organisation=world.organisation_b)
+    invitation_send(member=invited, channel="email", by=world.organisation_admin)
+    client.force_login(world.organisation_admin)
+    page = client.get("/admin/").content.decode()
+    assert _counts(page)["本单位未激活账号的党员"] == 1
+    index = url("member", "index")
+    assert f"{index}?account=inactive" in page
+
+    def listed(state):
+        return client.get(f"{index}?account={state}").content.decode()
+
+    assert "赵未激" in listed("inactive")
+    assert "钱已邀" not in listed("inactive")
+    assert "孙外单" not in listed("inactive")
+    assert "钱已邀" in listed("invited") and "赵未激" not in listed("invited")
+    active = listed("active")
+    assert world.a.member.real_name in active and "赵未激" not in active
 
 
 def test_users_without_a_role_get_no_panel(world, client):

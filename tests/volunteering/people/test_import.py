@@ -247,6 +247,36 @@ def test_an_organisation_admin_previews_then_confirms_an_import(world, client, s
     assert Member.objects.filter(organisation=world.organisation_a).count() == 5
 
 
+def test_the_preview_shows_each_rows_phone_as_stored_and_email(world, client, skills):
+    client.force_login(world.organisation_admin)
+    response = _upload(client, world.organisation_a, xlsx_file(GOOD_ROWS[:2]))
+    page = response.content.decode()
+    assert "<th>手机号</th>" in page and "<th>邮箱</th>" in page
+    assert "<td>138 0000 0001</td>" in page and "<td>zw@example.com</td>" in page
+    assert "<td>138 0000 0002</td>" in page
+
+
+def _confirm(client, response) -> str:
+    """Confirms the previewed import; the texts of the messages on the page it leads to."""
+    done = client.post(
+        url("member", "import_confirm"), {"token": response.context["token"]}, follow=True
+    )
+    return " ".join(str(message) for message in done.context["messages"])
+
+
+def test_after_importing_new_members_the_admin_is_led_to_invite_them(world, client, skills):
+    client.force_login(world.organisation_admin)
+    message = _confirm(client, _upload(client, world.organisation_a, xlsx_file(GOOD_ROWS[:1])))
+    assert "导入完成：新增 1 人" in message
+    assert "新党员设置密码后才能登录：请给他们发送激活邀请。" in message
+    invite = url("member", "invite_all") + f"?organisation={world.organisation_a.pk}"
+    assert f'href="{invite}"' in message and "邀请未激活的党员" in message
+
+    # Importing the same file again creates nobody: no invitation to suggest.
+    again = _confirm(client, _upload(client, world.organisation_a, xlsx_file(GOOD_ROWS[:1])))
+    assert "导入完成：新增 0 人" in again and "邀请" not in again
+
+
 def test_a_file_with_bad_rows_shows_them_and_cannot_be_confirmed(world, client, skills):
     client.force_login(world.organisation_admin)
     response = _upload(

@@ -213,3 +213,15 @@ def test_my_teams_show_only_the_current_membership_of_each_team(client, communit
     html = response.content.decode()
     assert html.count("法律援助服务队") == 1
     assert "名额已满" not in html and "未通过的理由：暂不招新" in html
+
+
+def test_a_new_member_without_sign_ups_is_shown_the_way_to_the_activities(
+    client, site_tree, member
+):
+    """A member's first visit (just activated): nothing to show yet, and a link to where the
+    activities are rather than a dead end."""
+    index = factories.ActivityIndexPageFactory(parent=site_tree.home)
+    client.force_login(member.user)
+    html = client.get(URL).content.decode()
+    assert "暂无即将开始的活动报名。" in html
+    assert f'<a href="{index.url}">看看近期的志愿活动</a>' in html
