@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # the API docs' Swagger UI from ninja's bundled static files, no CDN
     "django_tasks",
+    "django_tasks_db",  # the database task backend's table, used in production (TASKS below)
     "simple_history",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -156,6 +157,8 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Development and tests run a task at once, inside the request; production stores it in the
+# database for `manage.py db_worker` (`make worker`) to run (portal/settings/production.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

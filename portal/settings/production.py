@@ -35,6 +35,9 @@ if (
     )
 
 DEBUG = False
+# Emails, text messages and heavy jobs leave the request: stored in the database, run by
+# `manage.py db_worker` (`make worker`, docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Text messages go nowhere until a provider's backend is named (docs/accounts.md): the console
 # backend would write one-time codes into the server's logs.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.DisabledBackend")
