@@ -18,9 +18,7 @@ def run_worker_once():
     (to finish a task before stopping); the test process gets its own back."""
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        call_command(
-            "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
-        )
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)

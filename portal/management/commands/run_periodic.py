@@ -1,11 +1,18 @@
-"""The portal's periodic jobs, for development and small installations without cron.
+"""The portal's periodic jobs: `make run` starts this beside the development server; in
+production one or more schedulers run it (docs/deployment.md), or cron runs `--once`.
 
-`make run` starts it beside the web server. In production, run the same jobs from cron (see
-the README) or run this command under a process supervisor."""
+Each job runs at most once per period (its interval, counted from the epoch: the hourly jobs
+on the hour) however many schedulers run: before running a job, a scheduler claims the job's
+current period with the cache's `add` (Redis's SET NX with an expiry in production, shared by
+every machine), and only the one that claimed it runs it. A scheduler that dies while running a
+job loses that period; the next period runs it again (every job is safe to run again)."""
 
 import logging
+import os
+import socket
 import time
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -20,21 +27,48 @@ JOBS = (
 )
 
 
+def period_of(every: int, now: float | None = None) -> int:
+    """The number of the period `now` falls in, for a job run every `every` seconds."""
+    return int((time.time() if now is None else now) // every)
+
+
+def claim(name: str, every: int, period: int) -> bool:
+    """True for the one caller, among every scheduler sharing the cache, that claims this job's
+    period first. The claim outlives the period, so that no clock skew between machines lets
+    a late scheduler claim it again; it expires by itself afterwards."""
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    try:
+        return cache.add(f"periodic:{name}:{every}:{period}", owner, timeout=2 * every)
+    except Exception:
+        # No shared cache, no way to know whether another scheduler runs it: skip this period.
+        logger.exception("periodic job %s: could not claim its period", name)
+        return False
+
+
 class Command(BaseCommand):
-    help = "Run the periodic jobs (publish_scheduled, flush_page_views, reminders) in a loop."
+    help = (
+        "Run the periodic jobs (publish_scheduled, flush_page_views, reminders, alerts) in a "
+        "loop, each at most once per period across every scheduler sharing the cache."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Run every job once and stop.")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Run every job whose current period is unclaimed once, and stop (for cron).",
+        )
         parser.add_argument("--tick", type=int, default=10, help="Seconds between checks.")
 
     def handle(self, *args, once=False, tick=10, **options):
-        last_run: dict[str, float] = {}
+        last_period: dict[str, int] = {}
         while True:
-            now = time.monotonic()
             for name, every in JOBS:
-                if once or now - last_run.get(name, float("-inf")) >= every:
+                period = period_of(every)
+                if last_period.get(name) == period:
+                    continue  # this scheduler has already tried this period
+                last_period[name] = period
+                if claim(name, every, period):
                     self._run(name)
-                    last_run[name] = now
             if once:
                 return
             time.sleep(tick)
