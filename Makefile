@@ -83,8 +83,11 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.pro
 serve: install ## Serve with gunicorn and production settings on $(HOST):$(PORT) (WEB_CONCURRENCY workers, default 2×cores+1)
 	$(PROD_ENV) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
 
+# WORKER_ARGS: more of db_worker's options, e.g. --batch (run what is due, then stop).
+WORKER_ARGS ?=
+
 worker: install ## Run the task worker (emails, heavy jobs) for production's database task backend
-	$(PROD_ENV) $(MANAGE) db_worker --queue-name '*'
+	$(PROD_ENV) $(MANAGE) db_worker --queue-name '*' $(WORKER_ARGS)
 
 periodic: install ## Run the periodic jobs in a loop (make run starts them too)
 	$(MANAGE) run_periodic

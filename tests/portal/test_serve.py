@@ -1,5 +1,6 @@
-"""`make serve`: gunicorn with production settings, as many workers as WEB_CONCURRENCY says,
-listening on HOST:PORT, one access-log line per request on stdout (docs/deployment.md)."""
+"""Production's processes as `make` starts them (docs/deployment.md): `make serve`, gunicorn with
+production settings, as many workers as WEB_CONCURRENCY says, listening on HOST:PORT, one
+access-log line per request on stdout; `make worker`, the task worker."""
 
 import json
 import os
@@ -150,3 +151,34 @@ def test_make_serve_runs_gunicorn_with_production_settings(tmp_path, redis_url):
     assert log.count("Booting worker") == 2
     access = out.read_text()
     assert '"GET /health/ HTTP/1.1"' in access and '"GET /news/ HTTP/1.1" 301' in access
+
+
+def test_make_worker_runs_the_tasks_waiting_in_the_database(tmp_path):
+    outbox = tmp_path / "sms.log"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        **DEPLOY_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SMS_BACKEND": "portal.sms.FileBackend",
+        "SMS_FILE_PATH": str(outbox),
+    }
+    enqueue = (
+        "import django; django.setup(); from portal.tasks import send_text;"
+        "send_text.enqueue('+8613908741001', '明天的活动请准时参加')"
+    )
+    for code in (MIGRATE_TASKS, enqueue):
+        subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, check=True)
+    assert not outbox.exists()  # queued, not sent
+
+    worker = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "worker", "WORKER_ARGS=--batch"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert worker.returncode == 0, worker.stdout + worker.stderr
+    assert "明天的活动请准时参加" in outbox.read_text()
+    assert "+8613908741001" in outbox.read_text()
