@@ -117,3 +117,31 @@ def test_without_its_cache_a_scheduler_runs_nothing(monkeypatch):
     monkeypatch.setattr(run_periodic.cache, "add", unreachable)
     call_command("run_periodic", once=True)
     assert ran == []
+
+
+def test_a_job_still_running_elsewhere_is_not_started_beside_it(monkeypatch):
+    """A slow minutely job on one scheduler overruns into the next minute: another scheduler,
+    which claims that minute, does not start it twice; once it ends, it runs again."""
+    import time
+
+    from django.core.cache import cache
+
+    from portal.management.commands import run_periodic
+
+    ran = []
+    monkeypatch.setattr(run_periodic, "call_command", lambda name, **kw: ran.append(name))
+    now = time.time()
+    monkeypatch.setattr(run_periodic.time, "time", lambda: now)
+    cache.set("periodic:publish_scheduled:running", "other-host:1234", 600)  # running there
+
+    call_command("run_periodic", once=True)
+
+    assert "publish_scheduled" not in ran and "flush_page_views" in ran
+    assert cache.get("periodic:publish_scheduled:running") == "other-host:1234"  # not ours
+    assert cache.get("periodic:flush_page_views:running") is None  # ours, released
+
+    cache.delete("periodic:publish_scheduled:running")  # it ended
+    monkeypatch.setattr(run_periodic.time, "time", lambda: now + 60)
+    ran.clear()
+    call_command("run_periodic", once=True)
+    assert "publish_scheduled" in ran
