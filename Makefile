@@ -15,7 +15,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install requirements upgrade-requirements setup run periodic migrate messages makemessages demo test test-postgres e2e lint format collectstatic flush-views bench clean
+.PHONY: help install requirements upgrade-requirements setup run serve worker periodic migrate messages makemessages demo test test-postgres e2e lint format collectstatic flush-views bench clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-21s\033[0m %s\n", $$1, $$2}'
@@ -72,6 +72,22 @@ run: setup ## Set up everything and serve on http://$(HOST):$(PORT) (PORT=… to
 	@# The periodic jobs (scheduled publishing, view counts, reminders) run beside the server.
 	@$(MANAGE) run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production's processes (docs/deployment.md): the settings are portal.settings.production unless
+# DJANGO_SETTINGS_MODULE says otherwise, and they need its environment (DJANGO_SECRET_KEY,
+# DATABASE_URL, REDIS_URL, PORTAL_BASE_URL…). PORTAL_BASE_URL is not given this Makefile's
+# development default: production refuses to start without the real one.
+PROD_ENV = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-portal.settings.production} \
+	$(if $(filter file,$(origin PORTAL_BASE_URL)),env -u PORTAL_BASE_URL)
+
+serve: install ## Serve with gunicorn and production settings on $(HOST):$(PORT) (WEB_CONCURRENCY workers, default 2×cores+1)
+	$(PROD_ENV) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
+
+# WORKER_ARGS: more of db_worker's options, e.g. --batch (run what is due, then stop).
+WORKER_ARGS ?=
+
+worker: install ## Run the task worker (emails, heavy jobs) for production's database task backend
+	$(PROD_ENV) $(MANAGE) db_worker --queue-name '*' $(WORKER_ARGS)
 
 periodic: install ## Run the periodic jobs in a loop (make run starts them too)
 	$(MANAGE) run_periodic

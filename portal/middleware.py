@@ -1,5 +1,5 @@
-"""Language selection: Simplified Chinese unless the visitor chose otherwise; and CSV downloads
-that spreadsheets open as UTF-8."""
+"""Language selection: Simplified Chinese unless the visitor chose otherwise; CSV downloads
+that spreadsheets open as UTF-8; and the Permissions-Policy header."""
 
 import codecs
 
@@ -66,3 +66,26 @@ class CsvByteOrderMarkMiddleware:
                 if not chunk.startswith(self.BOM):
                     yield self.BOM
             yield chunk
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header from `settings.PERMISSIONS_POLICY`, a feature → allowed
+    origins mapping ("self" for the portal itself; an empty list: no page, no frame): e.g.
+    `camera=(), geolocation=()`. A response that sets its own header keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(_origin(o) for o in origins)})"
+            for feature, origins in getattr(settings, "PERMISSIONS_POLICY", {}).items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def _origin(origin: str) -> str:
+    return origin if origin in ("self", "*") else f'"{origin}"'

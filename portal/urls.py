@@ -14,7 +14,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
-from portal import accounts, api, password_reset, screens, views
+from portal import accounts, api, health, password_reset, screens, views
 from volunteering import scopes
 from volunteering.accounts import views as account_views
 from volunteering.activities import calendars
@@ -30,6 +30,8 @@ figures_patterns = [
 ]
 
 urlpatterns = [
+    # For load balancers and monitors (portal.health, docs/deployment.md).
+    path("health/", health.health, name="health"),
     # Django's admin sign-in with the login limits (portal.accounts): ahead of the admin site's
     # URLs, at the same path.
     path("django-admin/login/", accounts.DjangoAdminLoginView.as_view()),

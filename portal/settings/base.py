@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # the API docs' Swagger UI from ninja's bundled static files, no CDN
     "django_tasks",
+    "django_tasks_db",  # the database task backend's table, used in production (TASKS below)
     "simple_history",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +115,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # A Redis that stops answering fails a request in seconds instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
     # cached_db: sessions survive a Redis restart or eviction.
@@ -156,6 +160,8 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Development and tests run a task at once, inside the request; production stores it in the
+# database for `manage.py db_worker` (`make worker`) to run (portal/settings/production.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -230,6 +236,24 @@ RESIDENT_CONTACT_RETENTION_DAYS = int(os.environ.get("RESIDENT_CONTACT_RETENTION
 # An organisation whose report rate (members reported and confirmed in a year / members on its
 # roll) is below this cannot be rated an advanced organisation (先进单位) that year.
 ADVANCED_ORGANISATION_MIN_REPORT_RATE = 0.9
+
+# Response headers on every page (django.middleware.security and portal.middleware): no
+# Referer sent to other sites (a page's address can name a member or a request); and none of
+# the browser's devices or sensors, which no page of the portal uses, for any page or frame.
+# No Content-Security-Policy yet: the Wagtail admin's scripts and inline styles must first be
+# shown to work under one (docs/deployment.md).
+SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}
 
 # The reverse proxies (addresses or networks such as "10.0.0.0/8") whose X-Forwarded-For is
 # believed when they connect (portal.http.client_address). None by default: then the socket's

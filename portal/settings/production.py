@@ -35,6 +35,9 @@ if (
     )
 
 DEBUG = False
+# Emails, text messages and heavy jobs leave the request: stored in the database, run by
+# `manage.py db_worker` (`make worker`, docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Text messages go nowhere until a provider's backend is named (docs/accounts.md): the console
 # backend would write one-time codes into the server's logs.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.DisabledBackend")
@@ -44,6 +47,16 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SECURE_COOKIES", "1") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS only (docs/deployment.md). Plain HTTP is redirected, except the health endpoint, which
+# load balancers ask over plain HTTP on the private network. HSTS tells browsers to use HTTPS
+# for a year (DJANGO_HSTS_SECONDS: start lower, e.g. 3600, on a first deployment, then raise).
+# `preload` has an effect only if the registrable domain's owner submits it to the browsers'
+# list; a portal on a city subdomain cannot be submitted, so the directive is inert there.
+SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SSL_REDIRECT", "1") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("DJANGO_HSTS_PRELOAD", "1") == "1"
 # Comma-separated, e.g. "127.0.0.1,10.0.0.0/8": the proxies in front of the portal. Without them
 # every client behind a proxy has the proxy's address and shares its rate limits.
 TRUSTED_PROXIES = [

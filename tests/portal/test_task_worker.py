@@ -1,0 +1,59 @@
+"""Production's task backend (django-tasks-db): an email a request queues is stored, not sent
+inside the request, and sent when the worker (`manage.py db_worker`, `make worker`) runs it."""
+
+import signal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from tests import factories
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker_once():
+    """`db_worker --batch`: runs what is due, then stops. It installs its own signal handlers
+    (to finish a task before stopping); the test process gets its own back."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def test_production_uses_the_database_backend_and_development_runs_tasks_at_once(settings):
+    from tests.portal.test_settings import PRODUCTION_ENV, _run_with
+
+    assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+    result = _run_with(PRODUCTION_ENV, show="settings.TASKS['default']['BACKEND']")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend"
+
+
+# Transactional: the worker checks its connection between tasks (as between requests), which
+# would close the test's wrapping transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_email_waits_for_the_worker_instead_of_the_request(client, settings):
+    settings.TASKS = DATABASE_TASKS
+    factories.UserFactory(username="zhangwei", email="zw@example.com")
+
+    response = client.post("/accounts/password_reset/", {"email": "zw@example.com"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []  # not sent inside the request
+    stored = DBTaskResult.objects.get()
+    assert stored.task_path == "portal.tasks.send_email"
+    assert stored.status == "READY"
+    assert stored.args_kwargs["args"][2] == "zw@example.com"
+
+    run_worker_once()
+
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["zw@example.com"]
+    stored.refresh_from_db()
+    assert stored.status == "SUCCESSFUL"
+
+    run_worker_once()  # nothing runs twice
+    assert len(mail.outbox) == 1
