@@ -57,3 +57,33 @@ def test_a_queued_email_waits_for_the_worker_instead_of_the_request(client, sett
 
     run_worker_once()  # nothing runs twice
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_job_prunes_finished_tasks_that_keep_an_emails_body(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.TASKS = DATABASE_TASKS
+    factories.UserFactory(username="zhangwei", email="zw@example.com")
+    client.post("/accounts/password_reset/", {"email": "zw@example.com"})
+    client.post("/accounts/password_reset/", {"email": "zw@example.com"})
+    run_worker_once()
+    old, recent = DBTaskResult.objects.order_by("pk")
+    DBTaskResult.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=3))
+
+    call_command("prune_task_results", verbosity=0)
+
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_the_daily_prune_does_nothing_where_tasks_are_not_stored():
+    from django.core.management.base import CommandError
+
+    # django-tasks-db's own command refuses the immediate backend: the daily job must not fail
+    # every day in development.
+    with pytest.raises(CommandError, match="not a database backend"):
+        call_command("prune_db_task_results", queue_name="*", verbosity=0)
+
+    call_command("prune_task_results", verbosity=0)  # no error: nothing to do

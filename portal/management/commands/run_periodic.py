@@ -27,6 +27,7 @@ JOBS = (
     ("flush_page_views", 60),  # news view counts from the cache to the database
     ("send_activity_reminders", 3600),  # reminders of tomorrow's activities, once each
     ("send_feedback_alerts", 3600),  # residents' requests: daily digests, escalations to the city
+    ("prune_task_results", 86400),  # finished tasks (emails' bodies) out of the task queue
 )
 
 
