@@ -17,6 +17,7 @@ JOBS = (
     ("flush_page_views", 60),  # news view counts from the cache to the database
     ("send_activity_reminders", 3600),  # reminders of tomorrow's activities, once each
     ("send_feedback_alerts", 3600),  # residents' requests: daily digests, escalations to the city
+    ("send_letters", 60),  # letters' emails and texts, one batch (LETTERS_SEND_BATCH) a minute
 )
 
 

@@ -1,0 +1,176 @@
+"""The admin of letters (通知信件): a Wagtail snippet (drafts, revisions, locking, the editorial
+workflow for the city's letters), scoped like the rest of the volunteering admin: the city sees
+all letters, an organisation's admins and a community's staff see their own senders' letters.
+Each letter row offers 发送, 发送情况 and 打印."""
+
+import functools
+
+from django.contrib.admin.utils import unquote
+from django.db.models import Count, Q
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from volunteering.admin.policy import ALL, Scope, register_scopes, scoped_queryset
+from volunteering.letters import admin_views
+from volunteering.letters.forms import LetterForm
+from volunteering.letters.models import Letter
+
+# The city writes and edits, but publishes only through the editorial workflow (no "publish"):
+# its letters must be approved. Organisations and communities publish their own notices.
+CITY_ACTIONS = ALL | {"lock", "unlock"}
+SENDER_ACTIONS = ALL | {"lock", "unlock", "publish"}
+
+register_scopes(
+    {
+        Letter: Scope(
+            city=CITY_ACTIONS,
+            staff=SENDER_ACTIONS,
+            organisation=SENDER_ACTIONS,
+            by_community=lambda ids: Q(sender=Letter.Sender.COMMUNITY, community_id__in=ids),
+            by_organisation=lambda ids: Q(
+                sender=Letter.Sender.ORGANISATION, organisation_id__in=ids
+            ),
+        )
+    }
+)
+
+VIEW_OR_CHANGE = ("view", "change")
+
+
+def letter_visible(user, pk) -> bool:
+    """May `user` open this letter in the admin: its sender's staff, or a reviewer whose
+    workflow task waits on it."""
+    if scoped_queryset(Letter, user, VIEW_OR_CHANGE).filter(pk=pk).exists():
+        return True
+    letter = Letter.objects.filter(pk=pk).first()
+    task = letter.current_workflow_task if letter else None
+    return bool(task and task.user_can_access_editor(letter, user))
+
+
+class LetterIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        links = (
+            ("send", _("发送"), "mail", 5),
+            ("deliveries", _("发送情况"), "list-ul", 6),
+            ("print", _("打印张贴"), "doc-full", 7),
+        )
+        for name, label, icon, priority in links:
+            url = reverse(f"volunteering_letter:{name}", args=[instance.pk])
+            buttons.append(Button(label, url=url, icon_name=icon, priority=priority))
+        return buttons
+
+
+class LetterViewSet(SnippetViewSet):
+    model = Letter
+    icon = "mail"
+    menu_label = _("通知信件")
+    base_url_path = "volunteering/letter"
+    admin_url_namespace = "volunteering_letter"
+    index_view_class = LetterIndexView
+    list_per_page = 30
+    list_display = [
+        "title",
+        Column("sender", label=_("发信方"), accessor="get_sender_display"),
+        Column("audience", label=_("收信人"), accessor="get_audience_display"),
+        Column("recipients", label=_("收信人数"), sort_key="recipients"),
+        Column("read", label=_("已读"), sort_key="read"),
+        Column("failed", label=_("发送失败"), sort_key="failed"),
+        DateColumn("sent_at", label=_("发送时间")),
+    ]
+    list_filter = ["sender", "audience", "live"]
+    search_fields = None
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("body"),
+            FieldPanel("signature"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("sender"),
+                    FieldRowPanel([FieldPanel("organisation"), FieldPanel("community")]),
+                ],
+                heading=_("发信方"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("audience"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("audience_organisation"),
+                            FieldPanel("audience_community"),
+                        ]
+                    ),
+                    FieldRowPanel([FieldPanel("audience_team"), FieldPanel("audience_activity")]),
+                ],
+                heading=_("收信人"),
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("by_email"), FieldPanel("by_text")])],
+                heading=_("发送方式（站内信总会送达）"),
+            ),
+        ],
+        base_form_class=LetterForm,
+    )
+
+    def get_queryset(self, request):
+        deliveries_read = Q(deliveries__read_at__isnull=False)
+        return (
+            scoped_queryset(Letter, request.user, VIEW_OR_CHANGE)
+            .select_related("latest_revision", "locked_by")
+            .annotate(
+                recipients=Count("deliveries"),
+                read=Count("deliveries", filter=deliveries_read),
+                failed=Count("deliveries", filter=Q(deliveries__status="failed")),
+            )
+        )
+
+    def construct_view(self, view_class, **kwargs):
+        """Every view of one letter answers 404 to a user outside its scope."""
+        view = super().construct_view(view_class, **kwargs)
+
+        @functools.wraps(view)
+        def scoped(request, *args, **view_kwargs):
+            pk = view_kwargs.get("pk")
+            if pk is not None and not letter_visible(request.user, unquote(str(pk))):
+                raise Http404
+            return view(request, *args, **view_kwargs)
+
+        return scoped
+
+    def get_urlpatterns(self):
+        pages = {
+            "send": admin_views.LetterSendView,
+            "deliveries": admin_views.LetterDeliveriesView,
+            "resend": admin_views.LetterResendView,
+        }
+        return super().get_urlpatterns() + [
+            *(path(f"{name}/<int:pk>/", view.as_view(), name=name) for name, view in pages.items()),
+            path("print/<int:pk>/", admin_views.letter_print, name="print"),
+        ]
+
+
+letters_viewset = LetterViewSet()
+
+
+class SendFormatter(LogFormatter):
+    label = _("发送信件")
+
+    def format_message(self, log_entry):
+        count = log_entry.data.get("recipients", 0)
+        return _("发送信件，新增收信人 %(count)s 位") % {"count": count}
+
+
+class ResendFormatter(LogFormatter):
+    label = _("向未读者重新发送")
+
+    def format_message(self, log_entry):
+        count = log_entry.data.get("recipients", 0)
+        return _("向未读的 %(count)s 位收信人重新发送") % {"count": count}
