@@ -8,18 +8,20 @@ import functools
 from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
 from volunteering.admin.policy import ALL, Scope, register_scopes, scoped_queryset
 from volunteering.letters import admin_views
 from volunteering.letters.forms import LetterForm
 from volunteering.letters.models import Letter
+from volunteering.scopes import is_city_admin
 
 # The city writes and edits, but publishes only through the editorial workflow (no "publish"):
 # its letters must be approved. Organisations and communities publish their own notices.
@@ -67,6 +69,18 @@ class LetterIndexView(IndexView):
         return buttons
 
 
+class LetterCreateView(CreateView):
+    """A new letter's workflow follows the sender chosen in the form (the city's by default
+    for the city): "提交审核" for the city's letters, none for a community's notice."""
+
+    @cached_property
+    def workflow(self):
+        sender = self.request.POST.get("sender") if self.request.method == "POST" else None
+        if sender is None and is_city_admin(self.request.user):
+            sender = Letter.Sender.CITY
+        return Letter(sender=sender).get_workflow() if sender else None
+
+
 class LetterViewSet(SnippetViewSet):
     model = Letter
     icon = "mail"
@@ -74,6 +88,7 @@ class LetterViewSet(SnippetViewSet):
     base_url_path = "volunteering/letter"
     admin_url_namespace = "volunteering_letter"
     index_view_class = LetterIndexView
+    add_view_class = LetterCreateView
     list_per_page = 30
     list_display = [
         "title",
