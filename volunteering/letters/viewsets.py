@@ -8,8 +8,8 @@ import functools
 from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils.functional import cached_property
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
