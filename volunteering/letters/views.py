@@ -19,7 +19,7 @@ def letter_inbox(request):
     page = None
     if member is not None:
         page = Paginator(inbox(member), PER_PAGE).get_page(request.GET.get("page"))
-    context = {"member": member, "page": page, "unread": unread_count(member)}
+    context = {"member": member, "letters_page": page, "unread": unread_count(member)}
     return render(request, "volunteering/letters/inbox.html", context)
 
 
