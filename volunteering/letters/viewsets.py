@@ -87,6 +87,8 @@ class LetterViewSet(SnippetViewSet):
     menu_label = _("通知信件")
     base_url_path = "volunteering/letter"
     admin_url_namespace = "volunteering_letter"
+    # Its menu item is in the 志愿服务 group: no 片段 (Snippets) menu for it.
+    menu_item_is_registered = True
     index_view_class = LetterIndexView
     add_view_class = LetterCreateView
     list_per_page = 30
