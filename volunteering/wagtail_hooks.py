@@ -118,3 +118,7 @@ hooks.register(HOME_PAGE_SECTIONS, voice_sections.home_page_sections)
 def register_letter_log_actions(actions):
     actions.register_action(letter_services.SEND_ACTION)(letters.SendFormatter)
     actions.register_action(letter_services.RESEND_ACTION)(letters.ResendFormatter)
+
+
+# A letter's editor offers 发布 and 提交审核 by the letters' own policy.
+hooks.register("construct_snippet_action_menu", letters.adjust_action_menu)

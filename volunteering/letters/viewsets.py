@@ -15,9 +15,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.action_menu import (
+    PublishMenuItem,
+    SubmitForModerationMenuItem,
+    UnpublishMenuItem,
+)
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
-from volunteering.admin.policy import ALL, Scope, register_scopes, scoped_queryset
+from volunteering.admin.policy import ALL, POLICIES, Scope, register_scopes, scoped_queryset
 from volunteering.letters import admin_views
 from volunteering.letters.forms import LetterForm
 from volunteering.letters.models import Letter
@@ -79,6 +84,30 @@ class LetterCreateView(CreateView):
         if sender is None and is_city_admin(self.request.user):
             sender = Letter.Sender.CITY
         return Letter(sender=sender).get_workflow() if sender else None
+
+
+def adjust_action_menu(menu_items: list, request, context: dict) -> None:
+    """The editor's buttons follow the letter policy, not Django's model permissions (which
+    Wagtail's snippet menu asks): 发布 for an organisation's or community's staff, never for the
+    city; 提交审核 on a new letter for the city (whose letters go through the workflow)."""
+    if context.get("model") is not Letter:
+        return
+    user = request.user
+    may_publish = POLICIES[Letter].user_has_permission(user, "publish")
+    wanted = {PublishMenuItem: may_publish and not context.get("locked_for_user")}
+    if context.get("view") == "create":
+        wanted[SubmitForModerationMenuItem] = is_city_admin(user)
+    orders = {PublishMenuItem: 30, SubmitForModerationMenuItem: 60}
+    for item_class, shown in wanted.items():
+        present = [item for item in menu_items if type(item) is item_class]
+        if shown and not present:
+            menu_items.append(item_class(order=orders[item_class]))
+        if not shown:
+            for item in present:
+                menu_items.remove(item)
+    if not may_publish:  # its view asks the same policy
+        menu_items[:] = [item for item in menu_items if type(item) is not UnpublishMenuItem]
+    menu_items.sort(key=lambda item: item.order)
 
 
 class LetterViewSet(SnippetViewSet):

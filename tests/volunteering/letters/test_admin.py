@@ -155,3 +155,24 @@ def test_the_list_costs_the_same_queries_for_more_letters(
     with django_assert_max_num_queries(len(one)):
         response = client.get(url("list"))
     assert len(response.context["object_list"]) == 6
+
+
+def test_a_city_reviewer_opens_the_letter_waiting_on_them_and_no_other(client, city, reported):
+    letter = factories.LetterFactory(sender="city", audience="all")
+    letter.save_revision(user=city)
+    letter.get_workflow().start(letter, city)
+    reviewer = factories.make_reviewer(username="city-reviewer")
+    client.force_login(reviewer)
+    assert client.get(url("edit", letter)).status_code == 200
+    other = factories.LetterFactory(sender="city", audience="all")
+    assert client.get(url("edit", other)).status_code == 404
+    assert client.get(url("send", letter)).status_code == 404  # reviewing is not sending
+
+
+def test_community_staff_see_publish_and_the_city_only_submit(client, community, city, qilin_admin):
+    client.force_login(qilin_admin)
+    html = client.get(url("add")).content.decode()
+    assert 'name="action-publish"' in html and 'name="action-submit"' not in html
+    client.force_login(city)
+    html = client.get(url("add")).content.decode()
+    assert 'name="action-submit"' in html and 'name="action-publish"' not in html
