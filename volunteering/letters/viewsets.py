@@ -5,6 +5,7 @@ Each letter row offers 发送, 发送情况 and 打印."""
 
 import functools
 
+from django import forms
 from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
 from django.http import Http404
@@ -141,7 +142,9 @@ class LetterViewSet(SnippetViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("sender"),
-                    FieldRowPanel([FieldPanel("organisation"), FieldPanel("community")]),
+                    FieldRowPanel(
+                        [FieldPanel("organisation"), FieldPanel("community", widget=forms.Select)]
+                    ),
                 ],
                 heading=_("发信方"),
             ),
@@ -151,12 +154,18 @@ class LetterViewSet(SnippetViewSet):
                     FieldRowPanel(
                         [
                             FieldPanel("audience_organisation"),
-                            FieldPanel("audience_community"),
+                            FieldPanel("audience_community", widget=forms.Select),
                         ]
                     ),
-                    FieldRowPanel([FieldPanel("audience_team"), FieldPanel("audience_activity")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("audience_team"),
+                            FieldPanel("audience_activity", widget=forms.Select),
+                        ]
+                    ),
                 ],
                 heading=_("收信人"),
+                help_text=_("按所选的收信人，选择其中一项：单位、社区、服务队或活动。"),
             ),
             MultiFieldPanel(
                 [FieldRowPanel([FieldPanel("by_email"), FieldPanel("by_text")])],
