@@ -21,7 +21,7 @@ from wagtail.snippets.action_menu import (
     SubmitForModerationMenuItem,
     UnpublishMenuItem,
 )
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from volunteering.admin.policy import ALL, POLICIES, Scope, register_scopes, scoped_queryset
 from volunteering.letters import admin_views
@@ -61,18 +61,33 @@ def letter_visible(user, pk) -> bool:
     return bool(task and task.user_can_access_editor(letter, user))
 
 
+def letter_buttons(letter) -> list[Button]:
+    """发送, 发送情况, 打印张贴: on each row of the list and in the editor's header menu."""
+    links = (
+        ("send", _("发送"), "mail", 5),
+        ("deliveries", _("发送情况"), "list-ul", 6),
+        ("print", _("打印张贴"), "doc-full", 7),
+    )
+    return [
+        Button(
+            label,
+            url=reverse(f"volunteering_letter:{name}", args=[letter.pk]),
+            icon_name=icon,
+            priority=priority,
+        )
+        for name, label, icon, priority in links
+    ]
+
+
 class LetterIndexView(IndexView):
     def get_list_more_buttons(self, instance):
-        buttons = list(super().get_list_more_buttons(instance))
-        links = (
-            ("send", _("发送"), "mail", 5),
-            ("deliveries", _("发送情况"), "list-ul", 6),
-            ("print", _("打印张贴"), "doc-full", 7),
-        )
-        for name, label, icon, priority in links:
-            url = reverse(f"volunteering_letter:{name}", args=[instance.pk])
-            buttons.append(Button(label, url=url, icon_name=icon, priority=priority))
-        return buttons
+        return [*super().get_list_more_buttons(instance), *letter_buttons(instance)]
+
+
+class LetterEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *letter_buttons(self.object)]
 
 
 class LetterCreateView(CreateView):
@@ -121,6 +136,7 @@ class LetterViewSet(SnippetViewSet):
     menu_item_is_registered = True
     index_view_class = LetterIndexView
     add_view_class = LetterCreateView
+    edit_view_class = LetterEditView
     list_per_page = 30
     list_display = [
         "title",

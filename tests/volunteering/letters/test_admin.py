@@ -176,3 +176,10 @@ def test_community_staff_see_publish_and_the_city_only_submit(client, community,
     client.force_login(city)
     html = client.get(url("add")).content.decode()
     assert 'name="action-submit"' in html and 'name="action-publish"' not in html
+
+
+def test_the_editor_links_to_send_deliveries_and_print(client, notice, qilin_admin):
+    client.force_login(qilin_admin)
+    html = client.get(url("edit", notice)).content.decode()
+    for name in ("send", "deliveries", "print"):
+        assert url(name, notice) in html

@@ -5,6 +5,8 @@ opened it; the city's letters only once approved through the editorial workflow.
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
 from portal import sms
@@ -177,3 +179,17 @@ def test_the_city_cannot_publish_its_letters_directly(city):
 
     policy = policy_registry.get_by_type(Letter)
     assert not policy.user_has_permission(city, "publish")
+
+
+def test_sending_costs_the_same_queries_for_more_recipients(community, reported, staff):
+    def send_to_community():
+        letter = factories.LetterFactory(community=community, audience_community=community)
+        with CaptureQueriesContext(connection) as queries:
+            services.letter_send(letter=letter, by=staff)
+        return len(queries)
+
+    few = send_to_community()
+    for _ in range(30):
+        extra = factories.MemberFactory()
+        factories.ReportFactory(member=extra, community=community, state="confirmed")
+    assert send_to_community() <= few
