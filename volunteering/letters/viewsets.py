@@ -9,21 +9,38 @@ from django import forms
 from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.action_menu import (
     PublishMenuItem,
     SubmitForModerationMenuItem,
     UnpublishMenuItem,
 )
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+)
 
-from volunteering.admin.policy import ALL, POLICIES, Scope, register_scopes, scoped_queryset
+from volunteering.admin.policy import (
+    ALL,
+    POLICIES,
+    SCOPES,
+    Scope,
+    ScopedPermissionPolicy,
+    register_scopes,
+    scoped_queryset,
+)
 from volunteering.letters import admin_views
 from volunteering.letters.forms import LetterForm
 from volunteering.letters.models import Letter
@@ -48,6 +65,21 @@ register_scopes(
     }
 )
 
+
+class LetterPolicy(ScopedPermissionPolicy):
+    """The letters' scope, and one rule more: a letter once sent is kept (its recipients'
+    inboxes and its delivery records), so nobody deletes it, one at a time or in bulk."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "delete" and instance.sent_at is not None:
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+
+POLICIES[Letter] = LetterPolicy(Letter, SCOPES[Letter])
+register_permission_policy(Letter, POLICIES[Letter], exact_class=True)
+
+SENT_LETTER_KEPT = _("已发送的信件不能删除：收信人的来信和发送记录都要保留。")
 VIEW_OR_CHANGE = ("view", "change")
 
 
@@ -126,6 +158,14 @@ def adjust_action_menu(menu_items: list, request, context: dict) -> None:
     menu_items.sort(key=lambda item: item.order)
 
 
+class LetterDeleteView(DeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        if self.object.sent_at is not None:
+            messages.error(request, SENT_LETTER_KEPT)
+            return redirect("volunteering_letter:edit", self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class LetterViewSet(SnippetViewSet):
     model = Letter
     icon = "mail"
@@ -137,6 +177,7 @@ class LetterViewSet(SnippetViewSet):
     index_view_class = LetterIndexView
     add_view_class = LetterCreateView
     edit_view_class = LetterEditView
+    delete_view_class = LetterDeleteView
     list_per_page = 30
     list_display = [
         "title",

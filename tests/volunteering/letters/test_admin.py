@@ -183,3 +183,17 @@ def test_the_editor_links_to_send_deliveries_and_print(client, notice, qilin_adm
     html = client.get(url("edit", notice)).content.decode()
     for name in ("send", "deliveries", "print"):
         assert url(name, notice) in html
+
+
+def test_a_sent_letter_is_kept(client, notice, qilin_admin):
+    services.letter_send(letter=notice, by=qilin_admin)
+    client.force_login(qilin_admin)
+    response = client.post(url("delete", notice))
+    assert response.status_code == 302 and Letter.objects.filter(pk=notice.pk).exists()
+    assert Delivery.objects.filter(letter=notice).count() == 2
+
+
+def test_a_letter_not_sent_yet_may_be_deleted_by_its_staff(client, notice, qilin_admin):
+    client.force_login(qilin_admin)
+    client.post(url("delete", notice))
+    assert not Letter.objects.filter(pk=notice.pk).exists()
