@@ -4,6 +4,7 @@
 
 from django.urls import path
 
+from volunteering.letters import views as letters
 from volunteering.menu import views as menu
 from volunteering.people import views as people
 from volunteering.points import views as points
@@ -20,6 +21,8 @@ urlpatterns = [
     path("my/profile/", people.member_profile, name="member_profile"),
     path("my/history/<slug:kind>/<int:pk>/", records.my_history, name="my_history"),
     path("my/points/", points.my_points, name="my_points"),
+    path("my/letters/", letters.letter_inbox, name="letter_inbox"),
+    path("my/letters/<int:pk>/", letters.letter_detail, name="letter_detail"),
     path("my/data/", privacy.my_data, name="my_data"),
     path("my/data/download/", privacy.my_data_download, name="my_data_download"),
     path("my/closure/", privacy.closure_request, name="closure_request"),

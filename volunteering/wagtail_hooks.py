@@ -13,6 +13,8 @@ from volunteering.alerts.panels import StaffAlertsPanel
 from volunteering.assessment import menu as assessment
 from volunteering.communities import sections as communities_sections
 from volunteering.figures import sections as figures_sections
+from volunteering.letters import services as letter_services
+from volunteering.letters import viewsets as letters
 from volunteering.menu import viewsets as menu
 from volunteering.people import viewsets as people
 from volunteering.points.viewsets import PointsViewSetGroup
@@ -43,6 +45,7 @@ class VolunteeringViewSetGroup(ModelViewSetGroup):
         people.skills_viewset,
         activities.themes_viewset,
         privacy.closures_viewset,
+        letters.letters_viewset,
     )
 
 
@@ -110,3 +113,14 @@ def register_handbook_button(page, user, view_name, next_url=None):
 hooks.register(HOME_PAGE_SECTIONS, figures_sections.home_page_sections)
 hooks.register(HOME_PAGE_SECTIONS, communities_sections.home_page_sections)
 hooks.register(HOME_PAGE_SECTIONS, voice_sections.home_page_sections)
+
+
+# The history of a letter shows each send and resend, with how many it reached.
+@hooks.register("register_log_actions")
+def register_letter_log_actions(actions):
+    actions.register_action(letter_services.SEND_ACTION)(letters.SendFormatter)
+    actions.register_action(letter_services.RESEND_ACTION)(letters.ResendFormatter)
+
+
+# A letter's editor offers 发布 and 提交审核 by the letters' own policy.
+hooks.register("construct_snippet_action_menu", letters.adjust_action_menu)

@@ -176,6 +176,10 @@ SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【在职党员进社区】")
 # after it arrived is escalated to the city; daily digests go out from this hour (local time).
 VOICE_ESCALATION_DAYS = int(os.environ.get("VOICE_ESCALATION_DAYS", "3"))
 VOICE_DIGEST_HOUR = int(os.environ.get("VOICE_DIGEST_HOUR", "8"))
+# Letters and notices (docs/letters.md): deliveries are sent in batches of at most this many
+# emails/texts, one batch at a time, at least this many seconds apart.
+LETTERS_SEND_BATCH = int(os.environ.get("LETTERS_SEND_BATCH", "200"))
+LETTERS_SEND_INTERVAL = int(os.environ.get("LETTERS_SEND_INTERVAL", "60"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("在职党员进社区服务平台")

@@ -12,6 +12,7 @@ from tests.factories.activities import (
 )
 from tests.factories.assessment import AssessmentFactory
 from tests.factories.base import PageFactory, StatefulFactory, UserFactory
+from tests.factories.letters import LetterFactory
 from tests.factories.menu import (
     NeedClaimFactory,
     NeedFactory,
@@ -62,6 +63,7 @@ __all__ = [
     "FeedbackFactory",
     "GoodDeedFactory",
     "HomePageFactory",
+    "LetterFactory",
     "MemberFactory",
     "NeedClaimFactory",
     "NeedFactory",

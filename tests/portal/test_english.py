@@ -209,7 +209,7 @@ def test_figure_words_agree_with_their_number_in_english(client, site_tree, comm
 
 
 # English words that read the same for one and for many ("Members reported (1)").
-SAME_IN_BOTH_FORMS = {"报到党员（%(n)s 人）", "候补 %(n)s 人"}
+SAME_IN_BOTH_FORMS = {"报到党员（%(n)s 人）", "候补 %(n)s 人", "%(counter)s 封未读"}
 
 
 def test_every_plural_in_the_english_catalog_has_both_forms():

@@ -46,7 +46,16 @@ def _project_models():
     ]
 
 
+# Status columns that are not decisions anyone takes, so not workflow states: a letter's
+# delivery records what the mail and text systems answered, for tens of thousands of rows at a
+# time (bulk writes); the letter's audit log records each send and resend, the delivery its
+# own times (sent_at, read_at). docs/letters.md.
+NOT_WORKFLOW_STATES = {("Delivery", "status")}
+
+
 def _looks_like_state(field) -> bool:
+    if (field.model.__name__, field.name) in NOT_WORKFLOW_STATES:
+        return False
     return is_state_field(field) or (field.name in ("state", "status") and field.choices)
 
 

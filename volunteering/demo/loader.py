@@ -1,6 +1,7 @@
 """The volunteering part of `manage.py load_demo`: skills, organisations, members (`member`,
 `member2` … `member9`), reports in every state, needs and claims, teams, posts and pledges,
-themes, activities in the coming weeks and sign-ups in every state, and the privacy notice.
+themes, activities in the coming weeks and sign-ups in every state, the privacy notice, and
+the city's letter to all members (《告全体在职党员信》).
 
 Everything is made through the services and workflows, so its history exists, and is found
 again by name, slug or (member, object) on the next run: nothing is duplicated and nothing that
@@ -16,6 +17,7 @@ from wagtail.models import Page
 from volunteering.activities.models import ActivityPage
 from volunteering.communities.models import CommunityPage
 from volunteering.demo.activities import ensure_activities, ensure_activity_index, ensure_themes
+from volunteering.demo.letters import ensure_city_letter
 from volunteering.demo.menu import ensure_menu
 from volunteering.demo.people import (
     _staff_for,
@@ -58,4 +60,5 @@ def load_volunteering_demo(
     themes = ensure_themes()
     activities = ensure_activities(communities, members, skills, themes, staff)
     ensure_activity_index(home, upsert_page=upsert_page)
+    ensure_city_letter(users.get("admin"))
     return VolunteeringDemo(skills, organisations, members, activities)

@@ -13,6 +13,7 @@ from volunteering.communities.models import (
     CommunityPage,
     CountyPage,
 )
+from volunteering.letters.models import Delivery, Letter
 from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.points.models import PointEntry, PointRule, StarThresholds
@@ -33,10 +34,12 @@ __all__ = [
     "CommunityIndexPage",
     "CommunityPage",
     "CountyPage",
+    "Delivery",
     "DemonstrationCommunity",
     "Feedback",
     "GoodDeed",
     "Invitation",
+    "Letter",
     "Member",
     "Need",
     "NeedClaim",

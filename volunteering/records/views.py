@@ -16,6 +16,7 @@ from volunteering import errors
 from volunteering.activities.models import ActivityIndexPage
 from volunteering.communities.models import CommunityIndexPage, CommunityPage
 from volunteering.history import member_timeline
+from volunteering.letters.selectors import unread_count
 from volunteering.people.selectors import may_print_service_file, member_for_request
 from volunteering.points.selectors import member_points
 from volunteering.privacy.selectors import pending_closure
@@ -103,6 +104,7 @@ def my_service_view(request):
         "calendar_url": reverse("my_calendar") if member else "",
         "points": member_points(member) if member else None,
         "closure": pending_closure(member),
+        "letters_unread": unread_count(member),
     }
     return render(request, "volunteering/records/my_service.html", context)
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, reverse
 from wagtail.admin.viewsets import viewsets as registry
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
@@ -31,7 +31,9 @@ ANY_RIGHT = {"add", "change", "delete", "view"}
 
 def project_viewsets() -> list[ModelViewSet]:
     """The model viewsets registered for models of this project's own apps."""
-    registry.viewsets or registry.populate()
+    # Loading the URLconf populates the registry, once: populating it again here would
+    # register the snippet viewsets (letters) a second time, which Wagtail refuses.
+    get_resolver().url_patterns  # noqa: B018
     base = Path(settings.BASE_DIR).resolve()
     own = {
         config.label
@@ -119,7 +121,11 @@ def roles(viewset, community):
 
 
 def index_url(viewset) -> str:
-    return reverse(viewset.get_url_name("index"))
+    """The list: "index" for model viewsets, "list" for snippet viewsets (letters)."""
+    try:
+        return reverse(viewset.get_url_name("index"))
+    except NoReverseMatch:
+        return reverse(viewset.get_url_name("list"))
 
 
 def index_queries(client, path: str) -> tuple[int, str]:

@@ -9,7 +9,9 @@ from wagtail.models import Page, Revision
 
 from portal import demo as portal_demo
 from volunteering.activities.models import ActivityPage, Theme
+from volunteering.demo.letters import CITY_LETTER_TITLE
 from volunteering.demo.reporting import RETURN_REASON
+from volunteering.letters.models import Delivery, Letter
 from volunteering.menu.models import Need, NeedClaim, Post, PostPledge
 from volunteering.people.models import Member, Organisation, Skill
 from volunteering.reporting.models import Report, ServiceFile
@@ -34,6 +36,8 @@ MODELS = (
     Theme,
     ActivityPage,
     SignUp,
+    Letter,
+    Delivery,
 )
 
 
@@ -131,3 +135,13 @@ def test_the_demo_has_a_city_activity_listing_and_an_organisation_admin(client, 
     assert [o.name for o in organisations_managed_by(orgadmin)] == ["曲靖市司法局"]
     assert client.login(username="orgadmin", password="demo1234")
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_city_letter_was_approved_and_reached_every_demo_members_inbox(loaded):
+    letter = Letter.objects.get(title=CITY_LETTER_TITLE)
+    assert letter.live and letter.sent_at is not None
+    assert letter.workflow_states.filter(status="approved").exists()
+    members = Member.objects.filter(user__is_active=True)
+    assert set(letter.deliveries.values_list("member_id", flat=True)) == set(
+        members.values_list("pk", flat=True)
+    )

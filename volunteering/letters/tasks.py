@@ -1,0 +1,34 @@
+"""The queued sends of letters (django-tasks): each task only calls a service."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from volunteering.letters.models import Delivery
+from volunteering.letters.sending import deliveries_drain
+
+
+@task()
+def drain_letters() -> int:
+    """Send one batch (`LETTERS_SEND_BATCH`) and, while deliveries wait, come back after
+    `LETTERS_SEND_INTERVAL` seconds: the throttle."""
+    handled = deliveries_drain(limit=settings.LETTERS_SEND_BATCH)
+    if default_task_backend.supports_defer and Delivery.objects.queued().exists():
+        _enqueue(after=settings.LETTERS_SEND_INTERVAL)
+    return handled
+
+
+def _enqueue(*, after: int) -> None:
+    run_after = timezone.now() + datetime.timedelta(seconds=after)
+    drain_letters.using(run_after=run_after).enqueue()
+
+
+def queue_drain() -> None:
+    """After the transaction commits, ask a task worker to drain the queue soon. A backend
+    that cannot defer (the immediate backend runs the task in the request) is not asked: the
+    periodic job `send_letters` drains the queue instead."""
+    if default_task_backend.supports_defer:
+        transaction.on_commit(lambda: _enqueue(after=1))
