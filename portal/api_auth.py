@@ -1,6 +1,7 @@
 """Bearer tokens of the JSON API (`portal.api`).
 
-`POST /api/v1/auth/token` trades a username and password for a token; the other endpoints read
+`POST /api/v1/auth/token` trades a username (or a member's phone number) and password for a
+token; the other endpoints read
 it from `Authorization: Bearer <token>`. Only the token's SHA-256 is stored, so a copy of the
 database cannot be replayed. Failed logins are limited as for every way of signing in
 (`portal.login_limits`)."""
@@ -27,13 +28,14 @@ from portal.login_limits import (
     login_succeeded,
 )
 from portal.models import ApiToken
+from volunteering.people.selectors import login_username
 
 TOKEN_LIFETIME = timedelta(days=30)
 # last_used is written at most this often per token, not on every request.
 LAST_USED_INTERVAL = timedelta(minutes=5)
 MAX_TOKEN_LENGTH = 200
 
-BAD_CREDENTIALS = _("用户名或密码不正确。")
+BAD_CREDENTIALS = _("用户名（或手机号）或密码不正确。")
 
 
 class ErrorOut(Schema):
@@ -126,22 +128,26 @@ router = Router(tags=["认证"])
     "/token",
     auth=None,
     response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
-    summary="用用户名和密码换取令牌",
-    description="令牌 30 天内有效。用户名不存在、密码错误和账号停用得到同样的 401；"
+    summary="用用户名（或手机号）和密码换取令牌",
+    description="令牌 30 天内有效。`username` 可填用户名或成员的手机号（任意写法，如网站登录）。"
+    "用户名不存在、密码错误和账号停用得到同样的 401；"
     "15 分钟内同一用户名在同一地址失败 10 次、同一地址失败 30 次或同一用户名失败 50 次后，"
     "返回 429（密码正确也一样），直到时段结束。",
 )
 def token_create(request, credentials: CredentialsIn):
     """The same 401 answer for an unknown user, a wrong password and an inactive account
-    (Django's `authenticate` runs the password hasher in every case)."""
+    (Django's `authenticate` runs the password hasher in every case). A phone number is turned
+    into its member's username first, by the web sign-in's rule (`login_username`), so the
+    login limits count one account however it was named."""
     address = client_address(request)
-    if login_locked(username=credentials.username, address=address):
+    username = login_username(credentials.username)
+    if login_locked(username=username, address=address):
         return Status(429, {"detail": str(TOO_MANY_FAILED_LOGINS)})
-    user = authenticate(request, username=credentials.username, password=credentials.password)
+    user = authenticate(request, username=username, password=credentials.password)
     if user is None:
-        login_failed(username=credentials.username, address=address)
+        login_failed(username=username, address=address)
         return Status(401, {"detail": str(BAD_CREDENTIALS)})
-    login_succeeded(username=credentials.username, address=address)
+    login_succeeded(username=username, address=address)
     token, raw = api_token_issue(user=user)
     return {"token": raw, "token_type": "Bearer", "expires_at": token.expires}
 

@@ -234,3 +234,35 @@ def test_a_wrong_method_is_refused_in_json_with_the_allowed_ones(client, user):
     assert response.json() == {
         "detail": str(portal_api.METHOD_NOT_ALLOWED) % {"method": "PUT", "allowed": "GET"}
     }
+
+
+@pytest.mark.parametrize("typed", ["13908741001", "139 0874 1001", "+86 139-0874-1001"])
+def test_a_member_gets_a_token_by_phone_number_however_written(client, db, typed):
+    member = factories.MemberFactory(
+        user=factories.UserFactory(username="yang", password="pass1234"), phone="139 0874 1001"
+    )
+    response = login(client, typed, "pass1234")
+    assert response.status_code == 200
+    assert ApiToken.objects.get().user == member.user
+
+
+def test_a_phone_shared_by_two_members_gets_no_token(client, db):
+    for username in ("yang", "li"):
+        factories.MemberFactory(
+            user=factories.UserFactory(username=username, password="pass1234"),
+            phone="139 0874 1001",
+        )
+    response = login(client, "13908741001", "pass1234")
+    assert response.status_code == 401
+    assert response.json() == {"detail": str(api_auth.BAD_CREDENTIALS)}
+
+
+def test_failures_by_phone_and_by_username_lock_one_account(client, db):
+    factories.MemberFactory(
+        user=factories.UserFactory(username="yang", password="pass1234"), phone="139 0874 1001"
+    )
+    spellings = ["yang", "13908741001", "139 0874 1001"]
+    for n in range(login_limits.PER_USERNAME_AND_ADDRESS.limit):
+        assert login(client, spellings[n % len(spellings)], "wrong").status_code == 401
+    assert login(client, "+8613908741001", "pass1234").status_code == 429
+    assert login(client, "yang", "pass1234").status_code == 429
