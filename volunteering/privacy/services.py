@@ -26,6 +26,7 @@ from volunteering.people.models import Member
 from volunteering.privacy.models import AccountClosure
 from volunteering.privacy.workflows import CLOSURE_WORKFLOW
 from volunteering.voice.models import Feedback
+from workflows.history import system_reason
 from workflows.statemachine import record_actor
 
 CLOSURE_PENDING = _("您已提交注销申请，正在等待本单位确认。")
@@ -33,7 +34,7 @@ CLOSURE_PENDING = _("您已提交注销申请，正在等待本单位确认。")
 ANONYMOUS_NAME = "已注销党员 #{pk}"
 CLOSED_USERNAME = "closed-{pk}-{nonce}"
 # Why the member's record changed (its history row says so).
-ANONYMISED = _("账号已注销，个人信息已删除")
+ANONYMISED = system_reason("member_anonymised", _("账号已注销，个人信息已删除"))
 
 # Residents' contact details (name, phone) are kept this long after a request is closed or
 # turned down: three years, unless the city sets otherwise.

@@ -97,7 +97,7 @@ def test_attendance_marked_by_staff_earns_points_per_hour(world, client):
         signup,
         world["staff"],
     )
-    assert "清扫楼道" in entry.reason and "1.5" in entry.reason
+    assert "清扫楼道" in entry.reason_text and "1.5" in entry.reason_text
 
 
 def test_without_recorded_hours_the_activity_duration_counts(world):
@@ -131,7 +131,7 @@ def test_changing_attendance_reverses_the_earlier_award_with_a_correction(world,
     total = sum(e[2] for e in entries(world["member"]))
     assert total == Decimal("4.0")
     reversal = PointEntry.objects.filter(kind="correction").order_by("pk").first()
-    assert reversal.reason.startswith("撤销")
+    assert reversal.reason_text.startswith("撤销：参加活动“清扫楼道”")
 
 
 def test_corrected_hours_add_the_difference_at_the_rate_already_applied(world, client):
@@ -156,7 +156,7 @@ def test_a_corrected_hours_entry_says_what_changed_without_repeating_correction(
     mark(client, signup, "mark_attended", hours="2")
     mark(client, signup, "set_hours", hours="3")
     correction = PointEntry.objects.get(kind="correction")
-    assert correction.reason == "活动“清扫楼道”的服务时长改为 3 小时"
+    assert correction.reason_text == "活动“清扫楼道”的服务时长改为 3 小时"
     client.force_login(world["member"].user)
     page = client.get(reverse("service:my_points")).content.decode()
     row = next(line for line in page.splitlines() if "服务时长改为 3 小时" in line)
