@@ -13,6 +13,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage, StandardPage
+from volunteering.accounts.models import OneTimeCode, PasswordResetEmail
 from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
 from volunteering.assessment.models import Assessment
 from volunteering.communities.models import (
@@ -43,6 +44,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     password = factory.django.Password("pass1234")
+
+
+class PasswordResetEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PasswordResetEmail
+
+    user = factory.SubFactory(UserFactory)
+    sent_to = factory.LazyAttribute(lambda o: o.user.email)
+
+
+class OneTimeCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OneTimeCode
+
+    user = factory.SubFactory(UserFactory)
+    phone = "13908741001"
+    code_digest = "0" * 64
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(minutes=10))
 
 
 class PageFactory(factory.Factory):

@@ -22,6 +22,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from volunteering import errors
+from volunteering.accounts.models import OneTimeCode, PasswordResetEmail
 from volunteering.people.models import Member
 from volunteering.privacy.models import AccountClosure
 from volunteering.privacy.workflows import CLOSURE_WORKFLOW
@@ -86,7 +87,7 @@ def member_anonymise(*, member: Member, by) -> Member:
       community and calendar feed removed, hidden from public rankings;
     - the account: username replaced, name and email emptied, password unusable, inactive, out
       of every group and organisation-admin list, its admin avatar deleted, its sessions and
-      API tokens ended;
+      API tokens ended, the addresses and numbers its password resets were sent to removed;
     - the history: the same fields scrubbed from every history row of the member, the member's
       own words removed from their closure requests, and the name removed from the labels of
       the admin's audit-log entries.
@@ -159,6 +160,10 @@ def _close_login(user) -> None:
     user.user_permissions.clear()
     user.managed_organisations.clear()
     user.portal_api_tokens.all().delete()
+    # The log of password resets keeps its rows (when, how many), not where they went.
+    for model, contact in ((PasswordResetEmail, "sent_to"), (OneTimeCode, "phone")):
+        model.objects.filter(user=user).update(**{contact: ""})
+        model.history.filter(user_id=user.pk).update(**{contact: ""})
     _remove_avatar(user)
     _end_sessions(user)
 
