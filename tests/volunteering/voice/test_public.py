@@ -292,3 +292,52 @@ def test_public_pages_cost_a_bounded_number_of_queries(
     # The writes (item, history, audit log, reference index, session): a fixed number.
     with django_assert_max_num_queries(24):
         post_feedback(client, site_tree.community)
+
+
+def _status_steps(client, feedback) -> list[tuple[str, bool]]:
+    """The steps of the status page: (label, marked done)."""
+    import re
+
+    html = client.post(STATUS_URL, {"code": feedback.readable_code}).content.decode()
+    steps = html[html.index('<ol class="feedback-steps">') :]
+    steps = steps[: steps.index("</ol>")]
+    return [
+        ("is-done" in classes, label)[::-1]
+        for classes, label in re.findall(r'<li class="([^"]*)"[^>]*>([^<]+)</li>', steps)
+    ]
+
+
+def test_a_request_closed_straight_from_accepted_skips_the_handling_step(site_tree, client):
+    post_feedback(client, site_tree.community)
+    feedback = Feedback.objects.get()
+    staff = factories.make_staff(site_tree.community)
+    FEEDBACK_WORKFLOW.perform(feedback, "accept", by=staff)
+    FEEDBACK_WORKFLOW.perform(feedback, "answer", by=staff, reason="已电话答复。")
+    assert _status_steps(client, feedback) == [
+        ("已提交", True),
+        ("已受理", True),
+        ("已办结", True),
+    ]
+
+
+def test_a_request_handed_to_a_member_shows_every_step_done(site_tree, client):
+    from volunteering.reporting.models import Report
+    from volunteering.voice.services import feedback_assign
+
+    post_feedback(client, site_tree.community)
+    feedback = Feedback.objects.get()
+    staff = factories.make_staff(site_tree.community)
+    member = factories.MemberFactory()
+    factories.ReportFactory(
+        member=member, community=site_tree.community, state=Report.State.CONFIRMED
+    )
+    FEEDBACK_WORKFLOW.perform(feedback, "accept", by=staff)
+    feedback = feedback_assign(feedback=feedback, by=staff, member=member)
+    assert _status_steps(client, feedback) == [
+        ("已提交", True),
+        ("已受理", True),
+        ("办理中", True),
+        ("已办结", False),
+    ]
+    FEEDBACK_WORKFLOW.perform(feedback, "resolve", by=staff, reason="已修好。")
+    assert [done for _label, done in _status_steps(client, feedback)] == [True] * 4
