@@ -17,7 +17,7 @@ from volunteering.points.models import PointEntry, point_reason_text
 from volunteering.points.services import point_correction_create
 from volunteering.privacy.services import member_anonymise
 
-migration = importlib.import_module("volunteering.migrations.0016_points_reason_codes")
+migration = importlib.import_module("volunteering.migrations.0016_issue10_edges")
 
 
 def test_an_award_stores_a_code_and_its_parameters_not_text(world, client):
