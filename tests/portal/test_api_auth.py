@@ -80,7 +80,7 @@ def test_failed_logins_are_limited_per_username_and_address(client, user):
         assert login(client, "dangyuan", "wrong").status_code == 401
     blocked = login(client, "dangyuan", "pass1234")
     assert blocked.status_code == 429
-    assert blocked.json() == {"detail": str(api_auth.TOO_MANY_FAILED_LOGINS)}
+    assert blocked.json() == {"detail": str(login_limits.TOO_MANY_FAILED_LOGINS)}
     # Another address, or another username from this address, is not blocked.
     assert login(client, "dangyuan", "pass1234", REMOTE_ADDR="10.0.0.9").status_code == 200
     factories.UserFactory(username="other", password="pass1234")
@@ -111,7 +111,7 @@ def test_failed_logins_are_limited_per_address_over_every_username(client, user)
         assert login(client, names[n % len(names)], "wrong").status_code == 401
     blocked = login(client, "dangyuan", "pass1234")
     assert blocked.status_code == 429
-    assert blocked.json() == {"detail": str(api_auth.TOO_MANY_FAILED_LOGINS)}
+    assert blocked.json() == {"detail": str(login_limits.TOO_MANY_FAILED_LOGINS)}
     assert login(client, "dangyuan", "pass1234", REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
