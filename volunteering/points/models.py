@@ -203,13 +203,6 @@ class PointEntry(models.Model):
     def __str__(self):
         return f"{self.member} {self.amount:+} · {self.reason_text}"
 
-    @property
-    def reason_text(self) -> str:
-        return point_reason_text(self.reason_code, self.reason_params, self.reason)
-
-    def get_reason_display(self) -> str:  # what the admin's inspect view shows for "reason"
-        return self.reason_text
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValidationError(LEDGER_IS_APPEND_ONLY)
@@ -217,6 +210,13 @@ class PointEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(LEDGER_IS_APPEND_ONLY)
+
+    @property
+    def reason_text(self) -> str:
+        return point_reason_text(self.reason_code, self.reason_params, self.reason)
+
+    def get_reason_display(self) -> str:  # what the admin's inspect view shows for "reason"
+        return self.reason_text
 
 
 DEFAULT_THRESHOLDS = (0, 20, 50, 100, 200)

@@ -12,7 +12,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.factories import community_staff
 from tests.volunteering.admin.support import url
 from volunteering.menu.models import PostPledge
 from volunteering.points.models import LEDGER_IS_APPEND_ONLY, PointEntry, PointRule
@@ -21,40 +20,12 @@ from volunteering.points.services import (
     rule_in_force,
     signup_points_settle,
 )
-from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
 from volunteering.signups.workflows import SIGNUP_WORKFLOW
 from volunteering.voice.models import Feedback
 from workflows.statemachine import fixture_states
 
 RULE_DAY = datetime.date(2020, 1, 1)
-
-
-@pytest.fixture
-def rules(db):
-    """Rules of our own, later than the seeded defaults, so the amounts here are known."""
-    return {
-        key: PointRule.objects.create(key=key, amount=Decimal(amount), valid_from=RULE_DAY)
-        for key, amount in [
-            ("hours_attended", "2"),
-            ("no_show", "-3"),
-            ("pledge_fulfilled", "10"),
-            ("feedback_resolved", "5"),
-        ]
-    }
-
-
-@pytest.fixture
-def world(site_tree, rules):
-    community = site_tree.community
-    member = factories.MemberFactory(real_name="杨光明")
-    factories.ReportFactory(member=member, community=community, state=Report.State.CONFIRMED)
-    return {
-        "community": community,
-        "member": member,
-        "staff": community_staff(community, "staff-a"),
-        "other_staff": community_staff(site_tree.other_community, "staff-b"),
-    }
 
 
 def past_signup(world, *, hours=2, days_ago=2, state=SignUp.State.APPROVED) -> SignUp:

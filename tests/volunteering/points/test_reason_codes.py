@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from tests.volunteering.admin.support import url
-from tests.volunteering.points.test_points import mark, past_signup, rules, world  # noqa: F401
+from tests.volunteering.points.test_points import mark, past_signup
 from volunteering.points.models import PointEntry, point_reason_text
 from volunteering.points.services import point_correction_create
 from volunteering.privacy.services import member_anonymise
@@ -55,11 +55,9 @@ def test_staff_read_the_reason_in_the_admin_in_their_language(world, client):
     profile = UserProfile.get_for_user(world["staff"])
     profile.preferred_language = "en"
     profile.save()
-    assert (
-        "Absent from “清扫楼道” after signing up" in client.get(url("pointentry", "index")).content.decode()
-    )
-    inspect = client.get(url("pointentry", "inspect", entry.pk)).content.decode()
-    assert "Absent from “清扫楼道” after signing up" in inspect
+    absent = "Absent from “清扫楼道” after signing up"
+    assert absent in client.get(url("pointentry", "index")).content.decode()
+    assert absent in client.get(url("pointentry", "inspect", entry.pk)).content.decode()
 
 
 def test_a_staff_correction_keeps_the_words_as_written(world):

@@ -48,9 +48,7 @@ def waiting(community, member):
         "report": factories.ReportFactory(member=member, community=community, state="pending"),
         "claim": factories.NeedClaimFactory(need=need, member=member, state="pending"),
         "pledge": factories.PostPledgeFactory(post=post, member=member, state="pending"),
-        "membership": factories.TeamMembershipFactory(
-            team=team, member=member, state="requested"
-        ),
+        "membership": factories.TeamMembershipFactory(team=team, member=member, state="requested"),
     }
 
 
