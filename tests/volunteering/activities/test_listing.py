@@ -357,9 +357,9 @@ def test_the_calendar_shows_the_members_own_state_on_each_activity(
         item = html[html.index(f"{title}</a>") :]
         assert f'--{label_state(label)}">{label}</span>' in item[: item.index("</li>")], title
     item = html[html.index("未报名活动</a>") :]
-    assert "status--" not in item[: item.index("</li>")]
+    assert "state-badge--" not in item[: item.index("</li>")]
     client.logout()
-    assert "status--approved" not in html_of(client, f"{index.url}calendar/?month={month}")
+    assert "state-badge--approved" not in html_of(client, f"{index.url}calendar/?month={month}")
 
 
 def test_own_states_cost_the_calendar_no_query_per_activity(client, site_tree, index, member):
