@@ -17,7 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from portal.api_auth import BearerAuth
-from portal.api_auth import router as auth_router
+from portal.api_login import router as auth_router
 from volunteering import errors as volunteering_errors
 from volunteering.api import router as volunteering_router
 from volunteering.figures.api import router as stats_router

@@ -1,31 +1,20 @@
 """Bearer tokens of the JSON API (`portal.api`).
 
-`POST /api/v1/auth/token` trades a username and password for a token; the other endpoints read
-it from `Authorization: Bearer <token>`. Only the token's SHA-256 is stored, so a copy of the
-database cannot be replayed. Failed logins are limited as for every way of signing in
-(`portal.login_limits`)."""
+`POST /api/v1/auth/token` (`portal.api_login`) trades a username (or a member's phone number)
+and password for a token; the other endpoints read it from `Authorization: Bearer <token>`.
+Only the token's SHA-256 is stored, so a copy of the database cannot be replayed."""
 
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
-from ninja.responses import Status
+from ninja import Schema
 from ninja.security import HttpBearer
-from pydantic import BaseModel
 
-from portal.http import client_address
-from portal.login_limits import (
-    TOO_MANY_FAILED_LOGINS,
-    login_failed,
-    login_locked,
-    login_succeeded,
-)
 from portal.models import ApiToken
 
 TOKEN_LIFETIME = timedelta(days=30)
@@ -33,7 +22,7 @@ TOKEN_LIFETIME = timedelta(days=30)
 LAST_USED_INTERVAL = timedelta(minutes=5)
 MAX_TOKEN_LENGTH = 200
 
-BAD_CREDENTIALS = _("用户名或密码不正确。")
+BAD_CREDENTIALS = _("用户名（或手机号）或密码不正确。")
 
 
 class ErrorOut(Schema):
@@ -106,56 +95,3 @@ class OptionalBearerAuth(BearerAuth):
             request.user = AnonymousUser()
             return request.user
         return super().__call__(request)
-
-
-class CredentialsIn(BaseModel):
-    username: str = Field(..., min_length=1, max_length=150)
-    password: str = Field(..., min_length=1, max_length=1024)
-
-
-class TokenOut(Schema):
-    token: str
-    token_type: str = "Bearer"
-    expires_at: datetime
-
-
-router = Router(tags=["认证"])
-
-
-@router.post(
-    "/token",
-    auth=None,
-    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
-    summary="用用户名和密码换取令牌",
-    description="令牌 30 天内有效。用户名不存在、密码错误和账号停用得到同样的 401；"
-    "15 分钟内同一用户名在同一地址失败 10 次、同一地址失败 30 次或同一用户名失败 50 次后，"
-    "返回 429（密码正确也一样），直到时段结束。",
-)
-def token_create(request, credentials: CredentialsIn):
-    """The same 401 answer for an unknown user, a wrong password and an inactive account
-    (Django's `authenticate` runs the password hasher in every case)."""
-    address = client_address(request)
-    if login_locked(username=credentials.username, address=address):
-        return Status(429, {"detail": str(TOO_MANY_FAILED_LOGINS)})
-    user = authenticate(request, username=credentials.username, password=credentials.password)
-    if user is None:
-        login_failed(username=credentials.username, address=address)
-        return Status(401, {"detail": str(BAD_CREDENTIALS)})
-    login_succeeded(username=credentials.username, address=address)
-    token, raw = api_token_issue(user=user)
-    return {"token": raw, "token_type": "Bearer", "expires_at": token.expires}
-
-
-class RevokedOut(Schema):
-    revoked: int
-
-
-@router.delete(
-    "/token",
-    response={200: RevokedOut, 401: ErrorOut},
-    summary="注销令牌",
-    description="注销本次请求所带的令牌（退出登录）；`?everywhere=true` 注销本人的所有令牌"
-    "（例如手机丢失时）。注销后令牌立即失效。",
-)
-def token_delete(request, everywhere: bool = False):
-    return {"revoked": api_token_revoke(raw=request.api_token, everywhere=everywhere)}

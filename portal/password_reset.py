@@ -6,7 +6,9 @@ password too; or a one-time code by text message to the member's phone
 Nothing here says whether an account exists: every address typed gets the same answer and the
 same page. Requests are limited per client address (the page answers 429 when that is used up:
 it says nothing about any account) and per email address (beyond it, the same answer and
-nothing sent), so the form can flood neither a mailbox nor the mail server."""
+nothing sent), so the form can flood neither a mailbox nor the mail server. Every link sent is a
+row (`volunteering.accounts.models.PasswordResetEmail`) and its use is recorded on it, as for the
+codes by text message; the city reads both in the admin (找回密码记录)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -29,6 +31,8 @@ from volunteering.accounts.services import (
     CODE_MINUTES,
     reset_code_send,
     reset_code_use,
+    reset_email_record,
+    reset_email_used,
 )
 from volunteering.people.phones import PhoneFormField
 
@@ -71,6 +75,7 @@ class MemberPasswordResetForm(PasswordResetForm):
             subject_template_name, email_template_name, context, language=get_language()
         )
         queue_email(subject=subject, body=body, to=to_email)
+        reset_email_record(user=context["user"], email=to_email)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -111,6 +116,11 @@ class PasswordSetForm(SetPasswordForm):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = PasswordSetForm
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_email_used(user=form.user)
+        return response
 
 
 # --- By a one-time code to the member's phone (volunteering.accounts.services) ----------------

@@ -34,6 +34,11 @@ if (
         f"PORTAL_BASE_URL must be like https://portal.example.gov.cn, not {PORTAL_BASE_URL!r}."  # noqa: F405
     )
 
+# Mail comes from the portal's own domain unless said otherwise: noreply@<the public address's
+# host> (base's "portal@localhost" is refused or marked as spam by most mail servers).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"noreply@{_base.hostname}"
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+
 DEBUG = False
 # Emails, text messages and heavy jobs leave the request: stored in the database, run by
 # `manage.py db_worker` (`make worker`, docs/deployment.md).

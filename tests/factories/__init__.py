@@ -4,6 +4,7 @@
 One module per capability; every factory and helper is imported here, so `from tests.factories
 import X` and `factories.X` work whichever module defines X."""
 
+from tests.factories.accounts import OneTimeCodeFactory, PasswordResetEmailFactory
 from tests.factories.activities import (
     ActivityIndexPageFactory,
     ActivityPageFactory,
@@ -69,8 +70,10 @@ __all__ = [
     "NeedFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",
+    "OneTimeCodeFactory",
     "OrganisationFactory",
     "PageFactory",
+    "PasswordResetEmailFactory",
     "PointEntryFactory",
     "PointRuleFactory",
     "PostFactory",

@@ -80,7 +80,7 @@ def test_failed_logins_are_limited_per_username_and_address(client, user):
         assert login(client, "dangyuan", "wrong").status_code == 401
     blocked = login(client, "dangyuan", "pass1234")
     assert blocked.status_code == 429
-    assert blocked.json() == {"detail": str(api_auth.TOO_MANY_FAILED_LOGINS)}
+    assert blocked.json() == {"detail": str(login_limits.TOO_MANY_FAILED_LOGINS)}
     # Another address, or another username from this address, is not blocked.
     assert login(client, "dangyuan", "pass1234", REMOTE_ADDR="10.0.0.9").status_code == 200
     factories.UserFactory(username="other", password="pass1234")
@@ -111,7 +111,7 @@ def test_failed_logins_are_limited_per_address_over_every_username(client, user)
         assert login(client, names[n % len(names)], "wrong").status_code == 401
     blocked = login(client, "dangyuan", "pass1234")
     assert blocked.status_code == 429
-    assert blocked.json() == {"detail": str(api_auth.TOO_MANY_FAILED_LOGINS)}
+    assert blocked.json() == {"detail": str(login_limits.TOO_MANY_FAILED_LOGINS)}
     assert login(client, "dangyuan", "pass1234", REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
@@ -234,3 +234,35 @@ def test_a_wrong_method_is_refused_in_json_with_the_allowed_ones(client, user):
     assert response.json() == {
         "detail": str(portal_api.METHOD_NOT_ALLOWED) % {"method": "PUT", "allowed": "GET"}
     }
+
+
+@pytest.mark.parametrize("typed", ["13908741001", "139 0874 1001", "+86 139-0874-1001"])
+def test_a_member_gets_a_token_by_phone_number_however_written(client, db, typed):
+    member = factories.MemberFactory(
+        user=factories.UserFactory(username="yang", password="pass1234"), phone="139 0874 1001"
+    )
+    response = login(client, typed, "pass1234")
+    assert response.status_code == 200
+    assert ApiToken.objects.get().user == member.user
+
+
+def test_a_phone_shared_by_two_members_gets_no_token(client, db):
+    for username in ("yang", "li"):
+        factories.MemberFactory(
+            user=factories.UserFactory(username=username, password="pass1234"),
+            phone="139 0874 1001",
+        )
+    response = login(client, "13908741001", "pass1234")
+    assert response.status_code == 401
+    assert response.json() == {"detail": str(api_auth.BAD_CREDENTIALS)}
+
+
+def test_failures_by_phone_and_by_username_lock_one_account(client, db):
+    factories.MemberFactory(
+        user=factories.UserFactory(username="yang", password="pass1234"), phone="139 0874 1001"
+    )
+    spellings = ["yang", "13908741001", "139 0874 1001"]
+    for n in range(login_limits.PER_USERNAME_AND_ADDRESS.limit):
+        assert login(client, spellings[n % len(spellings)], "wrong").status_code == 401
+    assert login(client, "+8613908741001", "pass1234").status_code == 429
+    assert login(client, "yang", "pass1234").status_code == 429

@@ -110,3 +110,14 @@ def test_postgres_app_is_installed_exactly_when_the_database_is_postgres():
 
     is_postgres = connection.vendor == "postgresql"
     assert ("django.contrib.postgres" in settings.INSTALLED_APPS) == is_postgres
+
+
+def test_production_mail_comes_from_the_public_addresss_host_unless_set():
+    show = "settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL"
+    derived = _run_with({**PRODUCTION_ENV, "DEFAULT_FROM_EMAIL": "", "SERVER_EMAIL": ""}, show)
+    assert derived.returncode == 0, derived.stderr
+    assert derived.stdout.strip() == "noreply@portal.example noreply@portal.example"
+    sender = "党员服务平台 <dangyuan@qj.gov.cn>"
+    chosen = _run_with({**PRODUCTION_ENV, "DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": ""}, show)
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.strip() == f"{sender} {sender}"

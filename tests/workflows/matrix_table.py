@@ -263,7 +263,13 @@ SYSTEM_TRANSITIONS = {
         "resubmit_pending": "cancelled",
         "resubmit_waitlisted": "cancelled",
         "check_in": "approved",
+        "close_account": "approved",
     },
+    # Confirming a closure ends what the member had waiting (volunteering.privacy).
+    "report": {"close_account": "pending"},
+    "claim": {"close_account": "pending"},
+    "pledge": {"close_account": "pending"},
+    "team": {"close_account": "requested"},
 }
 
 

@@ -346,8 +346,9 @@ def test_a_system_transition_is_not_an_action_anywhere(workflow, transition, sta
         ask = dict(workflow=workflow, obj=obj, transition=transition, user=world.user(role))
         admin = drive.perform(ADMIN, **ask)
         assert drive.was_refused(ADMIN, admin, anonymous=False), admin.describe()
-        api = drive.perform(API, **ask)
-        assert api.status == 404, api.describe()
+        if workflow in drive.API_PATH:  # the API acts on reports and sign-ups only
+            api = drive.perform(API, **ask)
+            assert api.status == 404, api.describe()
     obj.refresh_from_db()
     assert obj.state == state
     assert history_count(obj) == records

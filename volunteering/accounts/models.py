@@ -91,3 +91,29 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.sent_at:%Y-%m-%d}"
+
+
+class PasswordResetEmail(models.Model):
+    """A password-reset link sent by email (`portal.password_reset`). The link's token is
+    Django's (made from the account's state, never stored): a row is one send, and its use is
+    recorded on the newest unused row of the account when a new password is set by a link."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="password_reset_emails",
+    )
+    sent_to = models.EmailField(_("发送到"), blank=True)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    history = HistoricalRecords(bases=[TransitionRecord])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("找回密码邮件")
+        verbose_name_plural = _("找回密码邮件")
+        indexes = [models.Index(fields=["user", "-created_at"], name="resetemail_user_created")]
+
+    def __str__(self):
+        return f"{self.sent_to} {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,13 +6,15 @@ has does nothing and answers like any other; a wrong number and a wrong code are
 Codes are 6 digits, kept only as a keyed digest, expire after `CODE_MINUTES`, work once, and
 die after `CODE_MAX_ATTEMPTS` wrong tries; a newer code replaces an older one. Sends are limited
 per number and per client address (`portal.ratelimit`), and so are tries per client address.
-Every send and use is a row (`OneTimeCode`, `Invitation`) with its history."""
+Every send and use is a row (`OneTimeCode`, `PasswordResetEmail`, `Invitation`) with its
+history."""
 
 import datetime
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,7 +29,7 @@ from portal.ratelimit import Limit
 from portal.tasks import queue_email, queue_text
 from volunteering import errors
 from volunteering.accounts import selectors
-from volunteering.accounts.models import Channel, Invitation, OneTimeCode
+from volunteering.accounts.models import Channel, Invitation, OneTimeCode, PasswordResetEmail
 from volunteering.people.models import Member
 from volunteering.people.phones import phone_canonical, phone_e164
 from workflows.statemachine import record_actor
@@ -135,6 +137,32 @@ def user_password_set(*, user, password: str):
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+# --- Password-reset links by email (portal.password_reset sends them) --------------------
+
+
+def reset_email_record(*, user, email: str) -> PasswordResetEmail:
+    """A row for a password-reset link sent to `email` for `user`."""
+    return PasswordResetEmail.objects.create(user=user, sent_to=email)
+
+
+@transaction.atomic
+def reset_email_used(*, user, now=None) -> PasswordResetEmail | None:
+    """A new password was set by a link: its use is recorded on the newest unused row of the
+    account sent within the links' lifetime (`PASSWORD_RESET_TIMEOUT`)."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    row = (
+        PasswordResetEmail.objects.select_for_update()
+        .filter(user=user, used_at__isnull=True, created_at__gte=since)
+        .order_by("-created_at")
+        .first()
+    )
+    if row is not None:
+        row.used_at = now
+        row.save(update_fields=["used_at"])
+    return row
 
 
 # --- Activation invitations -----------------------------------------------------------------

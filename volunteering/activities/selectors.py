@@ -226,10 +226,15 @@ def month_weeks(*, year: int, month: int) -> list[list[datetime.date]]:
 
 
 def activities_by_day(
-    *, year: int, month: int, community: CommunityPage | None = None
+    *,
+    year: int,
+    month: int,
+    community: CommunityPage | None = None,
+    member: Member | None = None,
 ) -> dict[datetime.date, list[ActivityPage]]:
-    """Live activities on the calendar's days for that month, by (local) day; an activity
-    spanning several days is listed on each of them."""
+    """Live activities on the calendar's days for that month, by (local) day, with `member`'s
+    own state (`own_state`, as the listing); an activity spanning several days is listed on
+    each of them."""
     weeks = month_weeks(year=year, month=month)
     first, last = weeks[0][0], weeks[-1][-1]
     qs = public_activities().filter(
@@ -239,7 +244,8 @@ def activities_by_day(
     if community is not None:
         qs = qs.child_of(community)
     by_day: dict[datetime.date, list[ActivityPage]] = {}
-    for activity in attach_communities(with_places(qs).order_by("starts_at", "pk")):
+    listed = with_own_state(with_places(qs), member).order_by("starts_at", "pk")
+    for activity in attach_communities(listed):
         day = max(timezone.localtime(activity.starts_at).date(), first)
         end = min(timezone.localtime(activity.ends_at).date(), last)
         while day <= end:

@@ -219,7 +219,9 @@ def month_calendar(request, index_page):
     for note in notes:
         messages.warning(request, note)
     year, month, community = chosen["year"], chosen["month"], chosen["community"]
-    by_day = activities_by_day(year=year, month=month, community=community)
+    by_day = activities_by_day(
+        year=year, month=month, community=community, member=member_of(request.user)
+    )
     weeks = [
         [(day, by_day.get(day, [])) for day in week] for week in month_weeks(year=year, month=month)
     ]

@@ -51,6 +51,11 @@ class ScopedViewMixin:
         return self.viewset.object_queryset(self.request, actions)
 
 
+def _with_next(url: str | None, next_url: str) -> str | None:
+    """`url` carrying where to come back to (Wagtail's views honour a safe `next`)."""
+    return f"{url}?{urlencode({'next': next_url})}" if url and next_url else url
+
+
 def _local_time(value):
     return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
 
@@ -171,8 +176,13 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
     def get_delete_url(self, instance):
         """Deleting from a row comes back to this list too (Wagtail's delete view honours a
         safe `next`)."""
-        url = super().get_delete_url(instance)
-        return f"{url}?{urlencode({'next': self.list_url})}" if url else url
+        return _with_next(super().get_delete_url(instance), self.list_url)
+
+    def get_edit_url(self, instance):
+        """So does saving an object opened from a row of a searched, filtered, sorted or paged
+        list (`ScopedEditView` keeps the `next`); the plain list is where saving goes anyway."""
+        filtered = self.list_url if self.list_url != self.index_url else ""
+        return _with_next(super().get_edit_url(instance), filtered)
 
     @cached_property
     def list_url(self) -> str:
@@ -208,8 +218,24 @@ class ScopedCreateView(ScopedViewMixin, generic.CreateView):
 
 
 class ScopedEditView(ScopedViewMixin, generic.EditView):
+    """Opened from a filtered list (`?next=`), saving comes back to that list: the form posts
+    to a URL that keeps the `next`, and so does its delete link."""
+
     def get_queryset(self):
         return self.scoped(["change"])
+
+    @cached_property
+    def next_url(self) -> str:
+        return get_valid_next_url_from_request(self.request) or ""
+
+    def get_edit_url(self):
+        return _with_next(super().get_edit_url(), self.next_url)
+
+    def get_delete_url(self):
+        return _with_next(super().get_delete_url(), self.next_url)
+
+    def get_success_url(self):
+        return self.next_url or super().get_success_url()
 
     @cached_property
     def header_more_buttons(self):

@@ -69,6 +69,15 @@ CLAIM_WORKFLOW = StateMachine(
         Transition(
             "complete", ["confirmed"], "done", _("记录完成"), _claim_staff, reason_required=True
         ),
+        # Closing the member's account (volunteering.privacy) ends what still waits.
+        Transition(
+            "close_account",
+            ["pending"],
+            "withdrawn",
+            _("注销账号时撤回"),
+            lambda u, o: True,
+            system=True,
+        ),
     ],
 )
 
@@ -90,6 +99,15 @@ PLEDGE_WORKFLOW = StateMachine(
         ),
         Transition(
             "withdraw", ["pending", "accepted"], "withdrawn", _("撤回承诺"), _own, style="secondary"
+        ),
+        # Closing the member's account (volunteering.privacy) ends what still waits.
+        Transition(
+            "close_account",
+            ["pending"],
+            "withdrawn",
+            _("注销账号时撤回"),
+            lambda u, o: True,
+            system=True,
         ),
         # Fulfilled is a judgement on the whole period: from its last day on, never before.
         Transition(

@@ -1,7 +1,7 @@
 """Every model of the volunteering app, for Django's model loading: each lives in its capability
 package (`volunteering/<capability>/models.py`), and code imports it from there, never from here."""
 
-from volunteering.accounts.models import Invitation, OneTimeCode
+from volunteering.accounts.models import Invitation, OneTimeCode, PasswordResetEmail
 from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
 from volunteering.alerts.models import StaffAlerts
 from volunteering.assessment.models import Assessment, DemonstrationCommunity, ReportReminder
@@ -44,6 +44,7 @@ __all__ = [
     "Need",
     "NeedClaim",
     "OneTimeCode",
+    "PasswordResetEmail",
     "Organisation",
     "PointEntry",
     "PointRule",

@@ -77,13 +77,19 @@ class PhoneNumberField(models.CharField):
 
 
 class PhoneFormField(forms.CharField):
-    """A form field that answers `PHONE_INVALID` for what is not a number and cleans to the
-    canonical form."""
+    """A form field that answers `PHONE_INVALID` (or its own `invalid_message`) for what is not
+    a number and cleans to the canonical form."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, invalid_message=None, **kwargs):
         kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
+        self.invalid_message = invalid_message
         self.widget.attrs.update({"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
 
     def clean(self, value):
-        return phone_normalise(super().clean(value))
+        try:
+            return phone_normalise(super().clean(value))
+        except ValidationError as error:
+            if self.invalid_message is None or error.code != "invalid_phone":
+                raise
+            raise ValidationError(self.invalid_message, code="invalid_phone") from error

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from volunteering.voice.models import Feedback
 from workflows.history import TransitionRecord
 
 LEDGER_IS_APPEND_ONLY = _(
@@ -27,6 +28,38 @@ LEDGER_IS_APPEND_ONLY = _(
 )
 RULE_IN_USE = _("该规则已用于计分，不能再修改；请新增一条规则并设置生效日期。")
 THRESHOLDS_NOT_ASCENDING = _("各星级的积分门槛必须逐级递增。")
+
+# The reasons the system gives an entry, stored as a code with its parameters (the activity's
+# title, the hours...) and shown in the reader's language (`point_reason_text`). "reversed"
+# holds the code, parameters and words of the entry it takes back.
+POINT_REASONS = {
+    "attended": _("参加活动“%(title)s” %(hours)s 小时"),
+    "no_show": _("报名活动“%(title)s”后缺席"),
+    "hours_changed": _("活动“%(title)s”的服务时长改为 %(hours)s 小时"),
+    "pledge_fulfilled": _("履行岗位承诺“%(post)s”"),
+    "feedback_resolved": _("办结居民诉求（%(kind)s）"),
+    "reversed": _("撤销：%(reason)s"),
+}
+
+
+def point_reason_text(code: str, params: dict | None = None, words: str = "") -> str:
+    """What a reader reads for an entry's reason: its code in the active language with its
+    parameters, else the words staff wrote (an unknown code or broken parameters show the
+    words, or the code, never an error)."""
+    template = POINT_REASONS.get(code) if code else None
+    if template is None:
+        return words or code or ""
+    values = dict(params or {})
+    if code == "reversed":
+        values["reason"] = point_reason_text(
+            values.get("code", ""), values.get("params"), values.get("words", "")
+        )
+    if code == "feedback_resolved" and values.get("kind") in Feedback.Kind.values:
+        values["kind"] = Feedback.Kind(values["kind"]).label
+    try:
+        return str(template) % values
+    except (KeyError, TypeError, ValueError):
+        return words or code
 
 
 class PointRule(models.Model):
@@ -124,7 +157,10 @@ class PointEntry(models.Model):
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    reason = models.CharField(_("原因"), max_length=300)
+    # Staff's own words (a manual correction); a reason the system gave is a code instead.
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+    reason_code = models.CharField(_("原因代码"), max_length=30, blank=True, default="")
+    reason_params = models.JSONField(_("原因参数"), default=dict, blank=True)
     # When the deed was done (the activity's start, the day a pledge was fulfilled): the rule in
     # force then sets the amount, and the rolling year counts from it.
     earned_at = models.DateTimeField(_("发生时间"), default=timezone.now)
@@ -165,7 +201,7 @@ class PointEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} {self.amount:+} · {self.reason}"
+        return f"{self.member} {self.amount:+} · {self.reason_text}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -174,6 +210,13 @@ class PointEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(LEDGER_IS_APPEND_ONLY)
+
+    @property
+    def reason_text(self) -> str:
+        return point_reason_text(self.reason_code, self.reason_params, self.reason)
+
+    def get_reason_display(self) -> str:  # what the admin's inspect view shows for "reason"
+        return self.reason_text
 
 
 DEFAULT_THRESHOLDS = (0, 20, 50, 100, 200)

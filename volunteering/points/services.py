@@ -11,14 +11,12 @@ nothing; an award already made is never re-priced when the rules change."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
 from volunteering.communities.models import CommunityPage
 from volunteering.menu.models import PostPledge
@@ -67,9 +65,9 @@ def _settle(
     per_unit=1,
     rescale: bool = False,
     earned_at,
-    reason,
+    reason: tuple[str, dict],
     by,
-    correction_reason=None,
+    correction_reason: tuple[str, dict] | None = None,
 ):
     """Make the ledger agree with `wanted` for (source, key, member): add the award (amount of
     the rule in force on the day of the deed × `per_unit`), or take it back, or do nothing.
@@ -95,7 +93,10 @@ def _settle(
             source, community, member, key, last.rule, amount, kind, last.earned_at, reason, by
         )
     if not wanted and net != 0:
-        reason = _("撤销：%(reason)s") % {"reason": last.reason}
+        reason = (
+            "reversed",
+            {"code": last.reason_code, "params": last.reason_params, "words": last.reason},
+        )
         kind = PointEntry.Kind.CORRECTION
         return _write(
             source, community, member, key, last.rule, -net, kind, last.earned_at, reason, by
@@ -113,7 +114,8 @@ def _write(source, community, member, key, rule, amount, kind, earned_at, reason
         rule_key=key,
         source_type=ContentType.objects.get_for_model(source),
         source_id=source.pk,
-        reason=str(reason)[:300],
+        reason_code=reason[0],
+        reason_params=reason[1],
         earned_at=earned_at,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
@@ -128,16 +130,10 @@ def signup_points_settle(*, signup: SignUp, by=None) -> None:
     activity = signup.activity
     community = activity.community
     hours = signup_hours(signup)
-    with override(settings.LANGUAGE_CODE):
-        attended = _("参加活动“%(title)s” %(hours)s 小时") % {
-            "title": activity.title,
-            "hours": f"{hours.normalize():f}",
-        }
-        missed = _("报名活动“%(title)s”后缺席") % {"title": activity.title}
-        hours_changed = _("活动“%(title)s”的服务时长改为 %(hours)s 小时") % {
-            "title": activity.title,
-            "hours": f"{hours.normalize():f}",
-        }
+    title = activity.title
+    attended = ("attended", {"title": title, "hours": f"{hours.normalize():f}"})
+    missed = ("no_show", {"title": title})
+    hours_changed = ("hours_changed", {"title": title, "hours": f"{hours.normalize():f}"})
     common = {"source": signup, "community": community, "member": signup.member, "by": by}
     state = signup.state
     # Take back first, then award: the ledger reads in the order things happened.
@@ -163,8 +159,7 @@ def signup_points_settle(*, signup: SignUp, by=None) -> None:
 @transaction.atomic
 def pledge_points_settle(*, pledge: PostPledge, by=None) -> None:
     post = pledge.post
-    with override(settings.LANGUAGE_CODE):
-        reason = _("履行岗位承诺“%(post)s”") % {"post": post.title}
+    reason = ("pledge_fulfilled", {"post": post.title})
     _settle(
         source=pledge,
         community=post.community,
@@ -205,8 +200,7 @@ def feedback_points_settle(*, feedback: Feedback, by=None) -> None:
         rule_key=Key.FEEDBACK_RESOLVED,
     ).values_list("member_id", flat=True)
     people = {**{m.pk: m for m in Member.objects.filter(pk__in=holders)}, **earners}
-    with override(settings.LANGUAGE_CODE):
-        reason = _("办结居民诉求（%(kind)s）") % {"kind": feedback.get_kind_display()}
+    reason = ("feedback_resolved", {"kind": feedback.kind})
     for member in people.values():
         _settle(
             source=feedback,

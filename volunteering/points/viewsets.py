@@ -61,6 +61,7 @@ class PointCorrectionForm(ScopedAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
         if self.for_user is not None:
             ids = scopes.managed_community_ids(self.for_user)
             self.fields["member"].queryset = (
@@ -104,15 +105,15 @@ class PointEntryViewSet(ScopedModelViewSet):
         Column("member", label=_("在职党员"), accessor="member"),
         "amount",
         "kind",
-        "reason",
+        Column("reason", label=_("原因"), accessor="reason_text"),
         "community",
         "earned_at",
         "created_at",
     ]
-    list_export = ["member", "community", "amount", "get_kind_display", "reason", "earned_at"]
+    list_export = ["member", "community", "amount", "get_kind_display", "reason_text", "earned_at"]
     export_headings = {
         "amount": _("积分"),
-        "reason": _("原因"),
+        "reason_text": _("原因"),
         "earned_at": _("发生时间"),
         "member": _("在职党员"),
         "community": _("社区"),

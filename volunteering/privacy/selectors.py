@@ -366,7 +366,7 @@ def _points(member: Member) -> DataSection:
             "item": str(rules.get(e.rule_key, _("人工调整"))),
             "kind": e.get_kind_display(),
             "amount": e.amount,
-            "reason": e.reason,
+            "reason": e.reason_text,
         }
         for e in member.point_entries.select_related("community").order_by("-earned_at", "-pk")
     ]

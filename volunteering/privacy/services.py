@@ -2,8 +2,10 @@
 
 Closure: the member asks (`closure_request`) or withdraws (`closure_withdraw`); an admin of the
 member's organisation, or the city, confirms (`closure_confirm`) or rejects (`closure_reject`),
-all through `CLOSURE_WORKFLOW`. Confirmation anonymises the member in the same transaction
-(`member_anonymise`): the person is gone, their record (reports, sign-ups and hours, points,
+all through `CLOSURE_WORKFLOW`. Confirmation ends what the member still had waiting
+(`member_commitments_end`: future sign-ups cancelled, freeing their places for the waitlist;
+waiting requests withdrawn) and anonymises the member (`member_anonymise`), in the same
+transaction: the person is gone, their record (reports, sign-ups and hours, points,
 history rows) stays, counted, under a name that identifies nobody."""
 
 import datetime
@@ -22,10 +24,20 @@ from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from volunteering import errors
+from volunteering.accounts.models import OneTimeCode, PasswordResetEmail
+from volunteering.menu.models import NeedClaim, PostPledge
+from volunteering.menu.workflows import CLAIM_WORKFLOW, PLEDGE_WORKFLOW
 from volunteering.people.models import Member
 from volunteering.privacy.models import AccountClosure
 from volunteering.privacy.workflows import CLOSURE_WORKFLOW
+from volunteering.reporting.models import Report
+from volunteering.reporting.workflows import REPORT_WORKFLOW
+from volunteering.signups.models import SignUp
+from volunteering.signups.services import signup_cancel_for_closure
+from volunteering.teams.models import TeamMembership
+from volunteering.teams.workflows import TEAM_MEMBERSHIP_WORKFLOW
 from volunteering.voice.models import Feedback
+from workflows.history import system_reason
 from workflows.statemachine import record_actor
 
 CLOSURE_PENDING = _("您已提交注销申请，正在等待本单位确认。")
@@ -33,7 +45,9 @@ CLOSURE_PENDING = _("您已提交注销申请，正在等待本单位确认。")
 ANONYMOUS_NAME = "已注销党员 #{pk}"
 CLOSED_USERNAME = "closed-{pk}-{nonce}"
 # Why the member's record changed (its history row says so).
-ANONYMISED = _("账号已注销，个人信息已删除")
+ANONYMISED = system_reason("member_anonymised", _("账号已注销，个人信息已删除"))
+# Why a sign-up, report, claim, pledge or team request of the member ended.
+ACCOUNT_CLOSED = system_reason("account_closed", _("账号已注销"))
 
 # Residents' contact details (name, phone) are kept this long after a request is closed or
 # turned down: three years, unless the city sets otherwise.
@@ -71,12 +85,41 @@ def closure_reject(*, closure: AccountClosure, by, reason: str) -> AccountClosur
 
 @transaction.atomic
 def closure_confirm(*, closure: AccountClosure, by, note: str = "") -> AccountClosure:
-    """Confirm the request and anonymise the member, in one transaction."""
+    """Confirm the request, end what the member still had waiting, and anonymise the member,
+    in one transaction."""
     closure = AccountClosure.objects.select_for_update().get(pk=closure.pk)
     CLOSURE_WORKFLOW.perform(closure, "confirm", by=by, reason=note)
+    member_commitments_end(member=closure.member, by=by)
     member_anonymise(member=closure.member, by=by)
     closure.refresh_from_db()
     return closure
+
+
+def member_commitments_end(*, member: Member, by) -> None:
+    """What a closed account leaves waiting ends, each through its workflow's `close_account`
+    with the reason `ACCOUNT_CLOSED` (and who confirmed the closure): sign-ups to activities
+    not yet begun are cancelled through the sign-ups' cancellation, which frees the place for
+    the waitlist; reports, claims and pledges waiting for staff are withdrawn, and requests to
+    join a team too. What already happened (attendance, confirmed reports...) stays."""
+    signups = SignUp.objects.filter(
+        member=member,
+        state__in=[SignUp.State.PENDING, SignUp.State.APPROVED, SignUp.State.WAITLISTED],
+        activity__starts_at__gt=timezone.now(),
+    )
+    for signup in signups.order_by("pk"):
+        signup_cancel_for_closure(signup=signup, by=by, reason=ACCOUNT_CLOSED)
+    waiting = (
+        (REPORT_WORKFLOW, member.reports.filter(state=Report.State.PENDING)),
+        (CLAIM_WORKFLOW, member.claims.filter(state=NeedClaim.State.PENDING)),
+        (PLEDGE_WORKFLOW, member.pledges.filter(state=PostPledge.State.PENDING)),
+        (
+            TEAM_MEMBERSHIP_WORKFLOW,
+            member.team_memberships.filter(state=TeamMembership.State.REQUESTED),
+        ),
+    )
+    for machine, rows in waiting:
+        for row in rows.select_for_update().order_by("pk"):
+            machine.perform(row, "close_account", by=by, reason=ACCOUNT_CLOSED)
 
 
 def member_anonymise(*, member: Member, by) -> Member:
@@ -85,7 +128,7 @@ def member_anonymise(*, member: Member, by) -> Member:
       community and calendar feed removed, hidden from public rankings;
     - the account: username replaced, name and email emptied, password unusable, inactive, out
       of every group and organisation-admin list, its admin avatar deleted, its sessions and
-      API tokens ended;
+      API tokens ended, the addresses and numbers its password resets were sent to removed;
     - the history: the same fields scrubbed from every history row of the member, the member's
       own words removed from their closure requests, and the name removed from the labels of
       the admin's audit-log entries.
@@ -158,6 +201,10 @@ def _close_login(user) -> None:
     user.user_permissions.clear()
     user.managed_organisations.clear()
     user.portal_api_tokens.all().delete()
+    # The log of password resets keeps its rows (when, how many), not where they went.
+    for model, contact in ((PasswordResetEmail, "sent_to"), (OneTimeCode, "phone")):
+        model.objects.filter(user=user).update(**{contact: ""})
+        model.history.filter(user_id=user.pk).update(**{contact: ""})
     _remove_avatar(user)
     _end_sessions(user)
 

@@ -40,6 +40,15 @@ REPORT_WORKFLOW = StateMachine(
         Transition(
             "withdraw", ["pending", "confirmed"], "withdrawn", _("撤回"), _own, style="secondary"
         ),
+        # Closing the member's account (volunteering.privacy) ends what still waits.
+        Transition(
+            "close_account",
+            ["pending"],
+            "withdrawn",
+            _("注销账号时撤回"),
+            lambda u, o: True,
+            system=True,
+        ),
     ],
 )
 

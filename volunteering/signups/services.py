@@ -99,6 +99,14 @@ def signup_cancel(*, signup: SignUp, by, reason: str = "") -> SignUp:
 
 
 @transaction.atomic
+def signup_cancel_for_closure(*, signup: SignUp, by, reason) -> SignUp:
+    """The member's account is being closed (`volunteering.privacy`): the sign-up is cancelled
+    whatever the deadline, and the place freed as by a cancellation (the first waitlisted
+    member moves up)."""
+    return _perform_and_refill(signup, "close_account", by=by, reason=reason)
+
+
+@transaction.atomic
 def signup_reject(*, signup: SignUp, by, reason: str) -> SignUp:
     signup = _perform_and_refill(signup, "reject", by=by, reason=reason)
     notify("signup_rejected", signup, reason=reason)

@@ -93,6 +93,15 @@ SIGNUP_WORKFLOW = StateMachine(
             lambda u, o: True,
             system=True,
         ),
+        # Closing the member's account (volunteering.privacy) ends what still waits.
+        Transition(
+            "close_account",
+            ["pending", "approved", "waitlisted"],
+            "cancelled",
+            _("注销账号时取消"),
+            lambda u, o: True,
+            system=True,
+        ),
         # Signing up again after cancelling revives the one sign-up (no duplicates).
         Transition(
             "resubmit_approved", ["cancelled"], "approved", _("重新报名"), _own, system=True

@@ -33,6 +33,15 @@ TEAM_MEMBERSHIP_WORKFLOW = StateMachine(
             style="secondary",
         ),
         Transition("leave", ["requested", "approved"], "left", _("退出"), _own, style="secondary"),
+        # Closing the member's account (volunteering.privacy) ends what still waits.
+        Transition(
+            "close_account",
+            ["requested"],
+            "left",
+            _("注销账号时撤回"),
+            lambda u, o: True,
+            system=True,
+        ),
     ],
 )
 

@@ -1,17 +1,15 @@
 """The public forms of residents' voice: sending a message to a community (no account needed)
 and looking up its progress by receipt code."""
 
-import re
-
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from volunteering.people.phones import PhoneFormField
 from volunteering.voice.models import RECEIPT_LENGTH, Feedback, normalise_receipt_code
 
-# A resident's number as people write it: digits, spaces and dashes, an optional leading +
-# (kept as written: a resident is not a member, and may leave an office extension).
-PHONE = re.compile(r"^\+?[0-9][0-9 \-]{3,28}[0-9]$")
+# A resident's number is stored in the one canonical form members' numbers have, whatever way
+# it was typed ("13812345678" and "138 1234 5678" are one number: `volunteering.people.phones`);
+# what is not a number that can exist is refused with this example-giving message.
 PHONE_INVALID = _("请填写正确的电话号码，例如 13812345678 或 0874-1234567。")
 TEXT_TOO_SHORT = _("请把情况写得具体一些（至少 5 个字）。")
 CODE_INVALID = _("回执码是 10 位字母和数字，请核对后再试。")
@@ -44,12 +42,11 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
+    phone = PhoneFormField(
         label=_("联系电话"),
         max_length=20,
         required=False,
-        validators=[RegexValidator(PHONE, PHONE_INVALID)],
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        invalid_message=PHONE_INVALID,
         help_text=_(
             "填写电话即表示您同意本社区工作人员用这个号码就此事与您联系；"
             "姓名和电话只有本社区工作人员和市级管理员能看到，不会公开。"

@@ -132,17 +132,26 @@ def _status_page(request, form, *, feedback=None, looked_up=False, status=200, r
 
 
 def _steps(feedback: Feedback) -> list[dict]:
-    """The stages a resident sees: received, taken up, being handled, closed."""
+    """The stages a resident sees: received, taken up, being handled, closed. A request
+    closed straight after it was taken up, never handed to a member or a team, did not go
+    through 办理中: that step is left out rather than shown as done."""
     state = feedback.state
-    order = ["submitted", "accepted", "assigned", "closed"]
     if state == Feedback.State.REJECTED:
         return [
             {"label": _("已提交"), "done": True},
             {"label": Feedback.State.REJECTED.label, "done": True, "current": True},
         ]
-    reached = order.index(state)
-    labels = [_("已提交"), _("已受理"), _("办理中"), _("已办结")]
+    stages = [
+        ("submitted", _("已提交")),
+        ("accepted", _("已受理")),
+        ("assigned", _("办理中")),
+        ("closed", _("已办结")),
+    ]
+    handled = bool(feedback.assigned_member_id or feedback.assigned_team_id)
+    if state == Feedback.State.CLOSED and not handled:
+        stages = [stage for stage in stages if stage[0] != "assigned"]
+    reached = [name for name, _label in stages].index(state)
     return [
         {"label": label, "done": i <= reached, "current": i == reached}
-        for i, label in enumerate(labels)
+        for i, (_name, label) in enumerate(stages)
     ]

@@ -339,3 +339,43 @@ def test_community_page_queries_do_not_grow_with_activities(client, site_tree, i
         signup_create(activity=activity, member=factories.MemberFactory())
     count()  # new rows invalidate the cached figures; their fixed cost is test_figures' concern
     assert count() == before
+
+
+def test_the_calendar_shows_the_members_own_state_on_each_activity(
+    client, site_tree, index, member
+):
+    full = make_activity(site_tree.community, "满员活动", in_days(1), capacity=1)
+    signup_create(activity=full, member=factories.MemberFactory())
+    signup_create(activity=full, member=member)  # waitlisted
+    joined = make_activity(site_tree.community, "已报名活动", in_days(1, hour=14))
+    signup_create(activity=joined, member=member)
+    make_activity(site_tree.community, "未报名活动", in_days(1, hour=16))
+    month = f"{in_days(1):%Y-%m}"
+    client.force_login(member.user)
+    html = html_of(client, f"{index.url}calendar/?month={month}")
+    for title, label in (("满员活动", "候补"), ("已报名活动", "已报名")):
+        item = html[html.index(f"{title}</a>") :]
+        assert f'--{label_state(label)}">{label}</span>' in item[: item.index("</li>")], title
+    item = html[html.index("未报名活动</a>") :]
+    assert "state-badge--" not in item[: item.index("</li>")]
+    client.logout()
+    assert "state-badge--approved" not in html_of(client, f"{index.url}calendar/?month={month}")
+
+
+def test_own_states_cost_the_calendar_no_query_per_activity(client, site_tree, index, member):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            html_of(client, f"{index.url}calendar/?month={month}")
+        return len(ctx.captured_queries)
+
+    month = f"{in_days(1):%Y-%m}"
+    make_activity(site_tree.community, "第一个活动", in_days(1))
+    client.force_login(member.user)
+    count()  # warm the per-process caches
+    before = count()
+    for n in range(4):
+        activity = make_activity(site_tree.community, f"更多活动{n}", in_days(1, hour=10 + n))
+        signup_create(activity=activity, member=member)
+    count()
+    assert count() == before
+    assert html_of(client, f"{index.url}calendar/?month={month}").count(">已报名</span>") == 4

@@ -264,3 +264,31 @@ def test_deleting_from_a_filtered_list_returns_to_that_list(world, client):
     response = client.post(expected)
     assert response.status_code == 302 and response.url == listing
     assert not Organisation.objects.filter(pk=empty.pk).exists()
+
+
+def test_saving_an_object_opened_from_a_filtered_list_returns_to_that_list(world, client):
+    """A need opened from a searched, filtered list: its form keeps the list, and saving
+    comes back to it; a `next` to another site is ignored (back to the plain list)."""
+    from urllib.parse import quote
+
+    from volunteering.menu.models import Need
+
+    client.force_login(world.a.staff)
+    need = world.a.need
+    listing = url("need", "index") + "?state=open&q=" + quote(need.title)
+    edit = f"{url('need', 'edit', need.pk)}?next={quote(listing, safe='')}"
+    assert edit in client.get(listing).content.decode().replace("&amp;", "&")
+    form = client.get(edit).content.decode().replace("&amp;", "&")
+    assert f'action="{edit}"' in form
+    data = {"community": world.a.community.pk, "title": "修好路灯（改）", "places": need.places}
+    response = client.post(edit, data)
+    assert response.status_code == 302 and response.url == listing
+    assert Need.objects.get(pk=need.pk).title == "修好路灯（改）"
+    other = client.post(f"{url('need', 'edit', need.pk)}?next=https://evil.example/", data)
+    assert other.status_code == 302 and other.url == url("need", "index")
+
+
+def test_rows_of_the_plain_list_open_the_form_without_a_next(world, client):
+    client.force_login(world.a.staff)
+    html = client.get(url("need", "index")).content.decode()
+    assert f'href="{url("need", "edit", world.a.need.pk)}"' in html

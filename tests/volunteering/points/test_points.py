@@ -12,7 +12,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.factories import community_staff
 from tests.volunteering.admin.support import url
 from volunteering.menu.models import PostPledge
 from volunteering.points.models import LEDGER_IS_APPEND_ONLY, PointEntry, PointRule
@@ -21,40 +20,12 @@ from volunteering.points.services import (
     rule_in_force,
     signup_points_settle,
 )
-from volunteering.reporting.models import Report
 from volunteering.signups.models import SignUp
 from volunteering.signups.workflows import SIGNUP_WORKFLOW
 from volunteering.voice.models import Feedback
 from workflows.statemachine import fixture_states
 
 RULE_DAY = datetime.date(2020, 1, 1)
-
-
-@pytest.fixture
-def rules(db):
-    """Rules of our own, later than the seeded defaults, so the amounts here are known."""
-    return {
-        key: PointRule.objects.create(key=key, amount=Decimal(amount), valid_from=RULE_DAY)
-        for key, amount in [
-            ("hours_attended", "2"),
-            ("no_show", "-3"),
-            ("pledge_fulfilled", "10"),
-            ("feedback_resolved", "5"),
-        ]
-    }
-
-
-@pytest.fixture
-def world(site_tree, rules):
-    community = site_tree.community
-    member = factories.MemberFactory(real_name="杨光明")
-    factories.ReportFactory(member=member, community=community, state=Report.State.CONFIRMED)
-    return {
-        "community": community,
-        "member": member,
-        "staff": community_staff(community, "staff-a"),
-        "other_staff": community_staff(site_tree.other_community, "staff-b"),
-    }
 
 
 def past_signup(world, *, hours=2, days_ago=2, state=SignUp.State.APPROVED) -> SignUp:
@@ -97,7 +68,7 @@ def test_attendance_marked_by_staff_earns_points_per_hour(world, client):
         signup,
         world["staff"],
     )
-    assert "清扫楼道" in entry.reason and "1.5" in entry.reason
+    assert "清扫楼道" in entry.reason_text and "1.5" in entry.reason_text
 
 
 def test_without_recorded_hours_the_activity_duration_counts(world):
@@ -131,7 +102,7 @@ def test_changing_attendance_reverses_the_earlier_award_with_a_correction(world,
     total = sum(e[2] for e in entries(world["member"]))
     assert total == Decimal("4.0")
     reversal = PointEntry.objects.filter(kind="correction").order_by("pk").first()
-    assert reversal.reason.startswith("撤销")
+    assert reversal.reason_text.startswith("撤销：参加活动“清扫楼道”")
 
 
 def test_corrected_hours_add_the_difference_at_the_rate_already_applied(world, client):
@@ -156,7 +127,7 @@ def test_a_corrected_hours_entry_says_what_changed_without_repeating_correction(
     mark(client, signup, "mark_attended", hours="2")
     mark(client, signup, "set_hours", hours="3")
     correction = PointEntry.objects.get(kind="correction")
-    assert correction.reason == "活动“清扫楼道”的服务时长改为 3 小时"
+    assert correction.reason_text == "活动“清扫楼道”的服务时长改为 3 小时"
     client.force_login(world["member"].user)
     page = client.get(reverse("service:my_points")).content.decode()
     row = next(line for line in page.splitlines() if "服务时长改为 3 小时" in line)

@@ -111,7 +111,7 @@ def test_a_resident_sends_a_request_and_gets_a_receipt_code(site_tree, client):
         "online",
         "submitted",
     )
-    assert (feedback.name, feedback.phone, feedback.text) == ("王阿姨", "13912345678", TEXT)
+    assert (feedback.name, feedback.phone, feedback.text) == ("王阿姨", "139 1234 5678", TEXT)
     assert len(feedback.code) == 10
     record = feedback.history.get()
     assert record.history_user is None
@@ -123,7 +123,7 @@ def test_a_resident_sends_a_request_and_gets_a_receipt_code(site_tree, client):
     assert receipt.status_code == 200
     assert feedback.readable_code in html
     assert "您的困难求助已送达麒麟社区" in html
-    assert "13912345678" not in html
+    assert "13912345678" not in html and "139 1234 5678" not in html
 
 
 def test_the_status_page_shows_progress_but_never_the_name_or_phone(site_tree, client):
@@ -141,7 +141,7 @@ def test_the_status_page_shows_progress_but_never_the_name_or_phone(site_tree, c
     for shown in ("矛盾纠纷", "已办结", "已解决（化解）", "已组织双方调解，达成一致。", "麒麟社区"):
         assert shown in html
     assert "王阿姨" not in html
-    assert "13912345678" not in html
+    assert "13912345678" not in html and "139 1234 5678" not in html
 
 
 @pytest.mark.parametrize(
@@ -194,6 +194,8 @@ def test_a_rejected_item_shows_why(site_tree, client):
         ({"text": "路灯坏"}, str(TEXT_TOO_SHORT)),
         ({"text": "长" * 2001}, "2000"),
         ({"phone": "call me"}, str(PHONE_INVALID)),
+        ({"phone": "12345"}, str(PHONE_INVALID)),
+        ({"phone": "139 1234 567"}, str(PHONE_INVALID)),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_saved(site_tree, client, fields, message):
@@ -292,3 +294,82 @@ def test_public_pages_cost_a_bounded_number_of_queries(
     # The writes (item, history, audit log, reference index, session): a fixed number.
     with django_assert_max_num_queries(24):
         post_feedback(client, site_tree.community)
+
+
+def _status_steps(client, feedback) -> list[tuple[str, bool]]:
+    """The steps of the status page: (label, marked done)."""
+    import re
+
+    html = client.post(STATUS_URL, {"code": feedback.readable_code}).content.decode()
+    steps = html[html.index('<ol class="feedback-steps">') :]
+    steps = steps[: steps.index("</ol>")]
+    return [
+        ("is-done" in classes, label)[::-1]
+        for classes, label in re.findall(r'<li class="([^"]*)"[^>]*>([^<]+)</li>', steps)
+    ]
+
+
+def test_a_request_closed_straight_from_accepted_skips_the_handling_step(site_tree, client):
+    post_feedback(client, site_tree.community)
+    feedback = Feedback.objects.get()
+    staff = factories.make_staff(site_tree.community)
+    FEEDBACK_WORKFLOW.perform(feedback, "accept", by=staff)
+    FEEDBACK_WORKFLOW.perform(feedback, "answer", by=staff, reason="已电话答复。")
+    assert _status_steps(client, feedback) == [
+        ("已提交", True),
+        ("已受理", True),
+        ("已办结", True),
+    ]
+
+
+def test_a_request_handed_to_a_member_shows_every_step_done(site_tree, client):
+    from volunteering.reporting.models import Report
+    from volunteering.voice.services import feedback_assign
+
+    post_feedback(client, site_tree.community)
+    feedback = Feedback.objects.get()
+    staff = factories.make_staff(site_tree.community)
+    member = factories.MemberFactory()
+    factories.ReportFactory(
+        member=member, community=site_tree.community, state=Report.State.CONFIRMED
+    )
+    FEEDBACK_WORKFLOW.perform(feedback, "accept", by=staff)
+    feedback = feedback_assign(feedback=feedback, by=staff, member=member)
+    assert _status_steps(client, feedback) == [
+        ("已提交", True),
+        ("已受理", True),
+        ("办理中", True),
+        ("已办结", False),
+    ]
+    FEEDBACK_WORKFLOW.perform(feedback, "resolve", by=staff, reason="已修好。")
+    assert [done for _label, done in _status_steps(client, feedback)] == [True] * 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("13912345678", "139 1234 5678"),
+        ("139-1234-5678", "139 1234 5678"),
+        ("+86 139 1234 5678", "139 1234 5678"),
+        ("0874-3123456", "0874 312 3456"),
+        ("", ""),
+    ],
+)
+def test_a_residents_phone_is_stored_in_the_members_one_form(site_tree, client, typed, stored):
+    response = post_feedback(client, site_tree.community, phone=typed)
+    assert response.status_code == 302
+    assert Feedback.objects.get().phone == stored
+
+
+def test_the_migration_normalises_stored_residents_phones_and_keeps_invalid_ones(site_tree):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("volunteering.migrations.0016_issue10_edges")
+    typed = factories.FeedbackFactory(community=site_tree.community, phone="13908741001")
+    odd = factories.FeedbackFactory(community=site_tree.community, phone="0874-3123456-801")
+    migration.residents_phones_canonical(apps, None)
+    typed.refresh_from_db()
+    odd.refresh_from_db()
+    assert (typed.phone, odd.phone) == ("139 0874 1001", "0874-3123456-801")

@@ -1,0 +1,27 @@
+"""Members' accounts: the logs of password resets by email and of codes to the phone."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from tests.factories.base import UserFactory
+from volunteering.accounts.models import OneTimeCode, PasswordResetEmail
+
+
+class PasswordResetEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PasswordResetEmail
+
+    user = factory.SubFactory(UserFactory)
+    sent_to = factory.LazyAttribute(lambda o: o.user.email)
+
+
+class OneTimeCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OneTimeCode
+
+    user = factory.SubFactory(UserFactory)
+    phone = "13908741001"
+    code_digest = "0" * 64
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(minutes=10))
