@@ -223,3 +223,12 @@ def test_every_plural_in_the_english_catalog_has_both_forms():
     assert [m.id for m in plurals if len(m.string) != 2 or not all(m.string)] == []
     same = {m.id[0] for m in plurals if m.string[0] == m.string[1]}
     assert same == SAME_IN_BOTH_FORMS
+
+
+@pytest.mark.django_db
+def test_the_statistics_name_residents_suggestions_not_views_in_english(client, site_tree):
+    # 听取意见 is what residents suggested and the community heard, not "views" of a page.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/statistics/").content.decode()
+    assert "Suggestions heard" in page
+    assert "Views heard" not in page
