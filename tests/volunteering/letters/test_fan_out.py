@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from portal import sms
 from tests import factories
@@ -108,3 +109,12 @@ def test_a_claimed_batch_is_skipped_until_its_claim_lapses(notice, staff, report
     later = now + sending.CLAIM_LEASE + datetime.timedelta(seconds=1)
     assert sending.deliveries_drain(limit=10, now=later) == 2
     assert not Delivery.objects.queued().exists()
+
+
+def test_the_deliveries_page_says_while_the_fan_out_is_under_way(client, notice, staff, community):
+    services.letter_send(letter=notice, by=staff)  # not committed: the fan-out waits
+    client.force_login(factories.community_staff(community, "qilin-admin"))
+    url = reverse("volunteering_letter:deliveries", args=[notice.pk])
+    assert "正在为收信人生成收信记录" in client.get(url).content.decode()
+    sending.letter_fan_out(notice)
+    assert "正在为收信人生成收信记录" not in client.get(url).content.decode()
