@@ -119,8 +119,11 @@ class Letter(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Set by a send, cleared once every recipient has a delivery (`sending.letter_fan_out`).
-    fan_out_pending = models.BooleanField(_("收信记录待生成"), default=False, editable=False)
+    # When a send asked for the deliveries; cleared by the fan-out that began after it, once
+    # every recipient has one (`sending.letter_fan_out`).
+    fan_out_queued_at = models.DateTimeField(
+        _("收信记录待生成"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="letter")

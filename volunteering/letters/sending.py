@@ -41,7 +41,9 @@ CLAIM_LEASE = datetime.timedelta(minutes=10)  # a drain that died: its claim lap
 def letter_fan_out(letter: Letter, now=None) -> int:
     """Create the deliveries of the recipients who have none yet, `CHUNK` at a time, each chunk
     committed on its own: a fan-out interrupted midway is finished by running it again (the
-    periodic job `send_letters` does). Returns how many were added."""
+    periodic job `send_letters` does). The letter is marked done only if no send came after this
+    began (that send's own fan-out, or the periodic job, reaches whom this one missed). Returns
+    how many were added."""
     now = now or timezone.now()
     already = Delivery.objects.filter(letter=letter).values("member_id")
     recipients = (
@@ -58,13 +60,13 @@ def letter_fan_out(letter: Letter, now=None) -> int:
         with transaction.atomic():
             Delivery.objects.bulk_create(deliveries, batch_size=INSERT_BATCH, ignore_conflicts=True)
         added, last = added + len(rows), rows[-1][0]
-    Letter.objects.filter(pk=letter.pk).update(fan_out_pending=False)
+    Letter.objects.filter(pk=letter.pk, fan_out_queued_at__lte=now).update(fan_out_queued_at=None)
     return added
 
 
 def pending_fan_outs() -> int:
     """Finish the fan-outs a send started and nobody finished (a worker stopped midway)."""
-    letters = Letter.objects.filter(fan_out_pending=True, sent_at__isnull=False)
+    letters = Letter.objects.filter(fan_out_queued_at__isnull=False, sent_at__isnull=False)
     return sum(letter_fan_out(letter) for letter in letters)
 
 

@@ -58,8 +58,8 @@ def letter_send(*, letter: Letter, by, now=None) -> int:
         raise ServiceError(NO_RECIPIENTS)
     if letter.sent_at is None:
         letter.sent_at, letter.sent_by = now, by
-    letter.fan_out_pending = True
-    letter.save(update_fields=["sent_at", "sent_by", "fan_out_pending"])
+    letter.fan_out_queued_at = now
+    letter.save(update_fields=["sent_at", "sent_by", "fan_out_queued_at"])
     log(letter, SEND_ACTION, user=by, data={"recipients": added})
     queue_fan_out(letter.pk)
     return added

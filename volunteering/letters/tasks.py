@@ -13,9 +13,10 @@ from volunteering.letters.sending import deliveries_drain, letter_fan_out
 
 @task()
 def fan_out_letter(letter_id: int) -> int:
-    """Create a sent letter's deliveries (in chunks), then ask for the queue to be drained."""
-    letter = Letter.objects.filter(pk=letter_id, fan_out_pending=True).first()
-    if letter is None:  # finished already (by the periodic job)
+    """Create a sent letter's deliveries (in chunks), then ask for the queue to be drained.
+    Finished already (by the periodic job), it costs two queries and adds nobody."""
+    letter = Letter.objects.filter(pk=letter_id).first()
+    if letter is None:
         return 0
     added = letter_fan_out(letter)
     if default_task_backend.supports_defer:
@@ -41,7 +42,7 @@ def _enqueue(*, after: int) -> None:
 def queue_fan_out(letter_id: int) -> None:
     """After the transaction commits, create the letter's deliveries: at once with the
     immediate backend (dev, tests), by a worker with the database backend. If it fails, the
-    letter stays `fan_out_pending` and the periodic job `send_letters` finishes it."""
+    letter keeps its `fan_out_queued_at` and the periodic job `send_letters` finishes it."""
     transaction.on_commit(lambda: fan_out_letter.enqueue(letter_id), robust=True)
 
 

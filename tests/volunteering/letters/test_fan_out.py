@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import sms
 from tests import factories
@@ -30,11 +31,11 @@ def test_the_send_queues_the_fan_out_for_after_the_commit(
         assert services.letter_send(letter=notice, by=staff) == 2
         assert not Delivery.objects.exists()  # nothing created inside the request
     notice.refresh_from_db()
-    assert notice.sent_at is not None and notice.fan_out_pending
+    assert notice.sent_at is not None and notice.fan_out_queued_at is not None
     assert len(callbacks) == 1
     callbacks[0]()  # the commit: the immediate backend runs the task at once
     notice.refresh_from_db()
-    assert not notice.fan_out_pending
+    assert notice.fan_out_queued_at is None
     assert Delivery.objects.filter(letter=notice).count() == 2
 
 
@@ -64,16 +65,33 @@ def test_a_fan_out_interrupted_midway_is_finished_by_the_periodic_job(
     with pytest.raises(RuntimeError):
         sending.letter_fan_out(notice)
     assert Delivery.objects.filter(letter=notice).count() == 3  # the first chunk is kept
-    assert Letter.objects.get(pk=notice.pk).fan_out_pending
+    assert Letter.objects.get(pk=notice.pk).fan_out_queued_at is not None
     monkeypatch.setattr(Delivery.objects, "bulk_create", create)
     call_command("send_letters", verbosity=0)
     assert Delivery.objects.filter(letter=notice).count() == 7
-    assert not Letter.objects.get(pk=notice.pk).fan_out_pending
+    assert Letter.objects.get(pk=notice.pk).fan_out_queued_at is None
 
 
 def test_the_task_does_nothing_for_a_fan_out_already_finished(notice, staff):
     factories.send_letter(letter=notice, by=staff)
     assert tasks.fan_out_letter.call(notice.pk) == 0
+    assert Delivery.objects.filter(letter=notice).count() == 2
+
+
+def test_a_send_during_a_fan_out_keeps_the_letter_pending(notice, staff, community, monkeypatch):
+    """A member reported while a fan-out runs, past its reading: the second send's own fan-out
+    reaches them, so the first does not mark the letter done."""
+    started = timezone.now() - datetime.timedelta(seconds=10)
+    services.letter_send(letter=notice, by=staff, now=started)
+    late = factories.MemberFactory()
+    factories.ReportFactory(member=late, community=community, state="confirmed")
+    later = started + datetime.timedelta(seconds=5)
+    services.letter_send(letter=notice, by=staff, now=later)
+    sending.letter_fan_out(notice, now=started)  # began before the second send
+    assert Letter.objects.get(pk=notice.pk).fan_out_queued_at == later
+    call_command("send_letters", verbosity=0)
+    assert Letter.objects.get(pk=notice.pk).fan_out_queued_at is None
+    assert notice.deliveries.filter(member=late).exists()
 
 
 def test_two_drains_at_once_never_send_one_delivery_twice(notice, staff, crowd, monkeypatch):
