@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from portal import sms
 from tests import factories
@@ -136,3 +137,19 @@ def test_the_deliveries_page_says_while_the_fan_out_is_under_way(client, notice,
     assert "正在为收信人生成收信记录" in client.get(url).content.decode()
     sending.letter_fan_out(notice)
     assert "正在为收信人生成收信记录" not in client.get(url).content.decode()
+
+
+DEFERRING = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_with_a_worker_the_send_enqueues_the_fan_out_which_enqueues_the_drain(
+    notice, staff, settings, django_capture_on_commit_callbacks
+):
+    """As in production (a backend that defers, run by a worker): the request only enqueues."""
+    settings.TASKS = DEFERRING
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_send(letter=notice, by=staff)
+    assert [r.task.name for r in default_task_backend.results] == ["fan_out_letter"]
+    assert not Delivery.objects.exists()
+    assert tasks.fan_out_letter.call(notice.pk) == 2
+    assert [r.task.name for r in default_task_backend.results][-1] == "drain_letters"
