@@ -147,9 +147,14 @@ def test_with_a_worker_the_send_enqueues_the_fan_out_which_enqueues_the_drain(
 ):
     """As in production (a backend that defers, run by a worker): the request only enqueues."""
     settings.TASKS = DEFERRING
+
+    def enqueued() -> list[str]:  # ours (Wagtail enqueues its own too)
+        names = (result.task.name for result in default_task_backend.results)
+        return [name for name in names if name in ("fan_out_letter", "drain_letters")]
+
     with django_capture_on_commit_callbacks(execute=True):
         services.letter_send(letter=notice, by=staff)
-    assert [r.task.name for r in default_task_backend.results] == ["fan_out_letter"]
+    assert enqueued() == ["fan_out_letter"]
     assert not Delivery.objects.exists()
     assert tasks.fan_out_letter.call(notice.pk) == 2
-    assert [r.task.name for r in default_task_backend.results][-1] == "drain_letters"
+    assert enqueued() == ["fan_out_letter", "drain_letters"]
