@@ -1,6 +1,7 @@
 """Members' pages on the public site: "my service" under /my/, the service menu under
 /service/, residents' feedback under /feedback/. Included from portal.urls under the namespace
-"service"; each capability's views serve their own paths."""
+"service"; each capability's views serve their own paths. Public notices (信/通知 made public
+for the bulletin board) under /notices/."""
 
 from django.urls import path
 
@@ -68,6 +69,7 @@ urlpatterns = [
         teams.team_join_decline,
         name="team_join_decline",
     ),
+    path("notices/<int:pk>/", letters.notice_detail, name="notice_detail"),
     path("feedback/", voice.feedback_choose, name="feedback_choose"),
     path("feedback/communities/<int:pk>/", voice.feedback_create, name="feedback_create"),
     path("feedback/receipt/", voice.feedback_receipt, name="feedback_receipt"),

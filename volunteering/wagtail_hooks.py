@@ -13,7 +13,9 @@ from volunteering.admin.dashboard import QUEUES_HOOK, AwaitingPanel
 from volunteering.alerts.panels import StaffAlertsPanel
 from volunteering.assessment import menu as assessment
 from volunteering.communities import sections as communities_sections
+from volunteering.communities.selectors import COMMUNITY_PAGE_SECTIONS
 from volunteering.figures import sections as figures_sections
+from volunteering.letters import sections as letter_sections
 from volunteering.letters import services as letter_services
 from volunteering.letters import viewsets as letters
 from volunteering.menu import viewsets as menu
@@ -119,6 +121,8 @@ def register_handbook_button(page, user, view_name, next_url=None):
 hooks.register(HOME_PAGE_SECTIONS, figures_sections.home_page_sections)
 hooks.register(HOME_PAGE_SECTIONS, communities_sections.home_page_sections)
 hooks.register(HOME_PAGE_SECTIONS, voice_sections.home_page_sections)
+# A community's page shows its public notices (letters' answer to `community_page_sections`).
+hooks.register(COMMUNITY_PAGE_SECTIONS, letter_sections.community_page_sections)
 
 
 # The history of a letter shows each send and resend, with how many it reached.

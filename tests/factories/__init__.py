@@ -13,7 +13,7 @@ from tests.factories.activities import (
 )
 from tests.factories.assessment import AssessmentFactory
 from tests.factories.base import PageFactory, StatefulFactory, UserFactory
-from tests.factories.letters import LetterFactory
+from tests.factories.letters import LetterFactory, send_letter
 from tests.factories.menu import (
     NeedClaimFactory,
     NeedFactory,
@@ -99,4 +99,5 @@ __all__ = [
     "make_staff",
     "organisation_admin",
     "point_entry",
+    "send_letter",
 ]

@@ -1,7 +1,9 @@
 """Letters and notices (信/通知)."""
 
 import factory
+from django.test import TestCase
 
+from volunteering.letters import services
 from volunteering.letters.models import Letter
 
 
@@ -18,3 +20,10 @@ class LetterFactory(factory.django.DjangoModelFactory):
     sender = Letter.Sender.COMMUNITY
     audience = Letter.Audience.COMMUNITY
     live = factory.LazyAttribute(lambda o: o.sender != Letter.Sender.CITY)
+
+
+def send_letter(*, letter: Letter, by) -> int:
+    """Send as the admin's 发送 does, and run what waits for the commit (the fan-out task, at
+    once with the tests' immediate backend): the test's transaction never commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.letter_send(letter=letter, by=by)

@@ -22,7 +22,7 @@ from volunteering.letters import services
 from volunteering.letters.forms import ConfirmSendForm
 from volunteering.letters.models import Delivery, Letter
 from volunteering.letters.selectors import delivery_counts, recipient_count
-from volunteering.letters.sending import letter_url
+from volunteering.letters.sending import letter_url, notice_url
 
 DELIVERY_FILTERS = {
     "queued": {"status": Delivery.Status.QUEUED},
@@ -160,13 +160,17 @@ class LetterResendView(LetterPage):
 
 def letter_print(request, pk):
     """The A4 notice for a community's bulletin board (宣传栏): the letter, its sender and a QR
-    code to the letter in the member's inbox, in type large enough for elderly readers."""
+    code, in type large enough for elderly readers. The QR code opens the public notice when
+    the letter is public (在宣传栏公开, anyone reads it), else the letter in the member's inbox
+    (members sign in to read it)."""
     if not request.user.is_authenticated:
         raise PermissionDenied
     letter = staff_letter(request.user, pk, "view")
-    url = letter_url(letter)
+    public = letter.live and letter.public
+    url = notice_url(letter) if public else letter_url(letter)
     context = {
         "letter": letter,
+        "public": public,
         "url": url,
         # segno escapes the title; the rest of the markup is numbers
         "qr_code": mark_safe(qr_svg(url, title=_("扫码阅读全文"))),  # noqa: S308

@@ -104,6 +104,11 @@ class Letter(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
     )
     by_email = models.BooleanField(_("同时发送电子邮件"), default=False)
     by_text = models.BooleanField(_("同时发送短信"), default=False)
+    public = models.BooleanField(
+        _("在宣传栏公开"),
+        default=False,
+        help_text=_("居民扫描打印张贴的通知上的二维码，无需登录即可阅读全文。"),
+    )
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True, editable=False)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,6 +118,11 @@ class Letter(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # When a send asked for the deliveries; cleared by the fan-out that began after it, once
+    # every recipient has one (`sending.letter_fan_out`).
+    fan_out_queued_at = models.DateTimeField(
+        _("收信记录待生成"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -202,6 +212,9 @@ class Delivery(models.Model):
     queued_at = models.DateTimeField(_("排队时间"), db_index=True)
     sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    # A drain's claim on a queued delivery while it sends (`sending.deliveries_drain`).
+    claim = models.UUIDField(_("发送批次"), null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True, editable=False)
 
     objects = DeliveryQuerySet.as_manager()
 

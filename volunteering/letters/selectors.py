@@ -3,7 +3,7 @@ letter's delivery counts. Each answers in a fixed number of queries, however man
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from volunteering import scopes
@@ -165,6 +165,24 @@ def choices_for(user) -> Choices:
         ),
         activities=ActivityPage.objects.filter(under),
     )
+
+
+# --- Notices on the bulletin board: readable by anyone ------------------------------------------
+
+
+def public_notices() -> QuerySet[Letter]:
+    """Letters published and marked 在宣传栏公开: anyone may read them, signed in or not."""
+    return Letter.objects.filter(live=True, public=True).select_related("organisation", "community")
+
+
+def public_notice(pk: int) -> Letter | None:
+    return public_notices().filter(pk=pk).first()
+
+
+def community_notices(community, limit: int) -> list[Letter]:
+    """A community's own public notices, newest sent first (one query)."""
+    notices = public_notices().filter(sender=Sender.COMMUNITY, community=community)
+    return list(notices.order_by(F("sent_at").desc(nulls_last=True), "-pk")[:limit])
 
 
 # --- Deliveries: the staff's counts, the member's inbox ---------------------------------------

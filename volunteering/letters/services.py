@@ -1,9 +1,10 @@
 """Writes about letters: sending (one delivery per recipient, created once), draining the queue
 of emails and texts in batches, resending to those who have not opened it, marking read.
 
-Nothing here sends inside the request that asks for a send: `letter_send` only creates the
-deliveries; `sending.deliveries_drain`, run by the task `drain_letters` or the periodic job
-`send_letters`, sends their emails and texts."""
+Nothing here sends inside the request that asks for a send: `letter_send` records the send
+and queues the task `fan_out_letter`, which creates the deliveries (`sending.letter_fan_out`);
+`sending.deliveries_drain`, run by the task `drain_letters` or the periodic job `send_letters`,
+sends their emails and texts."""
 
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
@@ -14,7 +15,7 @@ from wagtail.log_actions import log
 from volunteering.errors import ServiceError
 from volunteering.letters.models import Delivery, Letter
 from volunteering.letters.selectors import audience_error, audience_members, sender_error
-from volunteering.letters.tasks import queue_drain
+from volunteering.letters.tasks import queue_drain, queue_fan_out
 
 SEND_ACTION = "volunteering.letter.send"
 RESEND_ACTION = "volunteering.letter.resend"
@@ -23,7 +24,6 @@ LETTER_IN_REVIEW = _("这封信正在审核中，审核通过后才能发送。"
 LETTER_NOT_APPROVED = _("市级来信须经审核通过并发布后才能发送。")
 LETTER_NOT_SENT_YET = _("这封信还没有发送。")
 NO_RECIPIENTS = _("所选的收信人中没有在职党员。")
-BATCH_SIZE = 1000  # rows per INSERT when creating deliveries
 
 Status = Delivery.Status
 Channel = Delivery.Channel
@@ -43,51 +43,26 @@ def letter_check(*, letter: Letter, by) -> None:
 
 @transaction.atomic
 def letter_send(*, letter: Letter, by, now=None) -> int:
-    """Send a letter to its audience: one delivery per recipient who has none yet (sending
-    again reaches only those added to the group since). Returns how many were added."""
+    """Send a letter to its audience: record the send and queue the fan-out, which creates one
+    delivery per recipient who has none yet (sending again reaches only those added to the
+    group since) once this commits. Returns how many recipients it is queued for."""
     now = now or timezone.now()
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     letter_check(letter=letter, by=by)
     if not letter.live:  # an organisation's or community's notice: published as it is sent
         letter.save_revision(user=by, log_action=True).publish(user=by)
         letter.refresh_from_db()
-    added = _create_deliveries(letter, now)
+    already = Delivery.objects.filter(letter=letter).values("member_id")
+    added = audience_members(letter).exclude(pk__in=already).count()
     if not added and not letter.deliveries.exists():
         raise ServiceError(NO_RECIPIENTS)
     if letter.sent_at is None:
         letter.sent_at, letter.sent_by = now, by
-        letter.save(update_fields=["sent_at", "sent_by"])
+    letter.fan_out_queued_at = now
+    letter.save(update_fields=["sent_at", "sent_by", "fan_out_queued_at"])
     log(letter, SEND_ACTION, user=by, data={"recipients": added})
-    queue_drain()
+    queue_fan_out(letter.pk)
     return added
-
-
-def _create_deliveries(letter: Letter, now) -> int:
-    already = Delivery.objects.filter(letter=letter).values("member_id")
-    rows = (
-        audience_members(letter)
-        .exclude(pk__in=already)
-        .values_list("pk", "user__email", "phone")
-        .order_by()
-    )
-    deliveries = [_delivery(letter, pk, email, str(phone or ""), now) for pk, email, phone in rows]
-    Delivery.objects.bulk_create(deliveries, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    return len(deliveries)
-
-
-def _delivery(letter: Letter, member_id: int, email: str, phone: str, now) -> Delivery:
-    email_status = Channel.QUEUED if letter.by_email and email else Channel.NONE
-    text_status = Channel.QUEUED if letter.by_text and phone else Channel.NONE
-    waiting = Channel.QUEUED in (email_status, text_status)
-    return Delivery(
-        letter=letter,
-        member_id=member_id,
-        email_status=email_status,
-        text_status=text_status,
-        status=Status.QUEUED if waiting else Status.SENT,
-        queued_at=now,
-        sent_at=None if waiting else now,
-    )
 
 
 @transaction.atomic

@@ -7,8 +7,21 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from volunteering.letters.models import Delivery
-from volunteering.letters.sending import deliveries_drain
+from volunteering.letters.models import Delivery, Letter
+from volunteering.letters.sending import deliveries_drain, letter_fan_out
+
+
+@task()
+def fan_out_letter(letter_id: int) -> int:
+    """Create a sent letter's deliveries (in chunks), then ask for the queue to be drained.
+    Finished already (by the periodic job), it costs two queries and adds nobody."""
+    letter = Letter.objects.filter(pk=letter_id).first()
+    if letter is None:
+        return 0
+    added = letter_fan_out(letter)
+    if default_task_backend.supports_defer:
+        _enqueue(after=1)
+    return added
 
 
 @task()
@@ -24,6 +37,13 @@ def drain_letters() -> int:
 def _enqueue(*, after: int) -> None:
     run_after = timezone.now() + datetime.timedelta(seconds=after)
     drain_letters.using(run_after=run_after).enqueue()
+
+
+def queue_fan_out(letter_id: int) -> None:
+    """After the transaction commits, create the letter's deliveries: at once with the
+    immediate backend (dev, tests), by a worker with the database backend. If it fails, the
+    letter keeps its `fan_out_queued_at` and the periodic job `send_letters` finishes it."""
+    transaction.on_commit(lambda: fan_out_letter.enqueue(letter_id), robust=True)
 
 
 def queue_drain() -> None:

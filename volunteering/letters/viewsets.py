@@ -228,6 +228,7 @@ class LetterViewSet(SnippetViewSet):
                 [FieldRowPanel([FieldPanel("by_email"), FieldPanel("by_text")])],
                 heading=_("发送方式（站内信总会送达）"),
             ),
+            FieldPanel("public"),
         ],
         base_form_class=LetterForm,
     )

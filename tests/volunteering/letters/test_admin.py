@@ -68,7 +68,9 @@ def test_the_city_submits_its_letter_to_the_workflow(client, city, community, re
     assert letter.community is None and letter.audience_community is None  # cleared
 
 
-def test_send_shows_the_count_then_asks_for_confirmation(client, notice, qilin_admin):
+def test_send_shows_the_count_then_asks_for_confirmation(
+    client, notice, qilin_admin, django_capture_on_commit_callbacks
+):
     client.force_login(qilin_admin)
     response = client.get(url("send", notice))
     assert response.status_code == 200
@@ -76,7 +78,8 @@ def test_send_shows_the_count_then_asks_for_confirmation(client, notice, qilin_a
     assert "收信人数：2 位在职党员" in response.content.decode()
     response = client.post(url("send", notice), {})
     assert response.status_code == 200 and not Delivery.objects.exists()
-    response = client.post(url("send", notice), {"confirm": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("send", notice), {"confirm": "on"})
     assert response.status_code == 302
     assert Delivery.objects.filter(letter=notice).count() == 2
 
@@ -91,7 +94,7 @@ def test_a_city_letter_in_draft_shows_why_it_cannot_be_sent(client, city, report
 
 
 def test_deliveries_show_counts_and_filter_by_status(client, notice, qilin_admin, reported):
-    services.letter_send(letter=notice, by=qilin_admin)
+    factories.send_letter(letter=notice, by=qilin_admin)
     services.delivery_mark_read(delivery=Delivery.objects.get(member=reported[0]))
     client.force_login(qilin_admin)
     response = client.get(url("deliveries", notice))
@@ -102,7 +105,7 @@ def test_deliveries_show_counts_and_filter_by_status(client, notice, qilin_admin
 
 
 def test_resend_from_the_admin(client, notice, qilin_admin):
-    services.letter_send(letter=notice, by=qilin_admin)
+    factories.send_letter(letter=notice, by=qilin_admin)
     Delivery.objects.update(status="sent", text_status="sent")
     client.force_login(qilin_admin)
     response = client.post(url("resend", notice))
@@ -144,7 +147,7 @@ def test_the_list_costs_the_same_queries_for_more_letters(
     def letters(n):
         for _ in range(n):
             letter = factories.LetterFactory(community=community, audience_community=community)
-            services.letter_send(letter=letter, by=qilin_admin)
+            factories.send_letter(letter=letter, by=qilin_admin)
 
     client.force_login(qilin_admin)
     letters(1)
@@ -186,7 +189,7 @@ def test_the_editor_links_to_send_deliveries_and_print(client, notice, qilin_adm
 
 
 def test_a_sent_letter_is_kept(client, notice, qilin_admin):
-    services.letter_send(letter=notice, by=qilin_admin)
+    factories.send_letter(letter=notice, by=qilin_admin)
     client.force_login(qilin_admin)
     response = client.post(url("delete", notice))
     assert response.status_code == 302 and Letter.objects.filter(pk=notice.pk).exists()

@@ -6,7 +6,7 @@ import pytest
 
 from tests import factories
 from volunteering.errors import ServiceError
-from volunteering.letters import selectors, services
+from volunteering.letters import selectors
 from volunteering.letters.models import Delivery, Letter
 from volunteering.letters.viewsets import letters_viewset
 from volunteering.signups.models import SignUp
@@ -75,7 +75,7 @@ def test_closed_accounts_receive_nothing(reported):
 
 def refused(letter, user) -> str:
     with pytest.raises(ServiceError) as error:
-        services.letter_send(letter=letter, by=user)
+        factories.send_letter(letter=letter, by=user)
     assert not Delivery.objects.exists()
     return str(error.value.message)
 
@@ -118,7 +118,7 @@ def test_organisation_admin_addresses_only_their_organisation(member, other_memb
     assert "不能给所选的收信人发信" in refused(letter, org_admin)
     letter.audience_organisation = member.organisation
     letter.save()
-    assert services.letter_send(letter=letter, by=org_admin) == 1
+    assert factories.send_letter(letter=letter, by=org_admin) == 1
 
 
 def test_a_member_cannot_send_as_the_city(member, reported):

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from volunteering.letters import services
 from volunteering.letters.models import Delivery
 
 INBOX = reverse("service:letter_inbox")
@@ -20,7 +19,7 @@ def detail(letter):
 
 @pytest.fixture
 def sent(notice, staff):
-    services.letter_send(letter=notice, by=staff)
+    factories.send_letter(letter=notice, by=staff)
     return notice
 
 
@@ -84,7 +83,7 @@ def test_the_inbox_costs_the_same_queries_for_more_letters(
         client.get(INBOX)
     for _ in range(5):
         letter = factories.LetterFactory(community=community, audience_community=community)
-        services.letter_send(letter=letter, by=staff)
+        factories.send_letter(letter=letter, by=staff)
     with django_assert_max_num_queries(len(one)):
         response = client.get(INBOX)
     assert len(response.context["letters_page"].object_list) == 6

@@ -22,7 +22,7 @@ Status = Delivery.Status
 def test_sending_creates_one_queued_delivery_per_recipient_and_sends_nothing_yet(
     notice, staff, reported, elsewhere
 ):
-    assert services.letter_send(letter=notice, by=staff) == 2
+    assert factories.send_letter(letter=notice, by=staff) == 2
     deliveries = Delivery.objects.filter(letter=notice)
     assert {d.member_id for d in deliveries} == {m.pk for m in reported}
     assert {d.status for d in deliveries} == {Status.QUEUED}
@@ -34,23 +34,23 @@ def test_sending_creates_one_queued_delivery_per_recipient_and_sends_nothing_yet
 
 
 def test_sending_twice_does_not_duplicate_deliveries(notice, staff, community):
-    services.letter_send(letter=notice, by=staff)
-    assert services.letter_send(letter=notice, by=staff) == 0
+    factories.send_letter(letter=notice, by=staff)
+    assert factories.send_letter(letter=notice, by=staff) == 0
     newcomer = factories.MemberFactory()
     factories.ReportFactory(member=newcomer, community=community, state="confirmed")
-    assert services.letter_send(letter=notice, by=staff) == 1
+    assert factories.send_letter(letter=notice, by=staff) == 1
     assert Delivery.objects.filter(letter=notice).count() == 3
 
 
 def test_an_inbox_only_letter_is_delivered_at_once(community, reported, staff):
     letter = factories.LetterFactory(community=community, audience_community=community)
-    services.letter_send(letter=letter, by=staff)
+    factories.send_letter(letter=letter, by=staff)
     assert set(letter.deliveries.values_list("status", flat=True)) == {Status.SENT}
     assert deliveries_drain(limit=10) == 0
 
 
 def test_the_drain_sends_in_batches_by_email_and_text(notice, staff, reported):
-    services.letter_send(letter=notice, by=staff)
+    factories.send_letter(letter=notice, by=staff)
     assert deliveries_drain(limit=1) == 1
     assert Delivery.objects.queued().count() == 1
     call_command("send_letters", verbosity=0)
@@ -64,7 +64,7 @@ def test_the_drain_sends_in_batches_by_email_and_text(notice, staff, reported):
 
 
 def test_the_periodic_job_drains_letters(notice, staff):
-    services.letter_send(letter=notice, by=staff)
+    factories.send_letter(letter=notice, by=staff)
     call_command("run_periodic", once=True)
     assert Delivery.objects.queued().count() == 0
 
@@ -74,7 +74,7 @@ def test_a_failed_text_marks_the_delivery_failed(notice, staff, reported, monkey
         raise RuntimeError("gateway down")
 
     monkeypatch.setattr("volunteering.letters.sending.send_text", refuse)
-    services.letter_send(letter=notice, by=staff)
+    factories.send_letter(letter=notice, by=staff)
     deliveries_drain(limit=10)
     assert set(notice.deliveries.values_list("status", "text_status")) == {("failed", "failed")}
 
@@ -85,7 +85,7 @@ def test_the_drain_costs_the_same_queries_for_a_bigger_batch(
     for _ in range(10):
         extra = factories.MemberFactory()
         factories.ReportFactory(member=extra, community=community, state="confirmed")
-    services.letter_send(letter=notice, by=staff)
+    factories.send_letter(letter=notice, by=staff)
     with django_assert_max_num_queries(8):
         deliveries_drain(limit=50)
 
@@ -102,7 +102,7 @@ def test_email_and_text_say_who_writes_and_link_to_the_letter_in_the_inbox(notic
 
 
 def test_resend_requeues_only_the_unread(notice, staff, reported):
-    services.letter_send(letter=notice, by=staff)
+    factories.send_letter(letter=notice, by=staff)
     deliveries_drain(limit=10)
     read = Delivery.objects.get(member=reported[0])
     services.delivery_mark_read(delivery=read)
@@ -124,7 +124,7 @@ def test_resend_before_sending_is_refused(notice, staff):
 
 def test_a_draft_community_notice_is_published_as_it_is_sent(community, reported, staff):
     letter = factories.LetterFactory(community=community, audience_community=community, live=False)
-    services.letter_send(letter=letter, by=staff)
+    factories.send_letter(letter=letter, by=staff)
     letter.refresh_from_db()
     assert letter.live and letter.live_revision is not None
 
@@ -150,12 +150,12 @@ def test_a_community_notice_has_no_workflow(notice):
 
 def test_a_city_letter_cannot_be_sent_before_it_is_approved(city_letter, city):
     with pytest.raises(ServiceError) as error:
-        services.letter_send(letter=city_letter, by=city)
+        factories.send_letter(letter=city_letter, by=city)
     assert error.value.message == services.LETTER_NOT_APPROVED
     city_letter.save_revision(user=city)
     city_letter.get_workflow().start(city_letter, city)
     with pytest.raises(ServiceError) as error:
-        services.letter_send(letter=Letter.objects.get(pk=city_letter.pk), by=city)
+        factories.send_letter(letter=Letter.objects.get(pk=city_letter.pk), by=city)
     assert error.value.message == services.LETTER_IN_REVIEW
     assert not Delivery.objects.exists()
 
@@ -171,7 +171,7 @@ def test_a_city_letter_approved_through_every_step_is_sent_to_every_member(
         letter.current_workflow_task_state.approve(user=reviewer)
     letter = Letter.objects.get(pk=city_letter.pk)
     assert letter.live
-    assert services.letter_send(letter=letter, by=city) == 3
+    assert factories.send_letter(letter=letter, by=city) == 3
 
 
 def test_the_city_cannot_publish_its_letters_directly(city):
