@@ -102,7 +102,9 @@ def screenshot(request):
 
 def settle(page) -> None:
     """Two animation frames: the layout has followed a change of the viewport's size."""
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
 
 
 @pytest.fixture

@@ -161,7 +161,9 @@ def test_the_public_sub_routes_and_a_members_other_pages_have_no_serious_violati
     # without the box ticked, then sent, then waiting for the organisation's admin.
     closure = phone.locator("form", has=phone.get_by_role("button", name="申请注销账号"))
     closure.get_by_role("button", name="申请注销账号").click()
-    problems += _check_here(phone, reverse("service:closure_request"), "closure-refused", screenshot)
+    problems += _check_here(
+        phone, reverse("service:closure_request"), "closure-refused", screenshot
+    )
     closure.get_by_role("checkbox").check()
     closure.get_by_role("button", name="申请注销账号").click()
     problems += _check_here(phone, reverse("service:my_service"), "closure-requested", screenshot)
@@ -170,10 +172,10 @@ def test_the_public_sub_routes_and_a_members_other_pages_have_no_serious_violati
 
 
 def test_the_staffs_main_admin_views_have_no_serious_violation(phone: Page, screenshot):
-    from volunteering.admin.viewsets import VIEWSETS
-
     from django.contrib.auth import get_user_model
     from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    from volunteering.admin.viewsets import VIEWSETS
 
     staff = get_user_model().objects.get(username="staff")
     _sign_in(phone, "staff", "/admin/login/")
