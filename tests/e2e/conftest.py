@@ -74,18 +74,37 @@ def phone(browser, demo_site):
 
 @pytest.fixture
 def screenshot(request):
-    """Save a full-page screenshot as artifacts/screenshots/<test>-<nn>-<step>.png."""
+    """Save a full-page screenshot as artifacts/screenshots/<test>-<nn>-<step>.png. With
+    `phone_too=True` (a step on a wider screen), the same page is also saved at phone width
+    as …-<step>-390px.png, then shown again at its own size."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     steps = []
 
-    def take(page, step: str) -> Path:
-        steps.append(step)
-        path = SCREENSHOTS / f"{request.node.name}-{len(steps):02d}-{step}.png"
+    def save(page, path: Path) -> None:
         # Animations finished: Wagtail's messages slide in, blank while they do.
         page.screenshot(path=str(path), full_page=True, animations="disabled")
+
+    def take(page, step: str, *, phone_too: bool = False) -> Path:
+        steps.append(step)
+        path = SCREENSHOTS / f"{request.node.name}-{len(steps):02d}-{step}.png"
+        save(page, path)
+        size = page.viewport_size
+        if phone_too and size and size["width"] != PHONE["viewport"]["width"]:
+            page.set_viewport_size(PHONE["viewport"])
+            settle(page)
+            save(page, path.with_name(f"{path.stem}-390px.png"))
+            page.set_viewport_size(size)
+            settle(page)
         return path
 
     return take
+
+
+def settle(page) -> None:
+    """Two animation frames: the layout has followed a change of the viewport's size."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """From a spreadsheet to a first sign-up: an organisation's admin (周主任, 曲靖市司法局, on a
-desktop) imports a new member from an XLSX file made here, finds them on the admin home among
-the members not yet invited and sends them an activation invitation by email; the member opens
-the link in the email on their phone (390 px), sets a password, signs in with their phone
-number, follows "my service" to the activities, signs up for one and sees 已报名 on the
-activity, the activities list and "my service". Only links and buttons after each person's
-first page (the admin's login, the link in the email)."""
+desktop, each step also kept at phone width, 390 px) imports a new member from an XLSX file
+made here, finds them on the admin home among the members not yet invited and sends them an
+activation invitation by email; the member opens the link in the email on their phone
+(390 px), sets a password, signs in with their phone number, follows "my service" to the
+activities, signs up for one and sees 已报名 on the activity, the activities list and "my
+service". Only links and buttons after each person's first page (the admin's login, the link
+in the email)."""
 
 import io
 import re
@@ -67,7 +68,7 @@ def test_import_invitation_activation_first_signup(
     admin.locator("input[name=password]").fill(DEMO_PASSWORD)
     admin.get_by_role("button", name="登录").click()
     expect(admin).to_have_url(re.compile(r"/admin/$"))
-    screenshot(admin, "admin-dashboard")
+    screenshot(admin, "admin-dashboard", phone_too=True)
     admin.get_by_role("button", name="志愿服务").click()
     admin.get_by_role("link", name="在职党员").click()
     expect(admin.get_by_role("heading", level=1)).to_contain_text("在职党员")
@@ -76,13 +77,13 @@ def test_import_invitation_activation_first_signup(
     upload = tmp_path / "司法局党员名单.xlsx"
     upload.write_bytes(roll())
     admin.get_by_label("党员名单文件").set_input_files(upload)
-    screenshot(admin, "import-upload")
+    screenshot(admin, "import-upload", phone_too=True)
     admin.get_by_role("button", name="上传并预览").click()
     preview = admin.locator("[data-import-preview]")
     expect(preview.locator("tbody tr")).to_have_count(1)
     expect(preview.locator("tbody tr")).to_contain_text(NAME)
     expect(admin.locator("main")).to_contain_text("全部有效，确认后一次导入。")
-    screenshot(admin, "import-preview")
+    screenshot(admin, "import-preview", phone_too=True)
     admin.get_by_role("button", name="确认导入").click()
     done = admin.locator(".messages")
     expect(done).to_contain_text("导入完成：新增 1 人")
@@ -91,14 +92,14 @@ def test_import_invitation_activation_first_signup(
     row = admin.locator("main tbody tr", has_text=USERNAME)
     expect(row).to_contain_text("未激活")
     expect(row).to_contain_text("139 0874 5566")
-    screenshot(admin, "import-done")
+    screenshot(admin, "import-done", phone_too=True)
 
     # 2. Back on the admin home, the new member waits to be invited; the admin invites them.
     admin.locator(".sidebar-wagtail-branding").click()
     expect(admin).to_have_url(re.compile(r"/admin/$"))
     queue = admin.get_by_role("region", name="待我处理").locator("tr", has_text="未激活账号")
     expect(queue.locator("[data-awaiting-count]")).to_have_text("1")
-    screenshot(admin, "dashboard-not-invited")
+    screenshot(admin, "dashboard-not-invited", phone_too=True)
     queue.get_by_role("link", name="本单位未激活账号的党员").click()
     expect(admin).to_have_url(re.compile(r"account=inactive"))
     expect(admin.locator("main tbody tr")).to_have_count(1)
@@ -108,12 +109,12 @@ def test_import_invitation_activation_first_signup(
     row.get_by_role("link", name="发送激活邀请").click()
     expect(admin.locator("main")).to_contain_text("账号状态：未激活")
     admin.get_by_label(f"邮件（{EMAIL}）").check()
-    screenshot(admin, "invite")
+    screenshot(admin, "invite", phone_too=True)
     admin.get_by_role("button", name="发送激活邀请").click()
     expect(admin.get_by_text(f"激活邀请已发送给{NAME}")).to_be_visible()
     expect(admin.locator("main")).to_contain_text("账号状态：已邀请")
     expect(admin.locator("main table")).to_contain_text(EMAIL)
-    screenshot(admin, "invite-sent")
+    screenshot(admin, "invite-sent", phone_too=True)
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [EMAIL]
