@@ -24,6 +24,10 @@ class OneTimeCode(models.Model):
     """A 6-digit code sent to a member's phone to set a new password: expires, works once,
     and gives up after a few wrong tries."""
 
+    # A log row, not content: Wagtail's reference index (the admin's usage counts) has nothing
+    # to learn from it, and would queue a task on every save.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("账号"),
@@ -58,6 +62,10 @@ class Invitation(models.Model):
     """An activation invitation: a link that lets a member set their password once, within
     `INVITATION_DAYS`. Sent by their organisation's admins, the staff of a community they
     reported to, or the city."""
+
+    # A log row, not content: Wagtail's reference index (the admin's usage counts) has nothing
+    # to learn from it, and would queue a task on every save.
+    wagtail_reference_index_ignore = True
 
     member = models.ForeignKey(
         "volunteering.Member",
@@ -97,6 +105,10 @@ class PasswordResetEmail(models.Model):
     """A password-reset link sent by email (`portal.password_reset`). The link's token is
     Django's (made from the account's state, never stored): a row is one send, and its use is
     recorded on the newest unused row of the account when a new password is set by a link."""
+
+    # A log row, not content: Wagtail's reference index (the admin's usage counts) has nothing
+    # to learn from it, and would queue a task on every save.
+    wagtail_reference_index_ignore = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

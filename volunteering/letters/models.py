@@ -179,6 +179,10 @@ class Delivery(models.Model):
     letter asks for them and the member has an address. `status` is the sum of the channels:
     queued while one waits, failed if one failed, else sent."""
 
+    # A log row, not content: Wagtail's reference index (the admin's usage counts) has nothing
+    # to learn from it, and would queue a task on every save.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("待发送")
         SENT = "sent", _("已发送")
