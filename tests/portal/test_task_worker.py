@@ -35,7 +35,7 @@ def test_production_uses_the_database_backend_and_development_runs_tasks_at_once
 
 # Transactional: the worker checks its connection between tasks (as between requests), which
 # would close the test's wrapping transaction on PostgreSQL.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_queued_email_waits_for_the_worker_instead_of_the_request(client, settings):
     settings.TASKS = DATABASE_TASKS
     factories.UserFactory(username="zhangwei", email="zw@example.com")
@@ -59,7 +59,7 @@ def test_a_queued_email_waits_for_the_worker_instead_of_the_request(client, sett
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_daily_job_prunes_finished_tasks_that_keep_an_emails_body(client, settings):
     from datetime import timedelta
 
