@@ -129,9 +129,7 @@ def organisations_in_view_of(user) -> QuerySet[Organisation]:
                 "organisation_id"
             )
         )
-    return Organisation.objects.filter(
-        pk__in=Organisation.objects.filter(condition).values("pk")
-    )
+    return Organisation.objects.filter(pk__in=Organisation.objects.filter(condition).values("pk"))
 
 
 def member_of(user) -> Member | None:

@@ -1,7 +1,8 @@
 """What communities shows on the home page, answering portal's `home_page_sections` hook
 (portal.sections): the featured brand projects (服务品牌) and the communities by county
 (社区导航: each county with its number of communities, linking on to the county page, so
-the home page stays the same size however many communities the city has). Registered in volunteering/wagtail_hooks.py."""
+the home page stays the same size however many communities the city has). Registered in
+volunteering/wagtail_hooks.py."""
 
 from portal.sections import Section
 from volunteering.communities.models import CommunityIndexPage

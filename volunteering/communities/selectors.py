@@ -41,9 +41,7 @@ def counties_with_community_counts(*, root) -> list[CountyPage]:
         CountyPage.objects.live()
         .public()
         .child_of(root)
-        .annotate(
-            community_count=Coalesce(Subquery(communities, output_field=IntegerField()), 0)
-        )
+        .annotate(community_count=Coalesce(Subquery(communities, output_field=IntegerField()), 0))
         .order_by("path")
     )
 

@@ -86,7 +86,7 @@ def test_staff_lists_queries_do_not_grow_with_the_city(
     with CaptureQueriesContext(connection) as small:
         client.get(path)
     county = world.a.community.get_parent()
-    for n in range(20):
+    for _ in range(20):
         factories.CommunityPageFactory(parent=county)
         factories.OrganisationFactory()
     with django_assert_max_num_queries(len(small)):
