@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
 
 from volunteering import scopes
+from volunteering.admin.choosers import organisation_chooser
 from volunteering.admin.policy import scoped_queryset
 from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Organisation
@@ -61,10 +62,22 @@ def _community(field_name, label=COMMUNITY):
     )
 
 
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """One organisation, among `organisation_choices`: a select for staff and organisation
+    admins (a few options), the searchable organisation chooser for the city (every
+    organisation: 1,476 at city scale, too many to render on every list)."""
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            request = getattr(self.parent, "request", None)
+            if request is not None and scopes.is_city_admin(request.user):
+                self.extra["widget"] = organisation_chooser.widget_class()
+        return super().field
+
+
 def _organisation(field_name, label=ORGANISATION):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name, label=label, queryset=organisation_choices
-    )
+    return OrganisationFilter(field_name=field_name, label=label, queryset=organisation_choices)
 
 
 def _state(model):

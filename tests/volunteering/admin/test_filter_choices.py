@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
@@ -67,13 +68,40 @@ def test_an_organisation_linked_to_the_community_is_offered_to_its_staff(world, 
     assert linked.name in options(client, url("report", "index"), "organisation")
 
 
-def test_the_city_is_offered_every_community_and_organisation(world, client, city_scale):
+def test_the_city_is_offered_every_community_and_picks_organisations_through_a_chooser(
+    world, client, city_scale
+):
+    """Every organisation is too many to render on every list (1,476 at city scale): the city
+    picks one in a searchable modal, whose choice filters the list like the select did."""
     client.force_login(world.city)
     path = url("report", "index")
-    organisations = options(client, path, "organisation")
-    assert {world.organisation_a.name, world.organisation_b.name, "远处单位4"} <= organisations
     communities = options(client, path, "community")
     assert {world.a.community.title, world.b.community.title, "远处社区4"} <= communities
+    page = client.get(path).content.decode()
+    assert '<select name="organisation"' not in page
+    assert "远处单位" not in page
+    assert reverse("volunteering_organisation_chooser:choose") in page
+    chosen = client.get(path, {"organisation": world.organisation_b.pk}).content.decode()
+    assert world.b.member.real_name in chosen and world.a.member.real_name not in chosen
+
+
+def chooser_results(client, query: str) -> str:
+    path = reverse("volunteering_organisation_chooser:choose_results")
+    response = client.get(path, {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_organisation_chooser_searches_by_name_within_the_users_scope(
+    world, client, city_scale
+):
+    client.force_login(world.city)
+    found = chooser_results(client, "远处单位3")
+    assert "远处单位3" in found and "远处单位4" not in found
+    client.force_login(world.a.staff)
+    assert "远处单位" not in chooser_results(client, "远处")
+    assert world.organisation_a.name in chooser_results(client, "")
+    assert world.organisation_b.name not in chooser_results(client, "")
 
 
 @pytest.mark.parametrize("model, organisation, community", LISTS)
