@@ -9,8 +9,8 @@ import re
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests import factories
 from tests.volunteering.admin.support import url
