@@ -92,6 +92,46 @@ def organisations_managed_by(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(admins=user)
 
 
+def communities_in_view_of(user) -> QuerySet[CommunityPage]:
+    """The communities a user's admin lists are about, for their filters' choices: every one for
+    the city; for staff, the communities they manage; for organisation admins, those their
+    organisations are linked to (挂钩联系) and those their members have reported to. A few rows
+    for everyone but the city, whatever the size of the city."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return CommunityPage.objects.none()
+    if is_city_admin(user):
+        return CommunityPage.objects.all()
+    communities_managed_by(user)  # fills the cache on the user
+    condition = Q(pk__in=getattr(user, "_managed_community_ids", set()))
+    organisations = Organisation.objects.filter(admins=user)
+    if organisations.exists():
+        condition |= Q(pk__in=organisations.values("linked_community_id")) | Q(
+            pk__in=Member.objects.filter(organisation__in=organisations).values(
+                "reports__community_id"
+            )
+        )
+    return CommunityPage.objects.filter(condition)
+
+
+def organisations_in_view_of(user) -> QuerySet[Organisation]:
+    """The organisations a user's admin lists are about, for their filters' choices: every one
+    for the city; for organisation admins, their own; for staff, the organisations linked to
+    their communities and those whose members have reported to them."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    if is_city_admin(user):
+        return Organisation.objects.all()
+    community_ids = managed_community_ids(user)
+    condition = Q(admins=user)
+    if community_ids:
+        condition |= Q(linked_community_id__in=community_ids) | Q(
+            pk__in=Member.objects.filter(reports__community_id__in=community_ids).values(
+                "organisation_id"
+            )
+        )
+    return Organisation.objects.filter(pk__in=Organisation.objects.filter(condition).values("pk"))
+
+
 def member_of(user) -> Member | None:
     """The member record of a signed-in user, or None."""
     if not getattr(user, "is_authenticated", False):

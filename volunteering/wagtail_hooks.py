@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from portal.sections import HOME_PAGE_SECTIONS
 from volunteering.accounts.viewsets import ResetLogViewSetGroup
 from volunteering.activities import viewsets as activities
+from volunteering.admin.choosers import organisation_chooser
 from volunteering.admin.dashboard import QUEUES_HOOK, AwaitingPanel
 from volunteering.alerts.panels import StaffAlertsPanel
 from volunteering.assessment import menu as assessment
@@ -55,6 +56,11 @@ class VolunteeringViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_volunteering_viewsets():
     return VolunteeringViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_chooser():
+    return organisation_chooser
 
 
 @hooks.register("register_admin_viewset")

@@ -10,7 +10,7 @@ def test_home_page_shows_latest_news_and_communities(client, site_tree):
     assert response.status_code == 200
     html = response.content.decode()
     assert "社区报到工作扎实推进" in html
-    assert "麒麟社区" in html
+    assert "麒麟区" in html and "2 个社区" in html  # the county and its number of communities
     assert 'lang="zh-Hans"' in html
 
 
@@ -50,3 +50,19 @@ def test_home_page_shows_what_the_apps_add_in_order(client, site_tree):
     for text in ("报到在职党员", "数据每小时更新。", "社区报到工作扎实推进", "小卡片装载大服务"):
         assert text in html, text
     assert html.count('<h2 id="news-heading">') == 1  # each section once
+
+
+def test_home_page_lists_counties_not_communities_and_does_not_grow_with_them(client, site_tree):
+    """社区导航 on the home page: each county with its number of communities, linking to the
+    county page; the communities themselves are on the county pages and the communities index.
+    At city scale (256 communities) the home page keeps its size and its queries."""
+    before = _home_queries(client)
+    for _ in range(30):
+        factories.CommunityPageFactory(parent=site_tree.county)
+    after = _home_queries(client)
+    assert len(after) == len(before), "\n".join(after)
+    html = client.get("/").content.decode()
+    assert "32 个社区" in html
+    assert f'href="{site_tree.county.url}"' in html
+    assert site_tree.community.url not in html
+    assert "社区7" not in html  # no community of the 30 is named on the home page

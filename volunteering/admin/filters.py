@@ -1,39 +1,40 @@
 """Filters of the volunteering admin lists (django-filter, through Wagtail's FilterSet).
 
-Choice lists are scoped like everything else: staff pick among their own communities, and
-organisation admins among their own organisations."""
+Choice lists are scoped like everything else, by one rule (`volunteering.scopes`
+`communities_in_view_of` / `organisations_in_view_of`) used by every community and
+organisation filter through `community_choices` / `organisation_choices`: staff pick among their
+own communities and the organisations linked or reported to them, organisation admins among
+their own organisations and the communities they are linked or reported to, and only the city
+among all (256 communities, 1,476 organisations at city scale)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
 
 from volunteering import scopes
-from volunteering.admin.policy import (
-    managed_organisation_ids,
-    scoped_queryset,
-    staff_community_ids,
-)
+from volunteering.admin.choosers import organisation_chooser
+from volunteering.admin.policy import scoped_queryset
 from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Organisation
 
 
 def community_choices(request):
-    """Staff choose among their communities; the city and organisation admins among all."""
+    """The communities a filter offers: those the user's lists are about
+    (`scopes.communities_in_view_of`: all for the city, their own for staff)."""
     user = request.user if request else None
-    if user is None or scopes.is_city_admin(user):
-        return CommunityPage.objects.order_by("path")
-    ids = staff_community_ids(user)
-    if ids and not managed_organisation_ids(user):
-        return CommunityPage.objects.filter(pk__in=ids).order_by("path")
-    return CommunityPage.objects.order_by("path")
+    if user is None:
+        return CommunityPage.objects.none()
+    return scopes.communities_in_view_of(user).order_by("path").only("title", "path")
 
 
 def organisation_choices(request):
-    """Organisation admins choose among their organisations; staff and the city among all."""
+    """The organisations a filter offers: those the user's lists are about
+    (`scopes.organisations_in_view_of`: all for the city, their own for organisation admins,
+    those linked or reported to their communities for staff)."""
     user = request.user if request else None
-    if user is None or scopes.is_city_admin(user) or staff_community_ids(user):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=managed_organisation_ids(user))
+    if user is None:
+        return Organisation.objects.none()
+    return scopes.organisations_in_view_of(user).order_by("name").only("name")
 
 
 def _scoped_choices(model, *order_by):
@@ -61,10 +62,22 @@ def _community(field_name, label=COMMUNITY):
     )
 
 
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """One organisation, among `organisation_choices`: a select for staff and organisation
+    admins (a few options), the searchable organisation chooser for the city (every
+    organisation: 1,476 at city scale, too many to render on every list)."""
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            request = getattr(self.parent, "request", None)
+            if request is not None and scopes.is_city_admin(request.user):
+                self.extra["widget"] = organisation_chooser.widget_class()
+        return super().field
+
+
 def _organisation(field_name, label=ORGANISATION):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name, label=label, queryset=organisation_choices
-    )
+    return OrganisationFilter(field_name=field_name, label=label, queryset=organisation_choices)
 
 
 def _state(model):

@@ -1,6 +1,7 @@
 """Forms of the volunteering admin. Choice fields offer only what the user may use (staff pick
-among their own communities, organisation admins among their own organisations), so a forged
-choice fails validation like any invalid one. State fields are never in a form: states change
+among their own communities, organisation admins among their own organisations; the city picks
+an organisation through the searchable chooser of `admin/choosers.py`), so a forged choice fails
+validation like any invalid one. State fields are never in a form: states change
 only through the workflow actions."""
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import WagtailAdminModelForm
 
 from volunteering import scopes
+from volunteering.admin.choosers import organisation_chooser
 
 PERIOD_INVALID = _("结束日期不能早于开始日期。")
 UNKNOWN_USERNAMES = _("找不到这些用户名：%(names)s。")
@@ -33,6 +35,8 @@ class ScopedAdminForm(WagtailAdminModelForm):
         if organisation is not None:
             organisation.queryset = scopes.organisations_managed_by(user)
             _preselect_only_choice(self, self.scoped_organisation_field)
+            if self.is_city:  # every organisation (1,476 at city scale): a searchable chooser
+                organisation.widget = organisation_chooser.widget_class()
 
     @property
     def is_city(self) -> bool:

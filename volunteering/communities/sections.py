@@ -1,10 +1,12 @@
 """What communities shows on the home page, answering portal's `home_page_sections` hook
 (portal.sections): the featured brand projects (服务品牌) and the communities by county
-(社区导航). Registered in volunteering/wagtail_hooks.py."""
+(社区导航: each county with its number of communities, linking on to the county page, so
+the home page stays the same size however many communities the city has). Registered in
+volunteering/wagtail_hooks.py."""
 
 from portal.sections import Section
 from volunteering.communities.models import CommunityIndexPage
-from volunteering.communities.selectors import brand_projects, counties_with_communities
+from volunteering.communities.selectors import brand_projects, counties_with_community_counts
 
 HOME_BRANDS = 4
 HOME_BRANDS_ORDER = 30  # after the figures and the latest news
@@ -13,7 +15,7 @@ HOME_COMMUNITIES_ORDER = 40
 
 def home_page_sections(home, request) -> list[Section]:
     community_index = CommunityIndexPage.objects.live().public().descendant_of(home).first()
-    counties = counties_with_communities(root=community_index) if community_index else []
+    counties = counties_with_community_counts(root=community_index) if community_index else []
     return [
         Section(
             "volunteering/communities/includes/home_brands.html",

@@ -1,6 +1,7 @@
 """Reads about counties, communities and brand projects, shared by pages, API and exports."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from portal.sections import collect_sections
 from volunteering.communities.models import BrandProjectPage, CommunityPage, CountyPage
@@ -21,6 +22,28 @@ def counties_with_communities(*, root) -> list[CountyPage]:
     for county in counties:
         county.live_communities = by_parent.get(county.path, [])
     return counties
+
+
+def counties_with_community_counts(*, root) -> list[CountyPage]:
+    """Live counties under `root`, each with the number of its live public communities in
+    `.community_count`: the home page's county list. One query whatever the number of counties
+    and communities (a count per county, never the communities themselves)."""
+    communities = (
+        CommunityPage.objects.live()
+        .public()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .order_by()
+        .values("depth")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return list(
+        CountyPage.objects.live()
+        .public()
+        .child_of(root)
+        .annotate(community_count=Coalesce(Subquery(communities, output_field=IntegerField()), 0))
+        .order_by("path")
+    )
 
 
 def brand_projects(*, featured_only: bool = False) -> QuerySet[BrandProjectPage]:

@@ -3,6 +3,7 @@ admins, teams and their leaders, and deletions the data does not allow."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from tests import factories
 from tests.volunteering.admin.support import url
@@ -103,3 +104,17 @@ def test_staff_create_teams_in_their_community_led_by_a_member_of_the_team(world
         TeamMembership.objects.create(team=team, member=world.a.member, state="approved")
     form = client.get(url("team", "edit", team.pk)).context["form"]
     assert list(form.fields["leader"].queryset) == [world.a.member]
+
+
+def test_the_city_picks_a_members_organisation_through_the_chooser(world, client):
+    """Every organisation (1,476 at city scale) is too many for a select on the member form."""
+    client.force_login(world.city)
+    page = client.get(url("member", "add")).content.decode()
+    assert '<select name="organisation"' not in page
+    assert reverse("volunteering_organisation_chooser:choose") in page
+    response = client.post(
+        url("member", "add"),
+        {"username": "citymade", "real_name": "市里添加", "organisation": world.organisation_b.pk},
+    )
+    assert response.status_code == 302
+    assert Member.objects.get(user__username="citymade").organisation == world.organisation_b
