@@ -225,6 +225,9 @@ def _loaded_relations(obj) -> list[str]:
     for relation in obj._meta.concrete_fields:
         if not (relation.many_to_one and relation.is_cached(obj)):
             continue
+        # A key limited to some choices is still checked: the loaded object may not be one.
+        if relation.remote_field.limit_choices_to:
+            continue
         target = relation.get_cached_value(obj)
         if target is not None and target.pk is not None and not target._state.adding:
             loaded.append(relation.name)
