@@ -53,8 +53,10 @@ def api_token_user(*, raw: str, now: datetime | None = None):
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
         return None
     now = now or timezone.now()
+    # The user's member record (the reverse one-to-one `user.member`, None for staff) comes in
+    # the same query: most API calls ask who the member is next.
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__member")
         .filter(key_hash=hash_token(raw), expires__gt=now)
         .first()
     )

@@ -23,10 +23,12 @@ from operator import or_
 
 import django_filters
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import IntegerField, Q, Value
 from django.dispatch import receiver
 from django.urls import path
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -35,7 +37,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.log_actions import LogFormatter, get_active_log_context
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import GroupPagePermission, Page, PageLogEntry
+from wagtail.models import GroupPagePermission, ModelLogEntry, Page, PageLogEntry
 from wagtail.permissions import policy_registry
 
 from workflows.history import SystemReason, reason_text
@@ -53,13 +55,25 @@ def log_transition(sender, instance, transition, source, by, reason, machine, **
     (by=None) is logged without a user, even inside a staff member's request."""
     user = by if getattr(by, "is_authenticated", False) else None
     log_model = log_registry.get_log_model_for_instance(instance)
-    log_model.objects.log_action(
-        instance,
-        TRANSITION_ACTION,
+    data = transition_data(machine, instance, transition, source, reason)
+    uuid = get_active_log_context().uuid
+    if log_model is not ModelLogEntry:
+        log_model.objects.log_action(instance, TRANSITION_ACTION, user=user, uuid=uuid, data=data)
+        return
+    # What `log_action` writes, validated without looking up the content type (from Django's
+    # cache) and the user (the one acting, loaded): `BaseLogEntry.save` would query each again.
+    entry = ModelLogEntry(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        label=ModelLogEntry.objects.get_instance_title(instance),
+        action=TRANSITION_ACTION,
+        timestamp=timezone.now(),
+        data=data,
         user=user,
-        uuid=get_active_log_context().uuid,
-        data=transition_data(machine, instance, transition, source, reason),
+        uuid=uuid,
+        object_id=str(instance.pk),
     )
+    entry.full_clean(exclude=["content_type", "user"])
+    models.Model.save(entry)
 
 
 def transition_data(machine, instance, transition, source: str, reason: str) -> dict:

@@ -42,6 +42,10 @@ class TransitionRecord(models.Model):
     object got there. Given to each model as `HistoricalRecords(bases=[TransitionRecord])`.
     (Prefixed like simple-history's fields, so they never meet a field of the tracked model.)"""
 
+    # History rows are records, not content: kept out of Wagtail's reference index, which
+    # would otherwise index (or queue a task for) every row written.
+    wagtail_reference_index_ignore = True
+
     history_transition = models.CharField(
         gettext_lazy("状态流转"), max_length=50, blank=True, default=""
     )

@@ -194,7 +194,13 @@ class StateMachine:
             target=transition.target,
             reason=reason,
         )
-        obj.full_clean(validate_constraints=validate_constraints)
+        # Loaded foreign keys are not looked up again; unique checks and constraints still run.
+        obj.full_clean(
+            exclude=_loaded_relations(obj), validate_unique=False, validate_constraints=False
+        )
+        obj.validate_unique()
+        if validate_constraints:
+            obj.validate_constraints()
         obj._workflow_transition = transition
         try:
             obj.save()
@@ -210,6 +216,22 @@ class StateMachine:
             machine=self,
         )
         return obj
+
+
+def _loaded_relations(obj) -> list[str]:
+    """The foreign keys of `obj` whose object is loaded from the database: they exist (and the
+    database's constraint checks them again), so model validation need not query each one."""
+    loaded = []
+    for relation in obj._meta.concrete_fields:
+        if not (relation.many_to_one and relation.is_cached(obj)):
+            continue
+        # A key limited to some choices is still checked: the loaded object may not be one.
+        if relation.remote_field.limit_choices_to:
+            continue
+        target = relation.get_cached_value(obj)
+        if target is not None and target.pk is not None and not target._state.adding:
+            loaded.append(relation.name)
+    return loaded
 
 
 def record_actor(obj, *, by, reason: str = "") -> None:

@@ -35,6 +35,7 @@ from volunteering.activities.selectors import (
     activities_for_listing,
     attach_communities,
     public_activities,
+    public_activities_one_query,
     with_places,
 )
 from volunteering.communities.api import _counties_by_path
@@ -270,7 +271,9 @@ def _signup_data(signup: SignUp, request) -> dict:
         "activity": {
             "id": activity.pk,
             "title": activity.title,
-            "url": page_url(activity, request),
+            # Without the request: Wagtail then takes the sites' root paths from its cache
+            # instead of looking up the request's site (a query per sign-up).
+            "url": page_url(activity),
             "starts_at": activity.starts_at,
             "ends_at": activity.ends_at,
             "place": activity.place,
@@ -309,9 +312,15 @@ def signup_create_view(request, activity_id: int = ObjectId):
     member = member_of(request.auth)
     if member is None:
         raise PermissionDenied(errors.SIGNUP_NOT_A_MEMBER)
-    activity = _visible_activity(activity_id)
-    signup, created = signup_create(activity=activity, member=member)
-    return Status(201 if created else 200, _signup_data(_refetch(signup), request))
+    # The public activity is found and locked by the service in one query; the answer is built
+    # from the sign-up it returns (its activity and member attached), without reading it again.
+    try:
+        signup, created = signup_create(
+            activity=activity_id, member=member, among=public_activities_one_query()
+        )
+    except ActivityPage.DoesNotExist:
+        raise Http404(ACTIVITY_NOT_FOUND) from None
+    return Status(201 if created else 200, _signup_data(signup, request))
 
 
 def _signup_transition(action: str, summary: str, service, text_argument: str):

@@ -7,9 +7,22 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from volunteering import errors
 from volunteering.activities.models import ActivityPage, Theme
@@ -97,6 +110,17 @@ def with_own_state(activities: QuerySet[ActivityPage], member: Member | None):
 
 def public_activities() -> QuerySet[ActivityPage]:
     return ActivityPage.objects.live().public()
+
+
+def public_activities_one_query() -> QuerySet[ActivityPage]:
+    """The same activities as `public_activities`, with the view restrictions as a subquery
+    instead of read beforehand (Wagtail's `public()` costs a query of its own): for a write
+    that finds and locks the activity in one statement (signing up through the API)."""
+    activity_path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    restricted = PageViewRestriction.objects.annotate(activity_path=activity_path).filter(
+        activity_path__startswith=F("page__path")
+    )
+    return ActivityPage.objects.live().exclude(Exists(restricted))
 
 
 def activities_for_listing(

@@ -13,6 +13,10 @@ ATTENDED_WITHOUT_HOURS = _("已签到的报名必须填写服务时长。")
 
 
 class SignUp(models.Model):
+    # A record, not content: Wagtail's reference index (the admin's usage counts) has nothing to
+    # learn from it, and indexing each save cost a sign-up four queries (issue 11).
+    wagtail_reference_index_ignore = True
+
     class State(models.TextChoices):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已报名")

@@ -5,6 +5,8 @@ Every write that changes how many places are held locks the activity's row first
 `transaction_mode` in settings), counts the held places, and only then decides."""
 
 from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -22,10 +24,22 @@ from volunteering.tasks import notify
 from workflows.statemachine import record_actor
 
 
-def _lock_activity(activity: Page) -> Page:
+def _lock_activity(activity: Page | int, among: QuerySet | None = None) -> Page:
+    """The activity (a page or its id), re-read under its row lock, with `parent_page_id` (its
+    community, the workflow's scope) in the same query. With `among`, only an activity of that
+    queryset is found (else its model's DoesNotExist)."""
     # The activity's page class, found through the relation (activities sit above sign-ups).
     activity_model = SignUp._meta.get_field("activity").related_model
-    return activity_model.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+    queryset = activity_model.objects.all() if among is None else among
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
+    ).values("pk")[:1]
+    pk = activity if isinstance(activity, int) else activity.pk
+    return (
+        queryset.select_for_update(of=("self",))
+        .annotate(parent_page_id=Subquery(parent))
+        .get(pk=pk)
+    )
 
 
 def places_held(activity: Page) -> int:
@@ -33,17 +47,28 @@ def places_held(activity: Page) -> int:
 
 
 @transaction.atomic
-def signup_create(*, activity: Page, member: Member) -> tuple[SignUp, bool]:
+def signup_create(
+    *, activity: Page | int, member: Member, among: QuerySet | None = None
+) -> tuple[SignUp, bool]:
     """Sign `member` up; returns (sign-up, created). A second attempt returns the existing
-    sign-up; one cancelled earlier is revived, at the back of the queue."""
-    activity = _lock_activity(activity)
-    existing = SignUp.objects.filter(activity=activity, member=member).first()
+    sign-up; one cancelled earlier is revived, at the back of the queue. `activity` may be an
+    id, looked up (and locked) `among` the activities the caller may sign up to: the API finds
+    a public activity and locks it in one query (DoesNotExist when it is not one)."""
+    activity = _lock_activity(activity, among)
+    # The places held and the member's own sign-up in one query, read under the lock.
+    counts = SignUp.objects.filter(activity=activity).aggregate(
+        held=Count("pk", filter=Q(state__in=SignUp.HOLDING_STATES)),
+        own=Max("pk", filter=Q(member=member)),
+    )
+    existing = SignUp.objects.get(pk=counts["own"]) if counts["own"] else None
+    if existing:
+        existing.activity, existing.member = activity, member
     if existing and existing.state != SignUp.State.CANCELLED:
         return existing, False
     problem = signup_refusal(activity=activity, member=member)
     if problem:
         raise errors.ServiceError(problem)
-    target = _state_for_new_signup(activity)
+    target = _state_for_new_signup(activity, held=counts["held"])
     if existing:
         existing.queued_at = timezone.now()
         SIGNUP_WORKFLOW.perform(existing, f"resubmit_{target}", by=member.user)
@@ -59,8 +84,8 @@ def signup_create(*, activity: Page, member: Member) -> tuple[SignUp, bool]:
     return signup, created
 
 
-def _state_for_new_signup(activity: Page) -> str:
-    if places_held(activity) >= activity.capacity:
+def _state_for_new_signup(activity: Page, *, held: int) -> str:
+    if held >= activity.capacity:
         return SignUp.State.WAITLISTED
     return SignUp.State.PENDING if activity.needs_approval else SignUp.State.APPROVED
 

@@ -18,8 +18,11 @@ CHECKIN_MARGIN = timedelta(hours=1)
 
 
 def _signup_community(signup) -> int | None:
-    # An activity page lives directly below its community page.
-    return signup.activity.get_parent().pk
+    # An activity page lives directly below its community page (the sign-up service reads its
+    # id with the locked activity, as `parent_page_id`, and saves the query here).
+    activity = signup.activity
+    parent_id = getattr(activity, "parent_page_id", None)
+    return parent_id if parent_id is not None else activity.get_parent().pk
 
 
 def _signup_staff(user, signup) -> bool:
