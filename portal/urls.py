@@ -17,7 +17,7 @@ from news import feeds
 from portal import accounts, api, health, password_reset, screens, views
 from volunteering import scopes
 from volunteering.accounts import views as account_views
-from volunteering.activities import calendars
+from volunteering.calendars import views as calendars
 from volunteering.figures import urls as figures_urls
 from workflows import audit
 

@@ -42,21 +42,6 @@ from volunteering.signups.workflows import SIGNUP_WORKFLOW
 COMMUNITY_ACTIVITIES_LIMIT = 5
 
 
-# The private calendar keeps a member's recent past too, so attended activities stay visible.
-MEMBER_CALENDAR_PAST_DAYS = 90
-
-
-COMMUNITY_CALENDAR_PAST_DAYS = 30
-
-
-MEMBER_CALENDAR_STATES = (
-    SignUp.State.PENDING,
-    SignUp.State.APPROVED,
-    SignUp.State.WAITLISTED,
-    SignUp.State.ATTENDED,
-)
-
-
 @dataclass(frozen=True)
 class ActivityFilters:
     """The listing's filters; None means "any"."""
@@ -276,31 +261,3 @@ def activities_by_day(
             by_day.setdefault(day, []).append(activity)
             day += datetime.timedelta(days=1)
     return by_day
-
-
-def community_calendar_activities(*, community: CommunityPage) -> list[ActivityPage]:
-    """The community's live activities for its calendar feed: recent and coming ones."""
-    since = timezone.now() - datetime.timedelta(days=COMMUNITY_CALENDAR_PAST_DAYS)
-    activities = list(
-        public_activities().child_of(community).filter(ends_at__gte=since).order_by("starts_at")
-    )
-    for activity in activities:
-        activity.community = community
-    return activities
-
-
-def member_calendar_signups(*, member: Member) -> list[SignUp]:
-    """The member's sign-ups that belong in their private calendar (two queries)."""
-    since = timezone.now() - datetime.timedelta(days=MEMBER_CALENDAR_PAST_DAYS)
-    signups = list(
-        SignUp.objects.filter(
-            member=member,
-            state__in=MEMBER_CALENDAR_STATES,
-            activity__live=True,
-            activity__ends_at__gte=since,
-        )
-        .select_related("activity")
-        .order_by("activity__starts_at")
-    )
-    attach_communities([s.activity for s in signups])
-    return signups

@@ -108,7 +108,7 @@ class Member(models.Model):
     )
     privacy_consent_at = models.DateTimeField(_("同意隐私声明时间"), null=True, blank=True)
     # The secret in the URL of the member's private calendar feed; made on first use and
-    # regenerated to revoke a link that was shared (volunteering.activities.services).
+    # regenerated to revoke a link that was shared (volunteering.calendars.services).
     calendar_token = models.CharField(
         _("日历订阅密钥"), max_length=64, null=True, blank=True, unique=True, editable=False
     )

@@ -15,8 +15,8 @@ from icalendar import Calendar, Event
 
 from portal import addresses
 from volunteering.activities.models import ActivityPage
-from volunteering.activities.selectors import community_calendar_activities, member_calendar_signups
-from volunteering.activities.services import member_calendar_token, member_calendar_token_regenerate
+from volunteering.calendars.selectors import community_calendar_activities, member_calendar_signups
+from volunteering.calendars.services import member_calendar_token, member_calendar_token_regenerate
 from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Member
 from volunteering.scopes import member_of
@@ -133,7 +133,7 @@ def my_calendar(request):
     url = member_calendar_url(request, member)
     response = TemplateResponse(
         request,
-        "volunteering/activities/member_calendar.html",
+        "volunteering/calendars/member_calendar.html",
         {
             "calendar_url": url,
             "webcal_url": "webcal://" + url.split("://", 1)[1],

@@ -1,5 +1,5 @@
 """Writes about activities: a member's calendar token, the secret in the URL of their private
-iCalendar feed (`volunteering.activities.calendars`), made on first use and replaced on request."""
+iCalendar feed (`volunteering.calendars.views`), made on first use and replaced on request."""
 
 import secrets
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests import factories
-from volunteering.activities.calendars import TOKEN_REGENERATED
-from volunteering.activities.services import member_calendar_token, member_calendar_token_regenerate
+from volunteering.calendars.services import member_calendar_token, member_calendar_token_regenerate
+from volunteering.calendars.views import TOKEN_REGENERATED
 from volunteering.people.models import Member
 from volunteering.signups.services import signup_cancel, signup_create
 
