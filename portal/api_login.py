@@ -44,7 +44,7 @@ router = Router(tags=["认证"])
 @router.post(
     "/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="用用户名（或手机号）和密码换取令牌",
     description="令牌 30 天内有效。`username` 可填用户名或成员的手机号（任意写法，如网站登录）。"
     "用户名不存在、密码错误和账号停用得到同样的 401；"
@@ -75,7 +75,7 @@ class RevokedOut(Schema):
 
 @router.delete(
     "/token",
-    response={200: RevokedOut, 401: ErrorOut},
+    response={200: RevokedOut, 401: ErrorOut, 422: ErrorOut},
     summary="注销令牌",
     description="注销本次请求所带的令牌（退出登录）；`?everywhere=true` 注销本人的所有令牌"
     "（例如手机丢失时）。注销后令牌立即失效。",

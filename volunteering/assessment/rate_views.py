@@ -24,7 +24,13 @@ from volunteering.assessment.selectors import (
     sorted_rates,
 )
 from volunteering.assessment.services import is_organisation_admin, report_reminders_send
-from volunteering.assessment.views import AdminPage, _first_error, _year_field, this_year
+from volunteering.assessment.views import (
+    AdminPage,
+    _first_error,
+    _year_field,
+    checked_year,
+    this_year,
+)
 from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Organisation
 
@@ -83,14 +89,15 @@ class NonReportersView(AdminPage):
     template_name = "volunteering/assessment/report_rate_detail.html"
     page_title = _("未报到党员")
 
-    def get_organisation(self, pk: int) -> Organisation:
+    def get_organisation(self, pk: int, year: int) -> Organisation:
+        checked_year(year)
         organisation = get_object_or_404(Organisation, pk=pk)
         if not scopes.organisations_managed_by(self.request.user).filter(pk=pk).exists():
             raise PermissionDenied
         return organisation
 
     def get(self, request, pk: int, year: int):
-        organisation = self.get_organisation(pk)
+        organisation = self.get_organisation(pk, year)
         members = list(non_reporters(organisation=organisation, year=year))
         recent = _recent_reminders(organisation, members)
         for member in members:
@@ -108,7 +115,7 @@ class NonReportersView(AdminPage):
         return self.render_to_response(context)
 
     def post(self, request, pk: int, year: int):
-        organisation = self.get_organisation(pk)
+        organisation = self.get_organisation(pk, year)
         try:
             result = report_reminders_send(organisation=organisation, year=year, by=request.user)
         except PermissionDenied as error:

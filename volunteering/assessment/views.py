@@ -46,6 +46,14 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
+def checked_year(year: int) -> int:
+    """A year from an address, within the programme's years (the forms' bounds), else 404: an
+    address edited to year 0 or 99999 once reached the date arithmetic and answered 500."""
+    if not FIRST_YEAR <= year <= this_year() + 1:
+        raise Http404
+    return year
+
+
 def _year_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(
         label=_("年度"),
@@ -127,6 +135,7 @@ class AssessmentEditView(AdminPage):
     page_title = _("考核评定")
 
     def setup_objects(self, community_id: int, year: int, member_id: int):
+        year = checked_year(year)
         self.community = get_object_or_404(CommunityPage, pk=community_id)
         if not scopes.is_staff_of(self.request.user, self.community.pk):
             raise PermissionDenied

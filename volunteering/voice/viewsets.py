@@ -128,7 +128,10 @@ class GoodDeedForm(ScopedAdminForm):
 
     def clean(self):
         cleaned = super().clean()
-        community = cleaned.get("community") or self.instance.community
+        # A new deed has no community until one is chosen: reading the relation would raise.
+        community = cleaned.get("community") or (
+            self.instance.community if self.instance.community_id else None
+        )
         members, teams = cleaned.get("members") or [], cleaned.get("teams") or []
         if community is None:
             return cleaned

@@ -414,3 +414,13 @@ def test_the_history_reads_as_people_do_names_and_translated_steps(world, client
         assert internal not in page
     assert "草稿 → 已提交" in page and "王小红" in page
     assert "评定等次：称职 → 优秀" in page
+
+
+@pytest.mark.parametrize("year", [0, 1900, 99999999])
+def test_a_year_out_of_the_programmes_range_is_not_found(world, client, year):
+    # Once a 500: the year went into date arithmetic before anything checked it.
+    client.force_login(world.staff)
+    url = edit_url(world, world.alice, year=year)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"grade": "excellent", "submit": "1"}).status_code == 404
+    assert not Assessment.objects.exists()

@@ -222,3 +222,13 @@ def test_the_emails_are_sent_only_after_the_transaction_commits(
     assert callbacks == []
     assert mail.outbox == []
     assert not ReportReminder.objects.exists()
+
+
+@pytest.mark.parametrize("year", [0, 1900, 99999999])
+def test_a_year_out_of_the_programmes_range_is_not_found(world, client, year):
+    # Once a 500: the year went into date arithmetic before anything checked it.
+    client.force_login(world.city)
+    url = reverse("volunteering_report_rate_detail", args=(world.eight.pk, year))
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert not ReportReminder.objects.exists()

@@ -255,3 +255,19 @@ def test_the_list_costs_the_same_with_more_items(world, client, django_assert_ma
     )
     with django_assert_max_num_queries(40):
         assert client.get(url("feedback", "index")).status_code == 200
+
+
+@pytest.mark.parametrize("community", ["", "other", "999999"])
+def test_a_good_deed_without_a_community_of_ones_own_is_an_error_not_a_crash(
+    world, client, community
+):
+    # Once a 500: the form read the instance's community when none was chosen.
+    client.force_login(world["staff_a"])
+    chosen = world["b"].pk if community == "other" else community
+    response = client.post(
+        url("gooddeed", "add"),
+        {"community": chosen, "title": "义诊", "members": [world["member"].pk]},
+    )
+    assert response.status_code == 200
+    assert "error" in response.content.decode()
+    assert not GoodDeed.objects.exists()

@@ -1,0 +1,94 @@
+"""Characters no field, filter or address of the portal may carry: refused at the door.
+
+PostgreSQL cannot store NUL in text (the driver raises, and the request would end in a 500), and a
+lone surrogate (half of a UTF-16 pair, which JSON's ``\\ud800`` escapes can produce) cannot be
+encoded at all. The other C0 control characters (but tab, line feed and carriage return) have no
+place in anything a person types, and hide text in what staff read. So every request's path,
+query string, form fields and JSON body are checked here, once, before
+any view, form or service sees them: the request is refused with a 400 that says why, in the
+visitor's language — JSON with a 422 under /api/, a page elsewhere — and nothing is written.
+
+Zero-width characters and bidirectional overrides are left to the fields that care: they are
+valid text, and names in several scripts use them."""
+
+import json
+import re
+from collections.abc import Iterable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+# C0 controls but \t \n \r; DEL; UTF-16 surrogates (never valid alone in a Python str of text).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+REFUSED = _("提交的内容含有不允许的控制字符（例如 NUL），请删除后重试。")
+JSON_TYPES = ("application/json",)
+
+
+def has_forbidden(text: str) -> bool:
+    return FORBIDDEN.search(text) is not None
+
+
+def _strings(value) -> Iterable[str]:
+    """Every string in a decoded JSON document: keys and values, at any depth."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _json_strings(request: HttpRequest) -> Iterable[str]:
+    if request.content_type not in JSON_TYPES or not request.body:
+        return ()
+    try:
+        document = json.loads(request.body)
+    except ValueError:
+        return ()  # not JSON: the API answers that itself (422)
+    return _strings(document)
+
+
+def _form_strings(request: HttpRequest) -> Iterable[str]:
+    if request.method != "POST" or request.content_type in JSON_TYPES:
+        return ()
+    # Uploaded files' names need no check: Django's multipart parser sanitises them.
+    return [text for key, values in request.POST.lists() for text in (key, *values)]
+
+
+def _query_strings(request: HttpRequest) -> Iterable[str]:
+    return [text for key, values in request.GET.lists() for text in (key, *values)]
+
+
+def request_is_clean(request: HttpRequest) -> bool:
+    if has_forbidden(request.path_info):
+        return False
+    for source in (_query_strings, _form_strings, _json_strings):
+        if any(has_forbidden(text) for text in source(request)):
+            return False
+    return True
+
+
+def refusal(request: HttpRequest) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        # 422 like every other invalid API body, so one documented status covers it.
+        return JsonResponse({"detail": str(REFUSED)}, status=422)
+    return render(request, "400.html", {"message": REFUSED}, status=400)
+
+
+class ControlCharacterMiddleware:
+    """Refuse a request carrying NUL, another control character or a lone surrogate (above).
+    Placed after the language is chosen (the answer is in the visitor's language) and before
+    CSRF and the views (nothing reads the input before it is checked)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_is_clean(request):
+            return refusal(request)
+        return self.get_response(request)
