@@ -2,12 +2,15 @@
 Django's admin (`/django-admin/`).
 
 Every sign-in form counts failures and refuses while a limit is used up (`portal.login_limits`),
-answering HTTP 429."""
+answering HTTP 429. Changing one's password asks for the current one under the same limits (a
+borrowed phone left signed in is not a way to guess it), and ends every other session and every
+API token of the account (`portal.api_auth`); the session it was changed in stays signed in."""
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -127,3 +130,48 @@ class LogoutView(auth_views.LogoutView):
 
     def get(self, request, *args, **kwargs):
         return render(request, "registration/logout_confirm.html")
+
+
+PASSWORD_CHANGED = _("密码已修改。其他设备上的登录和手机应用的令牌都已失效，需要用新密码重新登录。")
+
+
+class LimitedPasswordChangeForm(PasswordChangeForm):
+    """Django's form (current password, then the new one twice, with the password validators),
+    the current password counted as a sign-in attempt by the login limits."""
+
+    locked = False
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+        self.fields["old_password"].widget.attrs["autocomplete"] = "current-password"
+
+    def clean_old_password(self):
+        username = self.user.get_username()
+        address = client_address(self.request) if self.request else ""
+        if login_limits.login_locked(username=username, address=address):
+            self.locked = True
+            raise ValidationError(login_limits.TOO_MANY_FAILED_LOGINS, code="locked")
+        try:
+            password = super().clean_old_password()
+        except ValidationError:
+            login_limits.login_failed(username=username, address=address)
+            raise
+        login_limits.login_succeeded(username=username, address=address)
+        return password
+
+
+class PasswordChangeView(LimitedLoginViewMixin, auth_views.PasswordChangeView):
+    """Django's view: the new password's hash changes the session auth hash, which ends the
+    account's other sessions and its API tokens; `update_session_auth_hash` keeps this one."""
+
+    form_class = LimitedPasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, PASSWORD_CHANGED)
+        return response

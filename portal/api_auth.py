@@ -2,13 +2,20 @@
 
 `POST /api/v1/auth/token` (`portal.api_login`) trades a username (or a member's phone number)
 and password for a token; the other endpoints read it from `Authorization: Bearer <token>`.
-Only the token's SHA-256 is stored, so a copy of the database cannot be replayed."""
+Only the token's SHA-256 is stored, so a copy of the database cannot be replayed.
+
+A token ends when its holder's password changes, as their other signed-in sessions do: it keeps
+the password's fingerprint from when it was issued (Django's session auth hash, an HMAC of the
+password hash) and is refused once that no longer matches — whether the password was changed,
+reset, set by staff, or made unusable by an account closure. A deactivated account's tokens are
+refused too. Holders list and revoke their tokens themselves (`portal.api_tokens`)."""
 
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.crypto import constant_time_compare
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,16 +43,28 @@ def hash_token(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, user, now: datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token for `user`: (stored row, the token itself, shown only now). The user's
-    expired tokens are cleared on the way."""
+def api_token_issue(
+    *, user, client: str = "", now: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`: (stored row, the token itself, shown only now). `client` names
+    what asked for it (a User-Agent). The user's expired tokens are cleared on the way."""
     now = now or timezone.now()
     ApiToken.objects.filter(user=user, expires__lte=now).delete()
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, key_hash=hash_token(raw), expires=now + TOKEN_LIFETIME
+        user=user,
+        key_hash=hash_token(raw),
+        expires=now + TOKEN_LIFETIME,
+        auth_hash=user.get_session_auth_hash(),
+        client=client[: ApiToken._meta.get_field("client").max_length],
     )
     return token, raw
+
+
+def token_is_current(token: ApiToken) -> bool:
+    """The token's holder is active and has not changed their password since it was issued."""
+    user = token.user
+    return user.is_active and constant_time_compare(token.auth_hash, user.get_session_auth_hash())
 
 
 def api_token_user(*, raw: str, now: datetime | None = None):
@@ -60,7 +79,7 @@ def api_token_user(*, raw: str, now: datetime | None = None):
         .filter(key_hash=hash_token(raw), expires__gt=now)
         .first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token_is_current(token):
         return None
     if token.last_used is None or now - token.last_used >= LAST_USED_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
@@ -97,3 +116,22 @@ class OptionalBearerAuth(BearerAuth):
             request.user = AnonymousUser()
             return request.user
         return super().__call__(request)
+
+
+def api_tokens_of(user, *, now: datetime | None = None) -> list[ApiToken]:
+    """The user's tokens still in force (unexpired, issued under the current password), newest
+    first: what "my apps" lists."""
+    now = now or timezone.now()
+    tokens = ApiToken.objects.filter(user=user, expires__gt=now).select_related("user")
+    return [token for token in tokens if token_is_current(token)]
+
+
+def api_token_revoke_own(*, user, pk: int) -> bool:
+    """Revoke one of `user`'s own tokens by its id; another's id revokes nothing."""
+    deleted, _per_model = ApiToken.objects.filter(user=user, pk=pk).delete()
+    return bool(deleted)
+
+
+def api_tokens_revoke_all(*, user) -> int:
+    deleted, _per_model = ApiToken.objects.filter(user=user).delete()
+    return deleted

@@ -65,7 +65,7 @@ def token_create(request, credentials: CredentialsIn):
         login_failed(username=username, address=address)
         return Status(401, {"detail": str(BAD_CREDENTIALS)})
     login_succeeded(username=username, address=address)
-    token, raw = api_token_issue(user=user)
+    token, raw = api_token_issue(user=user, client=request.headers.get("User-Agent", ""))
     return {"token": raw, "token_type": "Bearer", "expires_at": token.expires}
 
 

@@ -130,6 +130,11 @@ class ApiToken(models.Model):
     created = models.DateTimeField(_("签发时间"), auto_now_add=True)
     last_used = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
     expires = models.DateTimeField(_("过期时间"), db_index=True)
+    # The holder's password fingerprint when issued (Django's session auth hash): a token
+    # outlives no change of password, as a signed-in session does not (`portal.api_auth`).
+    auth_hash = models.CharField(max_length=128, blank=True, editable=False)
+    # What asked for it (the client's User-Agent, shortened), so its holder can tell tokens apart.
+    client = models.CharField(_("客户端"), max_length=120, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]

@@ -14,7 +14,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
-from portal import accounts, api, health, password_reset, screens, views
+from portal import accounts, api, api_tokens, health, password_reset, screens, views
 from volunteering import scopes
 from volunteering.accounts import views as account_views
 from volunteering.calendars import views as calendars
@@ -64,6 +64,20 @@ urlpatterns = [
     path("calendar/mine/", calendars.my_calendar, name="my_calendar"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # The account's API tokens (the phone apps signed in with it): listed and revoked.
+    path("accounts/tokens/", api_tokens.token_list, name="api_token_list"),
+    path("accounts/tokens/<int:pk>/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
+    path("accounts/tokens/revoke-all/", api_tokens.token_revoke_all, name="api_token_revoke_all"),
     # Forgotten passwords (portal.password_reset): Django's views, names and URLs.
     path(
         "accounts/password_reset/",
