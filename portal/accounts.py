@@ -6,10 +6,9 @@ answering HTTP 429. Changing one's password asks for the current one under the s
 borrowed phone left signed in is not a way to guess it), and ends every other session and every
 API token of the account (`portal.api_auth`); the session it was changed in stays signed in."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
-from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render

@@ -15,9 +15,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils.crypto import constant_time_compare
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from ninja.security import HttpBearer
@@ -43,9 +43,7 @@ def hash_token(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(
-    *, user, client: str = "", now: datetime | None = None
-) -> tuple[ApiToken, str]:
+def api_token_issue(*, user, client: str = "", now: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for `user`: (stored row, the token itself, shown only now). `client` names
     what asked for it (a User-Agent). The user's expired tokens are cleared on the way."""
     now = now or timezone.now()
