@@ -3,8 +3,10 @@
 auth, and turns every refusal into `{"detail": "<message users can read>"}` with the HTTP
 status that means it — in this one place."""
 
+import logging
 from functools import wraps
 
+from django.core import signals
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -18,6 +20,7 @@ from ninja.renderers import JSONRenderer
 
 from portal.api_auth import BearerAuth
 from portal.api_login import router as auth_router
+from portal.unavailable import RETRY_AFTER_SECONDS, UNAVAILABLE, log_unavailable
 from volunteering import errors as volunteering_errors
 from volunteering.api import router as volunteering_router
 from volunteering.figures.api import router as stats_router
@@ -28,6 +31,8 @@ NOT_FOUND = _("没有找到。")
 NOT_ALLOWED = _("您没有权限执行这个操作。")
 INVALID_REQUEST = _("请求有误：%(problems)s")
 INVALID_JSON = _("请求正文不是有效的 JSON。")
+UNAVAILABLE_MESSAGE = _("服务暂时不可用，请稍后重试。")
+SERVER_ERROR = _("服务器出错了，工作人员会收到通知。请稍后重试。")
 METHOD_NOT_ALLOWED = _("这个地址不支持 %(method)s 请求；可用：%(allowed)s。")
 # What is wrong with one field, by pydantic's error type; anything else is "格式不正确".
 FIELD_PROBLEMS = {
@@ -60,14 +65,49 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+# Answers any operation may give besides its own: the door's refusal of control characters and
+# every invalid body or query (422), a body that is not JSON (400, where there is a body), no or
+# a bad token (401, where one is needed), a bug (500), the database or cache out of reach (503).
+COMMON_ANSWERS = {
+    422: _("请求内容有误（包括含有控制字符）"),
+    500: _("服务器出错"),
+    503: _("服务暂时不可用，稍后重试（带 Retry-After）"),
+}
+BODY_ANSWERS = {400: _("请求正文不是有效的 JSON")}
+AUTH_ANSWERS = {401: _("未登录或令牌无效")}
+
+
+class PortalAPI(NinjaAPI):
+    """Every status an operation can answer is in the OpenAPI document, with the error body."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                answers = dict(COMMON_ANSWERS)
+                if "requestBody" in operation:
+                    answers |= BODY_ANSWERS
+                if operation.get("security"):
+                    answers |= AUTH_ANSWERS
+                responses = operation.setdefault("responses", {})
+                # ninja keys the responses by number; the JSON document by text.
+                documented = {str(status) for status in responses}
+                for status, description in answers.items():
+                    if str(status) not in documented:
+                        responses[status] = {"description": str(description), "content": error}
+        return schema
+
+
+api = PortalAPI(
     title="在职党员进社区服务平台 API",
     version="v1",
     description=(
         "供手机客户端使用。先用 `POST /api/v1/auth/token` 以用户名和密码换取令牌，"
         "其余请求在请求头中带上 `Authorization: Bearer <令牌>`。"
         '出错时返回 `{"detail": "说明"}`：401 未登录或令牌无效，403 无权操作，'
-        "404 不存在或无权查看，409 当前状态下不能这样做，422 请求内容有误，429 尝试过多。"
+        "404 不存在或无权查看，409 当前状态下不能这样做，422 请求内容有误，429 尝试过多，"
+        "500 服务器出错，503 服务暂时不可用（按 Retry-After 的秒数后重试）。"
     ),
     urls_namespace="api-v1",
     auth=BearerAuth(),
@@ -128,6 +168,31 @@ def _http_error(request, exc):
     # ninja's own refusals (e.g. a body that is not JSON) carry English messages.
     message = INVALID_JSON if exc.status_code == 400 else exc.message
     return _error(request, message, exc.status_code)
+
+
+def _unavailable(request, exc):
+    log_unavailable(request, exc)
+    return _error(request, UNAVAILABLE_MESSAGE, 503, Retry_After=str(RETRY_AFTER_SECONDS))
+
+
+for _cls in UNAVAILABLE:
+    api.add_exception_handler(_cls, _unavailable)
+
+logger = logging.getLogger("django.request")
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    """Anything else is a bug: logged (and mailed to the admins) as Django logs a 500, and
+    answered in JSON like every other status (ninja would hand Django an HTML page)."""
+    signals.got_request_exception.send(sender=None, request=request)
+    logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    return _error(request, SERVER_ERROR, 500)
 
 
 def readable_validation_errors(problems: list[dict]) -> str:

@@ -14,7 +14,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
-from portal import accounts, api, api_tokens, health, password_reset, screens, views
+from portal import accounts, api, api_tokens, draft_privacy, health, password_reset, screens, views
 from volunteering import scopes
 from volunteering.accounts import views as account_views
 from volunteering.calendars import views as calendars
@@ -46,6 +46,13 @@ urlpatterns = [
     # Wagtail's admin sign-in with the login limits (portal.accounts): ahead of Wagtail's admin
     # URLs, at the same path.
     path("admin/login/", accounts.AdminLoginView.as_view()),
+    # Wagtail's page types report, for whole-site editors only (portal.draft_privacy): ahead
+    # of Wagtail's admin URLs, at the same paths and names' targets.
+    path("admin/reports/page-types-usage/", draft_privacy.WholeSitePageTypesUsageView.as_view()),
+    path(
+        "admin/reports/page-types-usage/results/",
+        draft_privacy.WholeSitePageTypesUsageView.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

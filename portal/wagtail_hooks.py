@@ -1,8 +1,21 @@
-"""Admin hooks of the shared base: the page editor of every page type (`portal.page_editing`)."""
+"""Admin hooks of the shared base: the page editor of every page type (`portal.page_editing`);
+draft titles kept from those who may not edit them (`portal.draft_privacy`)."""
 
 from wagtail import hooks
 
+from portal.draft_privacy import chooser_pages, edits_whole_site
 from portal.page_editing import page_viewset
+
+
+@hooks.register("construct_page_chooser_queryset")
+def only_live_or_own_pages_in_the_chooser(pages, request):
+    return chooser_pages(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def page_types_usage_for_whole_site_editors(request, menu_items):
+    if not edits_whole_site(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
 
 
 # After Wagtail's default page viewset (order -1), which this one replaces for every page type.

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.middleware.CsvByteOrderMarkMiddleware",
+    # A view that cannot reach the database or cache answers 503 with Retry-After, not 500.
+    "portal.unavailable.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -85,6 +87,16 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },
+    },
+    # Plain text (emails and text messages, `portal.emails.render_text`): the same templates,
+    # without HTML escaping, so a name with < > & " reads as typed instead of as &lt; &gt;.
+    # Only for text that is never shown in a browser.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 

@@ -18,13 +18,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from portal.addresses import absolute_url
-from portal.emails import render_email
+from portal.emails import render_email, render_text
 from portal.ratelimit import Limit
 from portal.tasks import queue_email, queue_text
 from volunteering import errors
@@ -63,7 +62,7 @@ def _member_account(canonical_phone: str):
 
 def _render_text(template: str, context: dict) -> str:
     with translation.override("zh-hans"):
-        return " ".join(render_to_string(template, context).split())
+        return " ".join(render_text(template, context).split())
 
 
 # --- One-time codes to the phone ------------------------------------------------------------
