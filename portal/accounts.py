@@ -29,6 +29,7 @@ class LimitedLoginMixin:
     is checked, so a right one is refused too); each refused password is counted."""
 
     locked = False
+    way = "site"  # a `portal.models.LoginFailure.Way`
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -41,7 +42,7 @@ class LimitedLoginMixin:
         try:
             cleaned = super().clean()
         except ValidationError:
-            login_limits.login_failed(username=username, address=address)
+            login_limits.login_failed(username=username, address=address, way=self.way)
             raise
         login_limits.login_succeeded(username=username, address=address)
         return cleaned
@@ -81,6 +82,8 @@ class LoginView(LimitedLoginViewMixin, auth_views.LoginView):
 
 
 class AdminLoginForm(LimitedLoginMixin, WagtailLoginForm):
+    way = "admin"
+
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         # Wagtail's password field has no label, so Django shows its name, "Password", in
@@ -96,7 +99,7 @@ class AdminLoginView(LimitedLoginViewMixin, wagtail_account.LoginView):
 
 
 class DjangoAdminLoginForm(LimitedLoginMixin, AdminAuthenticationForm):
-    pass
+    way = "django_admin"
 
 
 class DjangoAdminLoginView(LimitedLoginViewMixin, auth_views.LoginView):
@@ -154,7 +157,7 @@ class LimitedPasswordChangeForm(PasswordChangeForm):
         try:
             password = super().clean_old_password()
         except ValidationError:
-            login_limits.login_failed(username=username, address=address)
+            login_limits.login_failed(username=username, address=address, way="password_change")
             raise
         login_limits.login_succeeded(username=username, address=address)
         return password

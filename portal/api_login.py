@@ -62,7 +62,7 @@ def token_create(request, credentials: CredentialsIn):
         return Status(429, {"detail": str(TOO_MANY_FAILED_LOGINS)})
     user = authenticate(request, username=username, password=credentials.password)
     if user is None:
-        login_failed(username=username, address=address)
+        login_failed(username=username, address=address, way="api")
         return Status(401, {"detail": str(BAD_CREDENTIALS)})
     login_succeeded(username=username, address=address)
     token, raw = api_token_issue(user=user, client=request.headers.get("User-Agent", ""))

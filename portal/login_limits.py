@@ -8,10 +8,13 @@ accounts); one username from every address together (one account guessed from ma
 While any count is used up, signing in is refused before the password is checked, a right one
 too, with the same answer whether or not the username exists. A successful sign-in clears only
 its own username-and-address count: never the address's (an account of one's own would
-otherwise reset it) nor the username's."""
+otherwise reset it) nor the username's. Each counted failure is also kept as a `LoginFailure`
+row, which the city reads in the admin (登录失败记录); a refusal while locked is not (it would
+let a flood write without bound)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import LoginFailure
 from portal.ratelimit import Limit
 
 FAILURE_WINDOW = 15 * 60  # seconds
@@ -39,9 +42,13 @@ def login_locked(*, username: str, address: str) -> bool:
     return any(limit.exceeded(*parts) for limit, parts in _counts(username, address))
 
 
-def login_failed(*, username: str, address: str) -> None:
+def login_failed(*, username: str, address: str, way: str) -> None:
+    """Count the failure against every limit and record it for the city (`LoginFailure`)."""
     for limit, parts in _counts(username, address):
         limit.hit(*parts)
+    LoginFailure.objects.create(
+        username=username[:150], address=address[:45], way=way or LoginFailure.Way.SITE
+    )
 
 
 def login_succeeded(*, username: str, address: str) -> None:

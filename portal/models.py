@@ -143,3 +143,30 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.created:%Y-%m-%d %H:%M}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in counted by the login limits (`portal.login_limits`): which account
+    name was tried, from which client address, by which way in. The city reads them in the
+    admin (登录失败记录) to see guessing; rows older than LOGIN_FAILURE_RETENTION_DAYS are
+    deleted by the daily `prune_login_failures` (an address is personal data)."""
+
+    class Way(models.TextChoices):
+        SITE = "site", _("网站登录")
+        ADMIN = "admin", _("管理后台登录")
+        DJANGO_ADMIN = "django_admin", _("Django 管理登录")
+        API = "api", _("接口令牌")
+        PASSWORD_CHANGE = "password_change", _("修改密码（旧密码错误）")
+
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    address = models.CharField(_("客户端地址"), max_length=45, db_index=True)
+    way = models.CharField(_("登录方式"), max_length=20, choices=Way.choices)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("登录失败")
+        verbose_name_plural = _("登录失败记录")
+
+    def __str__(self):
+        return f"{self.username} · {self.address}"

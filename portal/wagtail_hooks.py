@@ -1,10 +1,18 @@
 """Admin hooks of the shared base: the page editor of every page type (`portal.page_editing`);
-draft titles kept from those who may not edit them (`portal.draft_privacy`)."""
+draft titles kept from those who may not edit them (`portal.draft_privacy`); the account logs
+(`portal.login_log`)."""
 
 from wagtail import hooks
 
 from portal.draft_privacy import chooser_pages, edits_whole_site
+from portal.login_log import AccountLogViewSetGroup
 from portal.page_editing import page_viewset
+
+
+# The password reset logs of volunteering.accounts, with the failed sign-ins' log of portal.
+@hooks.register("register_admin_viewset")
+def register_account_logs():
+    return AccountLogViewSetGroup()
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -7,7 +7,6 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from portal.sections import HOME_PAGE_SECTIONS
-from volunteering.accounts.viewsets import ResetLogViewSetGroup
 from volunteering.activities import viewsets as activities
 from volunteering.admin.choosers import organisation_chooser
 from volunteering.admin.dashboard import QUEUES_HOOK, AwaitingPanel
@@ -71,11 +70,6 @@ def register_voice_viewsets():
 @hooks.register("register_admin_viewset")
 def register_points_viewsets():
     return PointsViewSetGroup()
-
-
-@hooks.register("register_admin_viewset")
-def register_reset_log_viewsets():
-    return ResetLogViewSetGroup()
 
 
 @hooks.register("construct_homepage_panels")

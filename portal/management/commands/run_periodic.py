@@ -28,6 +28,7 @@ JOBS = (
     ("send_activity_reminders", 3600),  # reminders of tomorrow's activities, once each
     ("send_feedback_alerts", 3600),  # residents' requests: daily digests, escalations to the city
     ("prune_task_results", 86400),  # finished tasks (emails' bodies) out of the task queue
+    ("prune_login_failures", 86400),  # the failed sign-ins' log, after its retention period
     ("send_letters", 60),  # letters' emails and texts, one batch (LETTERS_SEND_BATCH) a minute
 )
 
