@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 REFUSED = _("提交的内容含有不允许的控制字符（例如 NUL），请删除后重试。")
 JSON_TYPES = ("application/json",)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def has_forbidden(text: str) -> bool:
@@ -54,10 +56,14 @@ def _json_strings(request: HttpRequest) -> Iterable[str]:
 
 
 def _form_strings(request: HttpRequest) -> Iterable[str]:
-    if request.method != "POST" or request.content_type in JSON_TYPES:
+    if request.method != "POST" or request.content_type not in FORM_TYPES:
         return ()
+    try:
+        form = request.POST
+    except MultiPartParserError:
+        return ()  # a body that is not the form it claims: the view answers that itself
     # Uploaded files' names need no check: Django's multipart parser sanitises them.
-    return [text for key, values in request.POST.lists() for text in (key, *values)]
+    return [text for key, values in form.lists() for text in (key, *values)]
 
 
 def _query_strings(request: HttpRequest) -> Iterable[str]:
