@@ -10,15 +10,15 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import translation
-from wagtail.search.models import IndexEntry
 from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 
 from news.models import NewsPage
 from portal.demo.city import city_members_loaded
 from portal.management.commands.load_demo import parse_scale
 from volunteering.activities.models import ActivityPage
 from volunteering.communities.models import CommunityPage, CountyPage
-from volunteering.demo.city_base import CITY, CITY_MEMBERS, Scale
+from volunteering.citydemo.base import CITY, CITY_MEMBERS, Scale
 from volunteering.people.models import Member, Organisation
 from volunteering.points.models import PointEntry
 from volunteering.reporting.models import Report, ServiceFile
@@ -64,9 +64,7 @@ def test_counts_follow_the_scale(city):
     assert Feedback.objects.count() == max(Feedback.objects.count(), round(9_000 * ratio))
     assert NewsPage.objects.count() >= round(CITY["news"] * ratio)
     assert Organisation.objects.count() == _expected_total("organisations", 5, 6)
-    assert set(Organisation.objects.values_list("kind", flat=True)) == set(
-        Organisation.Kind.values
-    )
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(Organisation.Kind.values)
     assert CountyPage.objects.count() == 6
     # Sign-ups: about twenty per activity, as in the report (~40,000 for 2,050).
     assert 8 <= SignUp.objects.count() / ActivityPage.objects.count() <= 30
@@ -97,8 +95,10 @@ def test_only_valid_states(city):
             assert activity.held == activity.capacity, activity
         if activity.pending:
             assert activity.needs_approval, activity
-    waitlists = SignUp.objects.filter(state="waitlisted").values("activity").annotate(
-        first=Min("queued_at")
+    waitlists = (
+        SignUp.objects.filter(state="waitlisted")
+        .values("activity")
+        .annotate(first=Min("queued_at"))
     )
     for row in waitlists:
         last_holder = SignUp.objects.filter(
@@ -119,9 +119,11 @@ def test_only_valid_states(city):
         state="assigned", assigned_member__isnull=True, assigned_team__isnull=True
     ).exists()
     assert not Feedback.objects.filter(state="rejected").exclude(outcome="").exists()
-    assert not TeamMembership.objects.values("team", "member").annotate(
-        n=Count("pk", filter=Q(state__in=("requested", "approved")))
-    ).filter(n__gt=1)
+    assert (
+        not TeamMembership.objects.values("team", "member")
+        .annotate(n=Count("pk", filter=Q(state__in=("requested", "approved"))))
+        .filter(n__gt=1)
+    )
     # The page tree is consistent (treebeard's own check: paths, depths, child counts).
     assert all(not problems for problems in Page.find_problems())
 

@@ -21,8 +21,11 @@ from portal.demo.pages import paragraphs_stream
 from portal.models import HomePage
 from volunteering.activities.models import ActivityPage
 from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
-from volunteering.demo import city_activities, city_people, city_places, city_voice
-from volunteering.demo.city_base import (
+from volunteering.citydemo import activities as city_activities
+from volunteering.citydemo import people as city_people
+from volunteering.citydemo import places as city_places
+from volunteering.citydemo import voice as city_voice
+from volunteering.citydemo.base import (
     CITY_MEMBERS,
     MAX_MEMBERS,
     MIN_MEMBERS,
@@ -99,7 +102,10 @@ def _index(city: City) -> int:
         (CountyPage, [p for p in city.counties if isinstance(p, CountyPage)]),
         (CommunityPage, city.communities),
         (ActivityPage, city.activities),
-        (NewsPage, NewsPage.objects.filter(pk__in=[p.pk for p in city.news]).prefetch_related("tags")),
+        (
+            NewsPage,
+            NewsPage.objects.filter(pk__in=[p.pk for p in city.news]).prefetch_related("tags"),
+        ),
     ):
         pages = list(pages)
         index_pages(model, pages)

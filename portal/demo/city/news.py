@@ -6,7 +6,7 @@ from taggit.models import Tag
 from news.models import NewsIndexPage, NewsPage, NewsPageTag
 from portal.demo.news import TAG_WORDS
 from portal.demo.pages import paragraphs_stream
-from volunteering.demo.city_base import City
+from volunteering.citydemo.base import City
 
 HEADLINES = (
     ("{community}开展“党员为居民服务，党旗在社区飘扬”主题活动", "报到"),
@@ -46,7 +46,11 @@ def ensure_news(city: City, channel: NewsIndexPage, *, add_pages) -> None:
         if made is None:
             made = add_pages(
                 community,
-                [NewsIndexPage(slug="news", title="社区动态", intro=f"{community.title}的工作动态。")],
+                [
+                    NewsIndexPage(
+                        slug="news", title="社区动态", intro=f"{community.title}的工作动态。"
+                    )
+                ],
             )[0]
         channels[community.pk] = made
     pages = {channel.pk: []}
@@ -91,8 +95,8 @@ def ensure_news(city: City, channel: NewsIndexPage, *, add_pages) -> None:
     )
     through = NewsPage.related_communities.through
     through.objects.bulk_create(
-        through(newspage_id=page.pk, communitypage_id=community_pk) for page, community_pk in related
+        through(newspage_id=page.pk, communitypage_id=community_pk)
+        for page, community_pk in related
     )
     city.counts["news"] = len(made)
     city.news = made
-

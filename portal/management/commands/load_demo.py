@@ -36,7 +36,12 @@ def parse_scale(value: str) -> int:
     if members is None or not city.MIN_MEMBERS <= members <= city.MAX_MEMBERS:
         raise CommandError(
             BAD_SCALE
-            % {"city": city.CITY_MEMBERS, "min": city.MIN_MEMBERS, "max": city.MAX_MEMBERS, "value": value}
+            % {
+                "city": city.CITY_MEMBERS,
+                "min": city.MIN_MEMBERS,
+                "max": city.MAX_MEMBERS,
+                "value": value,
+            }
         )
     return members
 
@@ -63,9 +68,7 @@ class Command(BaseCommand):
             "members, every other count in proportion (docs/city-scale.md).",
         )
 
-    def handle(
-        self, *args, seed: Path | None = None, force: bool = False, scale=None, **options
-    ):
+    def handle(self, *args, seed: Path | None = None, force: bool = False, scale=None, **options):
         if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS:
             raise CommandError(REFUSED_IN_PRODUCTION)
         if not settings.DEBUG and not force:

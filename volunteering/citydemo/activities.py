@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from volunteering.activities.models import ActivityPage, Theme
-from volunteering.demo.city_base import City, given_creation_times, save_seeded, save_with_history
+from volunteering.citydemo.base import City, given_creation_times, save_seeded, save_with_history
 from volunteering.people.models import Skill
 from volunteering.points.models import PointEntry, PointRule
 from volunteering.points.services import rule_in_force
@@ -19,7 +19,11 @@ from volunteering.signups.selectors import activity_hours
 from volunteering.signups.workflows import SIGNUP_WORKFLOW
 
 KINDS = (
-    ("法律咨询服务日", "在社区广场设咨询台，解答居民的婚姻家庭、劳动用工、邻里纠纷等法律问题。", "法律咨询"),
+    (
+        "法律咨询服务日",
+        "在社区广场设咨询台，解答居民的婚姻家庭、劳动用工、邻里纠纷等法律问题。",
+        "法律咨询",
+    ),
     ("义诊进社区", "为居民免费测量血压血糖，提供健康咨询。", "医疗保健"),
     ("路口文明引导", "早高峰在路口劝导行人和非机动车文明出行。", "文明引导"),
     ("集市秩序维护", "在农贸集市维护秩序，引导车辆停放。", "维持秩序"),
@@ -35,7 +39,7 @@ KINDS = (
     ("防诈骗宣传", "讲解常见电信诈骗手法，帮助老人安装防诈软件。", "政策宣传"),
 )
 PLACES = ("社区广场", "社区党群服务中心一楼", "社区活动室", "小区中心花园", "社区办公楼前")
-CAPACITIES = (5, 8, 10, 12, 15, 20, 20, 25, 30, 40)
+CAPACITIES = (8, 10, 12, 15, 20, 20, 25, 30, 30, 40)
 REJECT_REASON = "本次活动需要相关专业背景，欢迎报名社区的其他活动。"
 ONE_PLACE = Decimal("0.1")
 
@@ -59,7 +63,12 @@ def ensure_activities(city: City, *, add_pages, body) -> None:
             slug=f"a{n + 1:05d}",
             title=f"{community.title}{title}",
             summary=summary,
-            body=body([summary, f"集合地点：{community.title}{rng.choice(PLACES)}。请提前十分钟到场签到。"]),
+            body=body(
+                [
+                    summary,
+                    f"集合地点：{community.title}{rng.choice(PLACES)}。请提前十分钟到场签到。",
+                ]
+            ),
             place=f"{community.title}{rng.choice(PLACES)}",
             starts_at=starts,
             ends_at=starts + datetime.timedelta(minutes=rng.choice((90, 120, 150, 180, 240))),
@@ -89,7 +98,7 @@ def ensure_activities(city: City, *, add_pages, body) -> None:
 def _fates(city: City, activity: ActivityPage, held: bool) -> list[str]:
     """The transitions that made each sign-up of `activity`, in the order members came."""
     rng, capacity = city.rng, activity.capacity
-    holders = capacity if rng.random() < 0.35 else rng.randint(max(1, capacity // 3), capacity)
+    holders = capacity if rng.random() < 0.45 else rng.randint(max(1, capacity // 3), capacity)
     if held:
         fates = [("check_in" if rng.random() < 0.88 else "mark_no_show") for _ in range(holders)]
     elif activity.needs_approval:
@@ -132,7 +141,9 @@ def ensure_signups(city: City) -> None:
                 "state_changed_at": queued,
             }
             if fate == "check_in":
-                values["checked_in_at"] = activity.starts_at + datetime.timedelta(minutes=rng.randint(-30, 20))
+                values["checked_in_at"] = activity.starts_at + datetime.timedelta(
+                    minutes=rng.randint(-30, 20)
+                )
                 values["hours"] = hours
                 values["state_changed_at"] = values["checked_in_at"]
             elif fate in ("mark_no_show", "approve", "reject", "cancel"):
@@ -194,4 +205,3 @@ def _award_points(city: City, signups: list[SignUp]) -> None:
         )
     save_with_history(PointEntry, entries)
     city.counts["points"] = city.counts.get("points", 0) + len(entries)
-

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
-from volunteering.demo.city_base import City, given_creation_times, save_seeded, save_with_history
+from volunteering.citydemo.base import City, given_creation_times, save_seeded, save_with_history
 from volunteering.points.models import PointEntry, PointRule
 from volunteering.points.services import rule_in_force
 from volunteering.voice.models import RECEIPT_ALPHABET, RECEIPT_LENGTH, Feedback, GoodDeed
@@ -92,7 +92,11 @@ def ensure_feedback(city: City) -> None:
         community_id = rng.choice(communities)
         kind = rng.choice(Feedback.Kind.values)
         heard = city.days_ago(0, 365)
-        channel = "online" if fate == "submit" else rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
+        channel = (
+            "online"
+            if fate == "submit"
+            else rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
+        )
         values = {
             "community_id": community_id,
             "kind": kind,

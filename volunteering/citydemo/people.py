@@ -7,11 +7,12 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 
 from volunteering.communities.models import CommunityPage
-from volunteering.demo.city_base import (
+from volunteering.citydemo.base import (
     BATCH,
     USERNAME_PREFIX,
     City,
     given_creation_times,
+    phones_as_written,
     save_seeded,
     save_with_history,
 )
@@ -38,7 +39,7 @@ def ensure_members(city: City) -> None:
                 username=f"{USERNAME_PREFIX}{n + 1:05d}",
                 first_name=fake.name(),
                 email=f"{USERNAME_PREFIX}{n + 1:05d}@example.com",
-                password="!",  # no password: city members never sign in (unusable, as Django marks it)
+                password="!",  # unusable (Django's mark): city members never sign in
                 is_active=True,
             )
             for n in range(count)
@@ -62,12 +63,12 @@ def ensure_members(city: City) -> None:
                 organisation_id=organisation.pk,
                 residence_community_id=rng.choice(nearby).pk if rng.random() < 0.8 else None,
                 other_skills=rng.choice(OTHER_SKILLS),
-                phone=f"1{rng.choice((38, 39, 58, 87, 77))} {rng.randint(0, 9999):04d} {n % 10000:04d}",
+                phone=_phone(rng, n),
                 privacy_consent_at=city.days_ago(30, 700),
                 created_at=city.days_ago(30, 730),
             )
         )
-    with given_creation_times(Member):
+    with given_creation_times(Member), phones_as_written():
         city.members = save_with_history(Member, members)
     skills = list(Skill.objects.all())
     through = Member.skills.through
@@ -80,6 +81,11 @@ def ensure_members(city: City) -> None:
         batch_size=BATCH,
     )
     city.counts["members"] = len(members)
+
+
+def _phone(rng, n: int) -> str:
+    """A mobile number in the canonical form (`people.phones.phone_canonical`)."""
+    return f"1{rng.choice((38, 39, 58, 87, 77))} {rng.randint(0, 9999):04d} {n % 10000:04d}"
 
 
 def _primary_community(city: City, member: Member, organisation, nearby) -> tuple:
@@ -177,7 +183,8 @@ def ensure_teams(city: City) -> None:
         roster = rng.sample(pool, k=min(len(pool), rng.randint(4, 12)))
         teams.append(
             Team(
-                name=f"{community.title}{skill.name}服务队" + (f"（{n // len(staffed) + 1}）" if n >= len(staffed) else ""),
+                name=f"{community.title}{skill.name}服务队"
+                + (f"（{n // len(staffed) + 1}）" if n >= len(staffed) else ""),
                 expertise_id=skill.pk,
                 description=f"由到{community.title}报到的在职党员组成，提供{skill.description}等服务。",
                 community_id=community.pk,
@@ -189,9 +196,11 @@ def ensure_teams(city: City) -> None:
     seeded = []
     for team, roster in zip(city.teams, rosters, strict=True):
         for position, member_id in enumerate(roster):
-            fate = "approve" if position == 0 else rng.choices(
-                list(MEMBERSHIP_FATE), weights=list(MEMBERSHIP_FATE.values())
-            )[0]
+            fate = (
+                "approve"
+                if position == 0
+                else rng.choices(list(MEMBERSHIP_FATE), weights=list(MEMBERSHIP_FATE.values()))[0]
+            )
             joined = city.days_ago(1, 600)
             seeded.append(
                 (

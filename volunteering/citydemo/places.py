@@ -2,7 +2,7 @@
 organisations (机关单位, 窗口单位, 服务行业单位)."""
 
 from volunteering.communities.models import CommunityDutyStaff, CommunityPage, CountyPage
-from volunteering.demo.city_base import City, save_with_history
+from volunteering.citydemo.base import City, save_with_history
 from volunteering.people.models import Organisation
 
 # Qujing's other county-level divisions, beside the demo's five.
@@ -55,7 +55,11 @@ def _community_names(city: City, count: int, taken: set[str]) -> list[str]:
     names, roots, n = [], list(NAME_ROOTS), 0
     while len(names) < count:
         root = roots[n % len(roots)]
-        name = f"{root}社区" if n < len(roots) else f"{root}{'一二三四五六七八九'[n // len(roots) % 9]}社区"
+        name = (
+            f"{root}社区"
+            if n < len(roots)
+            else f"{root}{'一二三四五六七八九'[n // len(roots) % 9]}社区"
+        )
         if n >= 9 * len(roots):
             name = f"{root}{n}社区"
         n += 1
@@ -122,15 +126,19 @@ def ensure_organisations(city: City) -> None:
     organisations = []
     for number in range(extra):
         county = city.counties[number % len(city.counties)]
-        kind = Organisation.Kind.values[number % 3] if number < 6 else rng.choices(
-            Organisation.Kind.values, weights=(45, 20, 35)
-        )[0]
+        kind = (
+            Organisation.Kind.values[number % 3]
+            if number < 6
+            else rng.choices(Organisation.Kind.values, weights=(45, 20, 35))[0]
+        )
         name = _organisation_name(kind, county.title, rng, fake)
         while name in taken:
             name = f"{name[:100]}（{rng.randint(2, 999)}）"
         taken.add(name)
         nearby = communities_of.get(county.path) or city.communities
-        linked = rng.choice(nearby) if kind == Organisation.Kind.AGENCY or rng.random() < 0.3 else None
+        linked = (
+            rng.choice(nearby) if kind == Organisation.Kind.AGENCY or rng.random() < 0.3 else None
+        )
         organisations.append(
             Organisation(
                 name=name,
@@ -152,4 +160,3 @@ def _organisation_name(kind: str, county: str, rng, fake) -> str:
     if rng.random() < 0.5:
         return f"{county}{fake.street_name()[:-1]}{rng.choice(SERVICE_SUFFIXES)}"
     return f"曲靖{fake.company()}"
-
