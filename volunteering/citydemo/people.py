@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 
-from volunteering.communities.models import CommunityPage
 from volunteering.citydemo.base import (
     BATCH,
     USERNAME_PREFIX,
@@ -16,6 +15,7 @@ from volunteering.citydemo.base import (
     save_seeded,
     save_with_history,
 )
+from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Member, Skill
 from volunteering.reporting.models import Report, ServiceFile
 from volunteering.reporting.workflows import REPORT_WORKFLOW
@@ -210,7 +210,9 @@ def ensure_teams(city: City) -> None:
                         team_id=team.pk,
                         member_id=member_id,
                         created_at=joined,
-                        state_changed_at=joined + datetime.timedelta(days=rng.randint(0, 5))
+                        state_changed_at=min(
+                            joined + datetime.timedelta(days=rng.randint(0, 5)), city.now
+                        )
                         if fate != "request"
                         else joined,
                     ),

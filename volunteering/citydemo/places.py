@@ -1,8 +1,8 @@
 """The city's counties and communities (pages, under 社区导航 as the demo's are) and its
 organisations (机关单位, 窗口单位, 服务行业单位)."""
 
-from volunteering.communities.models import CommunityDutyStaff, CommunityPage, CountyPage
 from volunteering.citydemo.base import City, save_with_history
+from volunteering.communities.models import CommunityDutyStaff, CommunityPage, CountyPage
 from volunteering.people.models import Organisation
 
 # Qujing's other county-level divisions, beside the demo's five.

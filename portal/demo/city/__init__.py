@@ -20,7 +20,6 @@ from portal.demo.city.pages import bulk_add_pages, index_pages
 from portal.demo.pages import paragraphs_stream
 from portal.models import HomePage
 from volunteering.activities.models import ActivityPage
-from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
 from volunteering.citydemo import activities as city_activities
 from volunteering.citydemo import people as city_people
 from volunteering.citydemo import places as city_places
@@ -34,6 +33,7 @@ from volunteering.citydemo.base import (
     Progress,
     new_city,
 )
+from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
 from volunteering.figures.selectors import invalidate_figures
 
 __all__ = ["CITY_MEMBERS", "MAX_MEMBERS", "MIN_MEMBERS", "city_members_loaded", "load_city"]
