@@ -154,3 +154,36 @@ def table(document: dict) -> str:
     failures = document["failures"]
     lines += ["", f"{len(failures)} of {len(document['rows'])} rows miss a target of issue 11."]
     return "\n".join(lines)
+
+
+def markdown(document: dict) -> str:
+    """The table as Markdown, for bench/README.md: `python -m bench.report <file.json>`."""
+    lines = [
+        "| page | scale | queries | median ms | p95 ms | city/demo | rps | of static | of JSON "
+        "| verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in document["rows"]:
+        value = row.get("value")
+        cells = [
+            row["page"],
+            row["scale"],
+            _cell(row.get("queries"), "d"),
+            _cell(row.get("median_ms", value), ".1f"),
+            _cell(row.get("p95_ms"), ".1f"),
+            _cell(row.get("ratio"), ".2f"),
+            _cell(row.get("rps"), ".1f"),
+            _cell(row.get("of_static"), ".1%"),
+            _cell(row.get("of_json"), ".1%"),
+            "FAIL: " + "; ".join(row["fails"]) if row["fails"] else "PASS",
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    print(markdown(json.loads(Path(sys.argv[1]).read_text())))

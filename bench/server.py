@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -145,7 +146,7 @@ def wrk(
     ]
     if script:
         command += ["-s", str(script)]
-    command.append(url)
+    command.append(quote(url, safe=":/?=&%"))  # wrk takes ASCII only (search 法律援助)
     if script_args:
         command += ["--", *script_args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
