@@ -8,7 +8,8 @@ inprocess,server,storm; all), DATABASE_URL (PostgreSQL instead of SQLite files; 
 rebuilt for each scale) or DATABASE_URL_DEMO / DATABASE_URL_CITY, STORM_DATABASE_URL
 (PostgreSQL for the storm, emptied; else DATABASE_URL when it is PostgreSQL, else no storm),
 STORM_CLIENTS (500), STORM_DURATION (DURATION), REUSE=1 (keep a SQLite database already built),
-BENCH_ONLY (probe names separated by |), BENCH_OUT (the JSON file)."""
+BENCH_ONLY (probe names separated by |), BENCH_OUT (the JSON file), INPROCESS_FROM (a
+run's timestamp: its in-process results instead of measuring again)."""
 
 import json
 import os
@@ -321,7 +322,12 @@ def main() -> None:
             entry["build"] = build(scale, url)
             say(f"  built in {entry['build']['seconds']} s ({entry['build']['how']})")
         entry["versions"] = versions(url)
-        if "inprocess" in phases or "server" in phases:
+        saved = os.environ.get("INPROCESS_FROM")  # a run's stamp: reuse its in-process JSON
+        if saved:
+            entry["inprocess"] = json.loads(
+                (ARTIFACTS / f"{saved}-{scale}-inprocess.json").read_text()
+            )
+        elif "inprocess" in phases or "server" in phases:
             entry["inprocess"] = inprocess(scale, url, stamp)
         if "server" in phases and wrk_path:
             entry["server"] = server_phase(url, entry["inprocess"]["results"], wrk_path, stamp)

@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -14,7 +15,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# A port nobody listens on (another server on a fixed port would answer the bench's requests).
+PORT = int(os.environ.get("BENCH_PORT") or _free_port())
 BASE = f"http://127.0.0.1:{PORT}"
 WORKERS = int(os.environ.get("WORKERS", "2"))
 # A static file served by whitenoise (the ceiling) and the bench's trivial JSON view (the floor).
