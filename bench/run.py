@@ -1,0 +1,353 @@
+"""`make bench`: the in-process phase, the server phase and the sign-up storm, then a table and
+a JSON file (bench/README.md says what each measures and which targets it shows).
+
+Environment: SCALE=demo|city|both (both), ROUNDS (in-process requests per page, 20), DURATION
+(seconds of load per URL and round, 5), SERVER_ROUNDS (interleaved rounds of the server phase,
+2), CONNECTIONS (wrk connections per URL, 4), WORKERS (gunicorn workers, 2), PHASES (any of
+inprocess,server,storm; all), DATABASE_URL (PostgreSQL instead of SQLite files; emptied and
+rebuilt for each scale) or DATABASE_URL_DEMO / DATABASE_URL_CITY, STORM_DATABASE_URL
+(PostgreSQL for the storm, emptied; else DATABASE_URL when it is PostgreSQL, else no storm),
+STORM_CLIENTS (500), STORM_DURATION (DURATION), REUSE=1 (keep a SQLite database already built),
+BENCH_ONLY (probe names separated by |), BENCH_OUT (the JSON file), INPROCESS_FROM (a
+run's timestamp: its in-process results instead of measuring again)."""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import report, server  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts" / "bench"
+PY = sys.executable
+
+# The pages, static file and views put under load in the server phase (names of bench/probes.py).
+SERVER_PAGES = [
+    "home",
+    "county",
+    "community (with service menu)",
+    "news channel",
+    "news item",
+    "activity listing",
+    "activity page",
+    "search 法律援助",
+    "statistics, city",
+    "rankings",
+    "feedback form",
+    "API activities",
+    "API stats",
+]
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def run(command: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def django_env(database_url: str) -> dict[str, str]:
+    env = os.environ.copy()
+    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="bench.settings_local")
+    return env
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+def empty_postgres(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql://", "postgres://"), autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def has_tables(url: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql://", "postgres://")) as conn:
+        found = conn.execute("SELECT to_regclass('public.django_migrations')").fetchone()[0]
+    return found is not None
+
+
+def database_for(scale: str) -> tuple[str, bool]:
+    """The scale's database URL, and whether it must be built."""
+    url = os.environ.get(f"DATABASE_URL_{scale.upper()}") or os.environ.get("DATABASE_URL")
+    if url and is_postgres(url):
+        empty_postgres(url)
+        return url, True
+    if url:
+        return url, True
+    path = ARTIFACTS / f"{scale}.sqlite3"
+    if os.environ.get("REUSE") == "1" and path.exists():
+        return f"sqlite:///{path}", False
+    path.unlink(missing_ok=True)
+    return f"sqlite:///{path}", True
+
+
+def load_demo_has_scale(env) -> bool:
+    answer = run([PY, "manage.py", "load_demo", "--help"], env, capture_output=True, text=True)
+    return "--scale" in answer.stdout
+
+
+def build(scale: str, url: str) -> dict:
+    env = django_env(url)
+    start = time.perf_counter()
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    how = "load_demo"
+    command = [PY, "manage.py", "load_demo", "--force"]
+    if scale == "city" and load_demo_has_scale(env):
+        command += ["--scale", "city"]
+        how = "load_demo --scale city"
+    run(command, env, stdout=subprocess.DEVNULL)
+    if scale == "city" and how == "load_demo":
+        how = "load_demo + bench/standin.py (no --scale yet)"
+        run([PY, "-m", "bench.standin"], env)
+    return {"how": how, "seconds": round(time.perf_counter() - start, 1)}
+
+
+def inprocess(scale: str, url: str, stamp: str) -> dict:
+    out = ARTIFACTS / f"{stamp}-{scale}-inprocess.json"
+    run([PY, "-m", "bench.inprocess", str(out)], django_env(url))
+    return json.loads(out.read_text())
+
+
+def server_phase(url: str, results: list[dict], wrk_path: str, stamp: str) -> dict:
+    """Every URL of SERVER_PAGES, the static file and the trivial JSON view, SERVER_ROUNDS
+    interleaved rounds (a load change on the machine touches all of them alike), the median
+    rps of the rounds; the workers' resident sizes after each round."""
+    duration = env_int("DURATION", 5)
+    rounds = env_int("SERVER_ROUNDS", 2)
+    connections = env_int("CONNECTIONS", 4)
+    urls = {"static file": server.STATIC_URL, "trivial JSON view": server.PING_URL}
+    urls |= {r["name"]: r["url"] for r in results if r["name"] in SERVER_PAGES and not r["error"]}
+    env = server.server_env(url)
+    server.collectstatic(env)
+    server.flush_cache(env)
+    runs: dict[str, list[dict]] = {name: [] for name in urls}
+    memory = []
+    with server.gunicorn(env, ARTIFACTS / f"{stamp}-gunicorn.log") as master:
+        memory.append({"after": "start", "workers_mb": server.workers_rss_mb(master.pid)})
+        for round_ in range(1, rounds + 1):
+            for name, path in urls.items():
+                result = server.wrk(
+                    wrk_path, server.BASE + path, duration=duration, connections=connections
+                )
+                runs[name].append(result)
+                say(
+                    f"  round {round_} {name:30} {result['rps']:8.1f} rps "
+                    f"p50 {result['latency_p50_ms']} ms"
+                    + (f" non-2xx {result['non_2xx_3xx']}" if result["non_2xx_3xx"] else "")
+                )
+            memory.append(
+                {"after": f"round {round_}", "workers_mb": server.workers_rss_mb(master.pid)}
+            )
+    say(f"  workers' resident MB: {memory}")
+    return {
+        "duration": duration,
+        "rounds": rounds,
+        "connections": connections,
+        "workers": server.WORKERS,
+        "urls": {
+            name: {
+                "url": urls[name],
+                "rps": round(statistics.median(r["rps"] for r in rs), 1),
+                "rps_rounds": [r["rps"] for r in rs],
+                "latency_p50_ms": [r["latency_p50_ms"] for r in rs],
+                "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in rs),
+                "socket_errors": sum(r["socket_errors"] for r in rs),
+            }
+            for name, rs in runs.items()
+        },
+        "memory": memory,
+        "wrk_peak_rss_mb": max(r["wrk_peak_rss_mb"] for rs in runs.values() for r in rs),
+    }
+
+
+def storm(url: str, wrk_path: str, stamp: str) -> dict:
+    """≥500 clients signing up for one activity with 20 places, on PostgreSQL; its outcome
+    checked in the database afterwards."""
+    env = django_env(url)
+    start = time.perf_counter()
+    if os.environ.get("REUSE") != "1" or not has_tables(url):
+        empty_postgres(url)
+        run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+        run([PY, "manage.py", "load_demo", "--force"], env, stdout=subprocess.DEVNULL)
+    tokens = ARTIFACTS / f"{stamp}-storm-tokens.txt"
+    clients = env_int("STORM_CLIENTS", 500)
+    members = max(env_int("STORM_MEMBERS", 3000), clients)
+    setup = run(
+        [PY, "-m", "bench.storm", "setup", str(tokens)],
+        env | {"MEMBERS": str(members)},
+        capture_output=True,
+        text=True,
+    )
+    prepared = json.loads(setup.stdout.strip().splitlines()[-1])
+    say(f"  storm prepared in {time.perf_counter() - start:.0f} s: {prepared}")
+    activity = prepared["activity"]
+    duration = env_int("STORM_DURATION", env_int("DURATION", 5) * 2)
+    server_env = server.server_env(url)
+    server.collectstatic(server_env)
+    server.flush_cache(server_env)
+    with server.gunicorn(server_env, ARTIFACTS / f"{stamp}-storm-gunicorn.log") as master:
+        ping = server.wrk(
+            wrk_path, server.BASE + server.PING_URL, duration=duration / 2, connections=4
+        )
+        threads = 2
+        result = server.wrk(
+            wrk_path,
+            f"{server.BASE}/api/v1/activities/{activity}/signups",
+            duration=duration,
+            connections=clients,
+            threads=threads,
+            timeout=60,
+            script=ROOT / "bench" / "signup.lua",
+            script_args=(str(tokens), str(threads)),
+        )
+        workers = server.workers_rss_mb(master.pid)
+    tokens.unlink(missing_ok=True)
+    outcome = run(
+        [PY, "-m", "bench.storm", "check", str(activity)], env, capture_output=True, text=True
+    )
+    checked = json.loads(outcome.stdout.strip().splitlines()[-1])
+    statuses = result["statuses"]
+    failed = sum(n for s, n in statuses.items() if s >= 500) + result["socket_errors"]
+    answer = {
+        "clients": clients,
+        "members": members,
+        "duration": duration,
+        "signups_per_s": result["rps"],
+        "requests": result["requests"],
+        "statuses": statuses,
+        "server_errors_or_socket_errors": failed,
+        "latency_p50_ms": result["latency_p50_ms"],
+        "latency_p99_ms": result["latency_p99_ms"],
+        "trivial_json_rps": ping["rps"],
+        "ratio_to_json": round(result["rps"] / ping["rps"], 3) if ping["rps"] else None,
+        "signup_queries": prepared["signup_queries"],
+        "outcome": checked,
+        "correct": checked["correct"] and failed == 0,
+        "workers_mb": workers,
+        "wrk_peak_rss_mb": result["wrk_peak_rss_mb"],
+        "output": result["output"],
+    }
+    say(
+        f"  storm: {answer['signups_per_s']:.1f} sign-ups/s, {answer['ratio_to_json']:.1%} of the "
+        f"JSON view ({ping['rps']:.0f} rps), statuses {statuses}, outcome {checked}"
+    )
+    return answer
+
+
+def commit() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return head + ("-dirty" if dirty else "")
+    except OSError:
+        return ""
+
+
+def versions(url: str) -> dict:
+    answer = run(
+        [
+            PY,
+            "-c",
+            "import django, wagtail; from django.db import connection; django.setup(); "
+            "connection.ensure_connection(); "
+            "print(connection.vendor, '.'.join(map(str, connection.Database.sqlite_version_info)) "
+            "if connection.vendor == 'sqlite' else connection.pg_version, django.__version__, "
+            "wagtail.__version__)",
+        ],
+        django_env(url),
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return dict(zip(["database", "database_version", "django", "wagtail"], answer, strict=False))
+
+
+def main() -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    scale_env = os.environ.get("SCALE", "both")
+    scales = ["demo", "city"] if scale_env == "both" else [scale_env]
+    phases = set(os.environ.get("PHASES", "inprocess,server,storm").split(","))
+    wrk_path = server.find_wrk() if phases & {"server", "storm"} else None
+    if phases & {"server", "storm"} and not wrk_path:
+        say("wrk is missing (apt-get install wrk, as root): the server phase and storm are skipped")
+    document = {
+        "started": stamp,
+        "commit": commit(),
+        "cores": os.cpu_count(),
+        "load_average_start": os.getloadavg(),
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "settings": {
+            k: os.environ.get(k, "")
+            for k in ("SCALE", "ROUNDS", "DURATION", "SERVER_ROUNDS", "CONNECTIONS", "WORKERS")
+        },
+        "scales": {},
+    }
+    for scale in scales if phases & {"inprocess", "server"} else []:
+        say(f"\n== {scale} scale ==")
+        if scale == "city" and os.environ.get("CITY_STANDIN") == "0":
+            if not load_demo_has_scale(os.environ.copy()):
+                say("  skipped: load_demo has no --scale yet and CITY_STANDIN=0")
+                continue
+        url, fresh = database_for(scale)
+        entry = {"database_url": url.split("@")[-1]}
+        if fresh:
+            say("  building the database…")
+            entry["build"] = build(scale, url)
+            say(f"  built in {entry['build']['seconds']} s ({entry['build']['how']})")
+        entry["versions"] = versions(url)
+        saved = os.environ.get("INPROCESS_FROM")  # a run's stamp: reuse its in-process JSON
+        if saved:
+            entry["inprocess"] = json.loads(
+                (ARTIFACTS / f"{saved}-{scale}-inprocess.json").read_text()
+            )
+        elif "inprocess" in phases or "server" in phases:
+            entry["inprocess"] = inprocess(scale, url, stamp)
+        if "server" in phases and wrk_path:
+            entry["server"] = server_phase(url, entry["inprocess"]["results"], wrk_path, stamp)
+        document["scales"][scale] = entry
+    storm_url = os.environ.get("STORM_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if "storm" in phases and wrk_path:
+        if is_postgres(storm_url):
+            say("\n== sign-up storm ==")
+            document["storm"] = storm(storm_url, wrk_path, stamp)
+        else:
+            document["storm"] = {"skipped": "needs PostgreSQL: STORM_DATABASE_URL"}
+            say("\nsign-up storm skipped: it needs PostgreSQL (STORM_DATABASE_URL=postgres://…)")
+    document["load_average_end"] = os.getloadavg()
+    document["rows"], document["failures"] = report.rows(document)
+    out = Path(os.environ.get("BENCH_OUT") or ARTIFACTS / f"{stamp}.json")
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=1))
+    say("")
+    say(report.table(document))
+    say(f"\n{out}")
+
+
+if __name__ == "__main__":
+    main()

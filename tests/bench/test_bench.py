@@ -1,0 +1,111 @@
+"""`make bench` cannot rot (issue 11, point 2): its in-process phase runs here on a small site,
+one round of three probes, and the JSON it writes and the table built from it keep their shape.
+Times are never asserted, only what the bench reports about them."""
+
+import json
+
+import pytest
+
+from bench import inprocess, report
+from bench.probes import build_probes
+
+PROBES = "home|statistics, city|API activities|admin sign-ups (staff)"
+
+
+@pytest.fixture
+def bench_staff(site_tree):
+    """The demo's name for 麒麟社区's staff, which the admin probes sign in as."""
+    from tests import factories
+
+    return factories.community_staff(site_tree.community, username="staff")
+
+
+@pytest.mark.django_db
+def test_the_in_process_phase_writes_its_json(site_tree, bench_staff, tmp_path, monkeypatch):
+    monkeypatch.setenv("ROUNDS", "1")
+    monkeypatch.setenv("BENCH_ONLY", PROBES)
+    out = tmp_path / "demo.json"
+
+    inprocess.main(str(out))
+
+    written = json.loads(out.read_text())
+    assert set(written) == {"counts", "missing", "results", "seconds"}
+    assert written["counts"]["communities"] == 2
+    results = {r["name"]: r for r in written["results"]}
+    assert set(results) == set(PROBES.split("|"))
+    for result in results.values():
+        assert result["error"] == "", result
+        assert result["statuses"] == [200]
+        assert result["queries"] > 0
+        assert 0 < result["median_ms"] <= result["p95_ms"]
+        assert result["rounds"] == 1
+    assert results["admin sign-ups (staff)"]["user"] == "staff"
+    assert results["home"]["url"] == "/"
+
+
+@pytest.mark.django_db
+def test_a_missing_object_is_named_not_measured(site_tree):
+    probes, missing = build_probes(1, only={"notice", "home"})
+
+    assert [p.name for p in probes] == ["home"]
+    assert missing == ["notice"]
+
+
+def _result(name, queries, median, method="GET", kind="page"):
+    return {
+        "name": name,
+        "kind": kind,
+        "url": "/",
+        "user": "",
+        "method": method,
+        "rounds": 1,
+        "queries": queries,
+        "median_ms": median,
+        "p95_ms": median,
+        "statuses": [200],
+        "error": "",
+    }
+
+
+def test_the_table_marks_the_targets_of_issue_11():
+    served = {
+        "rounds": 2,
+        "wrk_peak_rss_mb": 30.0,
+        "memory": [
+            {"after": "start", "workers_mb": [140.0, 140.0]},
+            {"after": "round 1", "workers_mb": [150.0, 150.0]},
+            {"after": "round 2", "workers_mb": [151.0, 170.0]},
+        ],
+        "urls": {
+            "static file": {"rps": 1000.0, "non_2xx_3xx": 0},
+            "trivial JSON view": {"rps": 800.0, "non_2xx_3xx": 0},
+            "home": {"rps": 600.0, "non_2xx_3xx": 0},
+        },
+    }
+    document = {
+        "commit": "abc",
+        "cores": 2,
+        "python": "3.11",
+        "load_average_start": (1.0, 1.0, 1.0),
+        "load_average_end": (1.0, 1.0, 1.0),
+        "scales": {
+            "demo": {"inprocess": {"results": [_result("home", 12, 10.0)]}, "server": served},
+            "city": {"inprocess": {"results": [_result("home", 16, 13.0)]}},
+        },
+    }
+
+    document["rows"], document["failures"] = report.rows(document)
+
+    demo, city = document["rows"][:2]
+    assert demo["fails"] == [] and demo["of_static"] == 0.6 and demo["of_json"] == 0.75
+    assert city["ratio"] == 1.3
+    assert city["fails"] == [
+        "queries 16 > 15",
+        "queries 12 at demo, 16 at city",
+        "city/demo 1.3 > 1.2",
+    ]
+    memory = next(r for r in document["rows"] if r["page"] == "gunicorn worker RSS MB")
+    assert memory["fails"] == ["grew 20.0 MB between runs"]
+    text = report.table(document)
+    assert "FAIL: queries 16 > 15" in text
+    assert "2 of 6 rows miss a target" in text
