@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF, auth and messages: a hit gets its own CSRF token and cookie (page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -222,6 +224,28 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # counts are written to the database.
 NEWS_VIEW_DEDUP_SECONDS = int(os.environ.get("NEWS_VIEW_DEDUP_SECONDS", "1800"))
 NEWS_VIEW_FLUSH_SECONDS = int(os.environ.get("NEWS_VIEW_FLUSH_SECONDS", "60"))
+
+# Public pages served to anonymous visitors from the cache (portal/page_cache.py,
+# docs/deployment.md): every entry lives at most PAGE_CACHE_SECONDS, the bound on staleness for
+# what no signal announces (figures, view counts shown, a deadline passing).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Never Wagtail pages, so not looked up (a lookup there would only cost a cache round trip).
+PAGE_CACHE_SKIP_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/health/",
+    "/my/",
+    "/service/",
+    "/feedback/",
+    "/accounts/",
+    "/documents/",
+    "/i18n/",
+    "/calendar/",
+    "/static/",
+    "/media/",
+]
 
 LOGGING = {
     "version": 1,
