@@ -4,6 +4,7 @@ every page forgotten when a page is published, unpublished, moved or deleted, or
 show changes."""
 
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -24,6 +25,9 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
+    page_cache._local.clear()  # this process's layer outlives the suite's cache.clear()
+    yield
+    page_cache._local.clear()
 
 
 def get(client, url, **extra):
@@ -269,8 +273,36 @@ def test_serving_public_pages_does_not_bump_the_version(site_tree):
     assert all(state(get(Client(), url)) == "hit" for url in urls)
 
 
-def test_an_evicted_version_never_brings_old_entries_back(site_tree, cached_home):
+def test_an_evicted_version_never_brings_old_entries_back(site_tree, cached_home, settings):
+    settings.PAGE_CACHE_VERSION_SECONDS = 0
     cache.delete(page_cache.VERSION_KEY)
+    assert state(get(Client(), cached_home)) == "miss"
+
+
+def test_a_hit_from_the_process_layer_asks_the_shared_cache_nothing(
+    cached_home, monkeypatch, settings
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 600  # the version read by the fixture's requests holds
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    for name in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(cache, name, unreachable)
+    assert state(get(Client(), cached_home)) == "hit"
+
+
+def test_another_servers_bump_is_seen_within_the_version_interval(cached_home, settings):
+    settings.PAGE_CACHE_VERSION_SECONDS = 600
+    cache.set(page_cache.VERSION_KEY, "bumped-elsewhere")  # as another app server's bump()
+    assert state(get(Client(), cached_home)) == "hit"  # within the interval: the old version
+    settings.PAGE_CACHE_VERSION_SECONDS = 0  # the interval has passed
+    assert state(get(Client(), cached_home)) == "miss"
+
+
+def test_entries_expire_after_page_cache_seconds(cached_home, monkeypatch, settings):
+    later = time.time() + settings.PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
     assert state(get(Client(), cached_home)) == "miss"
 
 
