@@ -11,6 +11,7 @@ reads; each costs the next visitor of each page one miss.
 The version is replaced at once (a request later in the same transaction sees the change) and
 again after the commit (a request racing the transaction may have stored the old page)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
@@ -37,6 +38,8 @@ IGNORED_MODELS = frozenset(
 
 
 def _bump(**kwargs) -> None:
+    if not settings.PAGE_CACHE_ENABLED:  # nothing to forget (development, the suite)
+        return
     page_cache.bump()
     transaction.on_commit(page_cache.bump)
 
