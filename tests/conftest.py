@@ -46,6 +46,9 @@ def locmem_cache(settings):
     """The local-memory cache, for tests that move its clock (`django.core.cache.backends.locmem
     .time` patched): the suite runs on Redis when REDIS_URL is set (CI's PostgreSQL run)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # local memory outlives the test that used it: the suite cleared the other
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
