@@ -99,7 +99,7 @@ test: install messages ## Run the whole test suite (SQLite unless DATABASE_URL i
 	$(MANAGE) makemigrations --check --dry-run --settings=portal.settings.test
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
-test-postgres: install messages ## Run the suite against PostgreSQL on 127.0.0.1:5432 (database test)
+test-postgres: install messages ## Run the suite against PostgreSQL on 127.0.0.1:5432 (database test); Redis as the cache with REDIS_URL (CI)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(TEST_WORKERS)
 
 e2e: install messages ## Drive headless Chromium through the portal (needs Debian's chromium)

@@ -63,14 +63,20 @@ def _visitor_fingerprint(request: HttpRequest) -> str:
 def page_view_record(*, page: NewsPage, request: HttpRequest) -> bool:
     """Count a reader's view of `page`; False for previews, bots and reloads by the same visitor.
     Touches only the cache."""
+    return page_view_record_by_id(page_id=page.pk, request=request)
+
+
+def page_view_record_by_id(*, page_id: int, request: HttpRequest) -> bool:
+    """`page_view_record` for a page not loaded: a page served from the page cache
+    (`portal.page_cache`, answered in news/wagtail_hooks.py)."""
     if getattr(request, "is_preview", False) or request.method != "GET":
         return False
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return False
     visitor = _visitor_fingerprint(request)
-    if not cache.add(seen_key(page.pk, visitor), 1, settings.NEWS_VIEW_DEDUP_SECONDS):
+    if not cache.add(seen_key(page_id, visitor), 1, settings.NEWS_VIEW_DEDUP_SECONDS):
         return False
-    _pending_add(pending_key(page.pk, timezone.localdate()), 1)
+    _pending_add(pending_key(page_id, timezone.localdate()), 1)
     _schedule_flush()
     return True
 

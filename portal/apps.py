@@ -10,9 +10,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
-        from portal import addresses
+        from portal import addresses, page_cache_receivers
 
         # After every migrate (deployments run it), the default Site follows PORTAL_BASE_URL.
         post_migrate.connect(
             addresses.sync_default_site, sender=self, dispatch_uid="portal_sync_default_site"
         )
+        page_cache_receivers.connect()

@@ -7,12 +7,14 @@ from django.views.decorators.cache import cache_control
 from wagtail.models import Page
 
 from portal.addresses import page_url
+from portal.db_router import reads_from_replica
 from portal.qr import qr_svg
 
 SEARCH_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
 
 
+@reads_from_replica()
 def search(request):
     """Live, public pages of this site matching `q`, best first (title hits weigh most), ten to
     a page. Chinese words are found inside longer text: see portal.search."""

@@ -1,12 +1,16 @@
 """Admin hooks of the shared base: the page editor of every page type (`portal.page_editing`);
 draft titles kept from those who may not edit them (`portal.draft_privacy`); the account logs
-(`portal.login_log`)."""
+(`portal.login_log`); the page cache's mark on the requests a Wagtail page answers
+(`portal.page_cache`)."""
 
 from wagtail import hooks
 
+from portal import page_cache
 from portal.draft_privacy import chooser_pages, edits_whole_site
 from portal.login_log import AccountLogViewSetGroup
 from portal.page_editing import page_viewset
+
+hooks.register("before_serve_page", page_cache.mark_page)
 
 
 # The password reset logs of volunteering.accounts, with the failed sign-ins' log of portal.

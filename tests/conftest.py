@@ -11,6 +11,22 @@ def pytest_addoption(parser):
     parser.addoption("--e2e", action="store_true", help="run the browser tests in tests/e2e")
 
 
+def pytest_sessionstart(session):
+    """With REDIS_URL (CI's PostgreSQL run), a Redis that does not answer stops the run at once
+    with one clear error, not a connection error in every test."""
+    from django.conf import settings
+
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if "RedisCache" not in settings.CACHES["default"]["BACKEND"]:
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.exit(f"REDIS_URL is set but Redis at {location} does not answer: {error}", 2)
+
+
 def pytest_ignore_collect(collection_path, config):
     # Browser tests run by `make e2e`, not `make test`: they need Debian's chromium.
     if "e2e" in collection_path.parts and not config.getoption("--e2e"):
@@ -21,6 +37,16 @@ def pytest_ignore_collect(collection_path, config):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def locmem_cache(settings):
+    """The local-memory cache, for tests that move its clock (`django.core.cache.backends.locmem
+    .time` patched): the suite runs on Redis when REDIS_URL is set (CI's PostgreSQL run)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # local memory outlives the test that used it: the suite cleared the other
     yield
     cache.clear()
 

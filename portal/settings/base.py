@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF, auth and messages: a hit gets its own CSRF token and cookie (page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -110,6 +112,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# DATABASE_REPLICA_URL: a read replica of the primary (streaming replication), which the figures'
+# and search read (portal/db_router.py); writes and every other read stay on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take SQLite's lock when they begin, so two sign-ups counting places
@@ -236,6 +247,31 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # counts are written to the database.
 NEWS_VIEW_DEDUP_SECONDS = int(os.environ.get("NEWS_VIEW_DEDUP_SECONDS", "1800"))
 NEWS_VIEW_FLUSH_SECONDS = int(os.environ.get("NEWS_VIEW_FLUSH_SECONDS", "60"))
+
+# Public pages served to anonymous visitors from the cache (portal/page_cache.py,
+# docs/deployment.md): every entry lives at most PAGE_CACHE_SECONDS, the bound on staleness for
+# what no signal announces (figures, view counts shown, a deadline passing).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# How often each process reads the site-wide version from the shared cache: a publish on one
+# app server reaches the pages the others serve within this many seconds.
+PAGE_CACHE_VERSION_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_SECONDS", "1"))
+# Never Wagtail pages, so not looked up (a lookup there would only cost a cache round trip).
+PAGE_CACHE_SKIP_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/health/",
+    "/my/",
+    "/service/",
+    "/feedback/",
+    "/accounts/",
+    "/documents/",
+    "/i18n/",
+    "/calendar/",
+    "/static/",
+    "/media/",
+]
 
 LOGGING = {
     "version": 1,

@@ -10,3 +10,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Demo accounts use a short, memorable password.
 AUTH_PASSWORD_VALIDATORS = []
 WHITENOISE_USE_FINDERS = True
+# A template edited while `make run` serves would not show to signed-out visitors until the page
+# cache forgot it: off unless asked for (PAGE_CACHE_ENABLED=1 make run, to try it).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "0") == "1"  # noqa: F405

@@ -103,6 +103,7 @@ def test_a_forged_forwarded_address_makes_no_new_visitor(client, page):
     assert pending(page) == 1
 
 
+@pytest.mark.usefixtures("locmem_cache")  # its clock is moved
 def test_the_same_visitor_counts_again_after_the_dedup_window(client, page, settings):
     visit(client, page)
     later = time.time() + settings.NEWS_VIEW_DEDUP_SECONDS + 1

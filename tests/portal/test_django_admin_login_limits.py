@@ -7,6 +7,9 @@ from portal import login_limits
 from tests import factories
 from tests.portal.test_login_limits import LOCKED, MEMBER_LOGIN, after, assert_locked, fail, sign_in
 
+# Their windows pass by moving the local-memory cache's clock.
+pytestmark = pytest.mark.usefixtures("locmem_cache")
+
 DJANGO_ADMIN_LOGIN = "/django-admin/login/"
 DJANGO_ADMIN = "/django-admin/"
 

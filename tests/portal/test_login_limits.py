@@ -12,6 +12,9 @@ import pytest
 from portal import login_limits
 from tests import factories
 
+# Their windows pass by moving the local-memory cache's clock.
+pytestmark = pytest.mark.usefixtures("locmem_cache")
+
 MEMBER_LOGIN = "/accounts/login/"
 ADMIN_LOGIN = "/admin/login/"
 LOCKED = str(login_limits.TOO_MANY_FAILED_LOGINS)

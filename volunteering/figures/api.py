@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from portal.api_auth import ErrorOut
 from portal.api_schemas import MAX_ID
+from portal.db_router import reads_from_replica
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.figures.selectors import figures_scope, figures_trend
 
@@ -74,6 +75,7 @@ class StatsOut(Schema):
     "每月月底的累计数（本月为目前数，与 figures 相同）。"
     "community 优先；同时给出 county 时社区必须属于该县。",
 )
+@reads_from_replica()
 def stats(request, query: Query[StatsQuery]):
     try:
         county, community = figures_scope(county=query.county, community=query.community)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.db_router import reads_from_replica
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.figures.charts import Series, line_chart, month_label
 from volunteering.figures.selectors import (
@@ -37,6 +38,7 @@ def _scope_or_404(*, county, community):
 
 
 @require_GET
+@reads_from_replica()
 def statistics(request):
     """The eight figures, their monthly trend (SVG chart and table) and the areas below."""
     county, community = _scope_or_404(
