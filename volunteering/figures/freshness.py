@@ -44,7 +44,7 @@ COLD_WAIT_SECONDS = 10
 figures_changed = Signal()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Scope:
     """What one cached value is: `kind` ("figures", "trend", "areas") of the city, a county or
     a community (by page id)."""
@@ -120,7 +120,7 @@ def store(scope: Scope, compute: Callable[[], Any], version: int) -> Any:
 
 
 def registered_scopes() -> list[Scope]:
-    return sorted(cache.get(SCOPES_KEY) or ())
+    return sorted(cache.get(SCOPES_KEY) or (), key=lambda scope: scope.key)
 
 
 def forget_scope(scope: Scope) -> None:

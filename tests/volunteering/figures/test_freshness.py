@@ -65,12 +65,14 @@ def test_a_burst_of_saves_queues_one_recompute(
 def test_the_task_recomputes_every_scope_read_with_the_right_values(
     site_tree, queued, django_capture_on_commit_callbacks
 ):
+    assert figures().members_reported == 0
     assert figures(community=site_tree.community).members_reported == 0
     assert figures_trend(county=site_tree.county)[-1].figures.members_reported == 0
     with django_capture_on_commit_callbacks(execute=True):
         confirmed_report(site_tree.community)
         confirmed_report(site_tree.other_community)
-    assert recompute_figures.call() == 2
+    assert recompute_figures.call() == 3
+    assert figures().members_reported == 2
     assert figures(community=site_tree.community).members_reported == 1
     assert figures_trend(county=site_tree.county)[-1].figures.members_reported == 2
 
