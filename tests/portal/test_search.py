@@ -232,3 +232,15 @@ def test_more_mentions_rank_higher_among_body_matches(client, site_tree):
     news(site_tree, "三次", f"法律援助{filler}法律援助{filler}法律援助{filler}")
     news(site_tree, "没有", f"心理疏导{filler}")
     assert found(client, "法律援助") == ["三次", "一次"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL text search only")
+def test_postgres_ranks_in_the_matching_query_without_a_subquery(client, site_tree):
+    news(site_tree, "法律援助进社区")
+    for n in range(3):
+        news(site_tree, f"简报{n}", LONG_SENTENCE)
+    queries = _queries(client, "法律援助")
+    ranked = [sql for sql in queries if "ts_rank" in sql]
+    assert len(ranked) == 1, "\n".join(queries)
+    assert "(SELECT" not in ranked[0].upper(), ranked[0]
+    assert found(client, "法律援助")[0] == "法律援助进社区"
