@@ -187,3 +187,60 @@ def test_chinese_tokens_survive_the_postgres_search_configuration(db):
         )
         (lexemes,) = cursor.fetchone()
     assert set(lexemes) == set(text.split())
+
+
+def _ranked_query(client, q) -> str:
+    """The SQL of the search page's ranked results query (the one that orders by score)."""
+    queries = _queries(client, q)
+    ranked = [sql for sql in queries if "_score" in sql]
+    assert len(ranked) == 1, "\n".join(queries)
+    return ranked[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 only")
+def test_sqlite_ranks_in_one_pass_over_the_matches_without_a_subquery_per_hit(client, site_tree):
+    for n in range(SEARCH_PER_PAGE + 2):
+        news(site_tree, f"简报{n}", LONG_SENTENCE)
+    sql = _ranked_query(client, "法律援助")
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert not any("CORRELATED" in step for step in plan), plan
+    # The outer loop is the FTS5 MATCH, scanned once; entries and pages are looked up by key.
+    assert plan[0].startswith("SCAN wagtailsearch_indexentry_fts VIRTUAL TABLE INDEX 0:M"), plan
+    lookups = [step for step in plan if step.startswith("SEARCH")]
+    assert lookups and all("PRIMARY KEY" in step for step in lookups), plan
+    # bm25() is computed in the query that matches, not in a subquery per page.
+    assert sql.count("bm25(") == 1 and "(SELECT bm25" not in sql
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 only")
+def test_sqlite_scores_the_newest_matches_and_every_title_match(client, site_tree, settings):
+    settings.SEARCH_CANDIDATES = 3
+    old_title_hit = news(site_tree, "法律援助进社区")
+    body_hits = [news(site_tree, f"简报{n}", LONG_SENTENCE) for n in range(5)]
+    newest = [page.title for page in reversed(body_hits[-3:])]
+    assert found(client, "法律援助") == [old_title_hit.title, *newest]
+    assert search(client, "法律援助").context["page_obj"].paginator.count == 4
+    settings.SEARCH_CANDIDATES = 100
+    assert len(found(client, "法律援助")) == 6
+
+
+def test_more_mentions_rank_higher_among_body_matches(client, site_tree):
+    filler = "为辖区群众解答婚姻家庭邻里纠纷等问题"
+    news(site_tree, "一次", f"法律援助{filler}{filler}{filler}")
+    news(site_tree, "三次", f"法律援助{filler}法律援助{filler}法律援助{filler}")
+    news(site_tree, "没有", f"心理疏导{filler}")
+    assert found(client, "法律援助") == ["三次", "一次"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL text search only")
+def test_postgres_ranks_in_the_matching_query_without_a_subquery(client, site_tree):
+    news(site_tree, "法律援助进社区")
+    for n in range(3):
+        news(site_tree, f"简报{n}", LONG_SENTENCE)
+    queries = _queries(client, "法律援助")
+    ranked = [sql for sql in queries if "ts_rank" in sql]
+    assert len(ranked) == 1, "\n".join(queries)
+    assert "(SELECT" not in ranked[0].upper(), ranked[0]
+    assert found(client, "法律援助")[0] == "法律援助进社区"

@@ -1,8 +1,7 @@
 """Keeps the cached figures (`volunteering.figures.selectors`) fresh: any change to a row they
-count forgets them. Invalidating is not a business rule, so it may live in a signal receiver.
-
-The token is replaced at once (reads later in the same transaction see the change) and again
-after the commit (a read racing the transaction may have cached the old figures meanwhile)."""
+count marks them stale at once and, after the commit, queues the one recompute task (coalesced:
+a burst of saves queues one; see `volunteering.figures.freshness`). Not a business rule, so it
+may live in a signal receiver."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -10,7 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from volunteering.activities.models import ActivityPage
 from volunteering.communities.models import CommunityPage, CountyPage
-from volunteering.figures.selectors import invalidate_figures
+from volunteering.figures.freshness import mark_changed, request_recompute
 from volunteering.people.models import Member, Organisation
 from volunteering.reporting.models import Report
 from volunteering.voice.models import Feedback, GoodDeed
@@ -21,8 +20,8 @@ COUNTED_PAGES = (ActivityPage, CommunityPage, CountyPage)
 
 
 def _forget(**kwargs):
-    invalidate_figures()
-    transaction.on_commit(invalidate_figures)
+    mark_changed()
+    transaction.on_commit(request_recompute)
 
 
 def connect() -> None:

@@ -20,16 +20,14 @@ point is always the card's number; the areas and the API read the same values.
   day done.
 
 docs/figures.md says the same for staff. Every value is an aggregate query per source (five
-sources), whatever the number of rows or months. Results are cached (`FIGURES_CACHE_SECONDS`)
-under a generation token that `invalidate_figures` replaces whenever counted data changes
-(`volunteering.figures.receivers`), so the cache never outlives a change by more than a request."""
+sources), whatever the number of rows or months. Every read is served from the shared cache and
+recomputed by one task after a change (`volunteering.figures.freshness`, `.tasks`, `.receivers`):
+a request at city scale never computes a figure, except the very first read of a scope."""
 
 import datetime
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -39,6 +37,7 @@ from django.utils.translation import npgettext_lazy
 
 from volunteering.activities.models import ActivityPage
 from volunteering.communities.models import CommunityPage, CountyPage
+from volunteering.figures.freshness import Scope, mark_changed, read, request_recompute
 from volunteering.people.models import Organisation
 from volunteering.reporting.models import Report
 from volunteering.voice.models import Feedback, GoodDeed
@@ -48,9 +47,7 @@ from volunteering.voice.selectors import (
     SUGGESTIONS_HEARD,
 )
 
-FIGURES_CACHE_SECONDS = 300  # the backstop: activities start without any row changing
 TREND_MONTHS = 12
-GENERATION_KEY = "figures:generation"
 AGENCY, WINDOW, SERVICE = (
     Organisation.Kind.AGENCY,
     Organisation.Kind.WINDOW,
@@ -260,36 +257,20 @@ def _values_at(cutoffs: list[Cutoff], *, county=None, community=None) -> list[Fi
 
 
 def invalidate_figures() -> None:
-    """Forget every cached figure: the next read computes them again."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Counted data changed outside the signals (a bulk load): the figures are stale from now on
+    and one recompute is queued (see `volunteering.figures.freshness`)."""
+    mark_changed()
+    request_recompute()
 
 
-def _cached(name: str, compute):
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        cache.add(GENERATION_KEY, generation, timeout=None)
-        generation = cache.get(GENERATION_KEY, generation)
-    key = f"figures:{generation}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, FIGURES_CACHE_SECONDS)
-    return value
-
-
-def _scope_name(county: CountyPage | None, community: CommunityPage | None) -> str:
-    if community is not None:
-        return f"community:{community.pk}"
-    if county is not None:
-        return f"county:{county.pk}"
-    return "city"
+def _pk(page) -> int | None:
+    return page.pk if page is not None else None
 
 
 def figures(*, county: CountyPage | None = None, community: CommunityPage | None = None) -> Figures:
     """The eight figures of a community, a county, or (neither given) the city, now. Cached."""
-    return _cached(
-        _scope_name(county, community),
+    return read(
+        Scope("figures", _pk(county), _pk(community)),
         lambda: _values_at([now_cutoff()], county=county, community=community)[0],
     )
 
@@ -309,8 +290,8 @@ def figures_trend(
 ) -> list[TrendMonth]:
     """Every figure as it stood at the end of each of the last twelve months (this month: now),
     by the same definitions as the cards: one query per source. Cached."""
-    return _cached(
-        "trend:" + _scope_name(county, community),
+    return read(
+        Scope("trend", _pk(county), _pk(community)),
         lambda: _compute_trend(county=county, community=community),
     )
 
@@ -327,8 +308,19 @@ def _compute_trend(*, county, community) -> list[TrendMonth]:
 def figures_by_area(*, county: CountyPage | None = None) -> list[AreaFigures]:
     """The figures of each county of the city, or of each community of `county`, in page order,
     now: one grouped query per source, however many areas and rows. Cached."""
-    name = "areas:" + (f"county:{county.pk}" if county is not None else "city")
-    return _cached(name, lambda: _compute_by_area(county=county))
+    return read(Scope("areas", _pk(county)), lambda: _compute_by_area(county=county))
+
+
+def compute_for(scope: Scope) -> Callable[[], object]:
+    """What computes `scope`'s value (for the recompute task); `DoesNotExist` if its county or
+    community is no longer live."""
+    county = CountyPage.objects.live().get(pk=scope.county) if scope.county else None
+    community = CommunityPage.objects.live().get(pk=scope.community) if scope.community else None
+    if scope.kind == "figures":
+        return lambda: _values_at([now_cutoff()], county=county, community=community)[0]
+    if scope.kind == "trend":
+        return lambda: _compute_trend(county=county, community=community)
+    return lambda: _compute_by_area(county=county)
 
 
 def _areas(county):
