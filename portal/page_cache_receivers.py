@@ -9,7 +9,9 @@ changes the places left on the activity, the listings and the calendar. Writes a
 reads; each costs the next visitor of each page one miss.
 
 The version is replaced at once (a request later in the same transaction sees the change) and
-again after the commit (a request racing the transaction may have stored the old page)."""
+again after the commit (a request racing the transaction may have stored the old page). The
+figures' recompute task, which runs after the writes that made them stale, replaces it once more
+when it has stored the new values (`figures_changed`)."""
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +21,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import page_cache
+from volunteering.figures.freshness import figures_changed
 
 WATCHED_APPS = frozenset({"portal", "news", "volunteering", "wagtailimages", "wagtaildocs"})
 # Bookkeeping no public page shows: counters, codes, deliveries, history rows, API tokens.
@@ -26,6 +29,7 @@ IGNORED_MODELS = frozenset(
     {
         "news.newspagedailyviews",
         "portal.apitoken",
+        "portal.loginfailure",  # else a flood of wrong passwords would empty the page cache
         "volunteering.onetimecode",
         "volunteering.passwordresetemail",
         "volunteering.invitation",
@@ -72,3 +76,6 @@ def connect() -> None:
     page_published.connect(_bump, dispatch_uid="page_cache:published")
     page_unpublished.connect(_bump, dispatch_uid="page_cache:unpublished")
     post_page_move.connect(_bump, dispatch_uid="page_cache:moved")
+    # The figures' task stored new values (volunteering.figures.freshness): the pages showing
+    # them (home, communities, statistics) are rendered again with them, not after their expiry.
+    figures_changed.connect(_bump, dispatch_uid="page_cache:figures")

@@ -310,3 +310,19 @@ def test_off_by_setting(site_tree, settings):
     settings.PAGE_CACHE_ENABLED = False
     get(Client(), site_tree.home.url)
     assert state(get(Client(), site_tree.home.url)) is None
+
+
+def test_a_flood_of_wrong_passwords_keeps_the_cache(site_tree, cached_home):
+    version = page_cache.current_version()
+    for _attempt in range(3):
+        Client().post("/accounts/login/", {"username": "guess", "password": "wrong"})
+    assert page_cache.current_version() == version
+
+
+def test_new_figures_forget_the_cached_pages(site_tree, cached_home):
+    """The figures' task stored new values: pages showing them are rendered again with them."""
+    from volunteering.figures.freshness import figures_changed
+
+    version = page_cache.current_version()
+    figures_changed.send(sender=None, version=2)
+    assert page_cache.current_version() != version
