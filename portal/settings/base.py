@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "ninja",  # the API docs' Swagger UI from ninja's bundled static files, no CDN
+    "csp",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below); its {% csp %} tag
     "django_tasks",
     "django_tasks_db",  # the database task backend's table, used in production (TASKS below)
     "simple_history",
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -244,8 +247,8 @@ ADVANCED_ORGANISATION_MIN_REPORT_RATE = 0.9
 # Response headers on every page (django.middleware.security and portal.middleware): no
 # Referer sent to other sites (a page's address can name a member or a request); and none of
 # the browser's devices or sensors, which no page of the portal uses, for any page or frame.
-# No Content-Security-Policy yet: the Wagtail admin's scripts and inline styles must first be
-# shown to work under one (docs/deployment.md).
+# And a Content-Security-Policy (django-csp, portal.middleware.ContentSecurityPolicyMiddleware),
+# in every environment, so that a developer sees a violation where it starts.
 SECURE_REFERRER_POLICY = "same-origin"
 PERMISSIONS_POLICY = {
     "accelerometer": [],
@@ -263,6 +266,40 @@ PERMISSIONS_POLICY = {
 # believed when they connect (portal.http.client_address). None by default: then the socket's
 # peer is the client, and a forged header changes nothing.
 TRUSTED_PROXIES: list[str] = []
+
+# Content-Security-Policy (docs/deployment.md, "Content-Security-Policy"): every page loads
+# scripts, styles, images, fonts and frames from the portal itself only; no inline script or
+# style on public pages, except the few that carry this response's nonce ({% csp %} blocks,
+# `nonce="{{ request.csp_nonce }}"`); no plugin, no <base>, forms post to the portal, and the
+# pages are framed by the portal only (the admin's preview panel). data: images for Wagtail's
+# icons and blob: for the image uploader's previews. MEDIA_URL's host is added when media live
+# on an object store (below, after STORAGES).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The Wagtail admin and Django's admin (only signed-in staff reach more than their login page)
+# keep inline scripts and styles: Wagtail 8 still writes <script> elements into its inline
+# panels and date pickers and style attributes into many widgets (wagtail/wagtail#1288). There
+# these directives replace the ones above; everything else stays as strict. No nonce there:
+# a nonce in a directive makes browsers ignore 'unsafe-inline'.
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+}
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"
