@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects included, carries its X-Request-ID (portal.logs).
+    "portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -160,6 +163,39 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (uploaded images and documents) on any S3-compatible object store (AWS S3, MinIO, Ceph,
+# a cloud's OSS-compatible service) when MEDIA_STORAGE=s3, or when a bucket is named; else the
+# MEDIA_ROOT directory (docs/deployment.md, "Media on an object store").
+MEDIA_STORAGE = os.environ.get(
+    "MEDIA_STORAGE", "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "filesystem"
+)
+if MEDIA_STORAGE not in ("s3", "filesystem"):
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be s3 or filesystem, not {MEDIA_STORAGE!r}.")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            # Another store than AWS: its address, e.g. https://minio.internal:9000.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Without them boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # A CDN or the bucket's public host name: media URLs start with it.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public images: plain URLs that can be cached, not signed ones that expire.
+            "querystring_auth": os.environ.get("AWS_QUERYSTRING_AUTH", "0") == "1",
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # "path" for MinIO and most self-hosted stores; "virtual" for AWS.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Two uploads of the same name never replace each other.
+            "file_overwrite": False,
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -290,6 +326,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+if MEDIA_STORAGE == "s3":
+    _media = STORAGES["default"]["OPTIONS"]
+    _media_origin = (
+        f"https://{_media['custom_domain']}"
+        if _media["custom_domain"]
+        else (_media["endpoint_url"] or "https://*.amazonaws.com")
+    )
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_media_origin)
 # The Wagtail admin and Django's admin (only signed-in staff reach more than their login page)
 # keep inline scripts and styles: Wagtail 8 still writes <script> elements into its inline
 # panels and date pickers and style attributes into many widgets (wagtail/wagtail#1288). There
