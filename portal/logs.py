@@ -14,6 +14,7 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from django.utils.functional import empty
 from pythonjsonlogger.core import RESERVED_ATTRS as _RESERVED
 from pythonjsonlogger.json import JsonFormatter
 
@@ -45,9 +46,9 @@ class RequestIdMiddleware:
         token = _current.set(context)
         try:
             response = self.get_response(request)
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                context["user_id"] = user.pk
+            user_id = _known_user_id(request)
+            if user_id is not None:
+                context["user_id"] = user_id
             response[HEADER] = request.request_id
             requests_log.info(
                 "%s %s %s",
@@ -66,10 +67,19 @@ class RequestIdMiddleware:
 
     def process_exception(self, request, exception):
         # The user is known by then; the exception's own record (django.request) carries it.
-        user = getattr(request, "user", None)
-        context = _current.get()
-        if context is not None and user is not None and user.is_authenticated:
-            context["user_id"] = user.pk
+        context, user_id = _current.get(), _known_user_id(request)
+        if context is not None and user_id is not None:
+            context["user_id"] = user_id
+
+
+def _known_user_id(request):
+    """The signed-in user's id if the request has already looked its user up: logging never
+    costs a query (request.user is lazy)."""
+    user = request.__dict__.get("user")
+    user = getattr(user, "_wrapped", user)
+    if user is None or user is empty or not user.is_authenticated:
+        return None
+    return user.pk
 
 
 class RequestContextFilter(logging.Filter):

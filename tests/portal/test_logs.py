@@ -48,17 +48,30 @@ def test_a_request_is_one_json_line_with_its_id_path_status_duration_and_user(
     client, json_logs, member
 ):
     client.force_login(member.user)
-    response = client.get("/health/")
+    response = client.get("/my/")  # a page that looks its user up
     request_id = response["X-Request-ID"]
-    assert len(request_id) == 32  # made here: no trusted proxy sent one
+    assert response.status_code == 200 and len(request_id) == 32  # made: no proxy sent one
     records = [r for r in json_logs() if r["logger"] == "portal.requests"]
     assert len(records) == 1
     record = records[0]
-    assert record["level"] == "INFO" and record["message"] == "GET /health/ 200"
-    assert record["request_id"] == request_id and record["path"] == "/health/"
+    assert record["level"] == "INFO" and record["message"] == "GET /my/ 200"
+    assert record["request_id"] == request_id and record["path"] == "/my/"
     assert record["status"] == 200 and record["duration_ms"] >= 0
     assert record["user_id"] == member.user.pk
     assert record["time"][:4].isdigit() and "T" in record["time"]
+
+
+def test_logging_the_user_never_looks_it_up():
+    """request.user is lazy: the log takes the id only once the view has looked the user up."""
+    from django.test import RequestFactory
+    from django.utils.functional import SimpleLazyObject
+
+    from portal.logs import _known_user_id
+
+    looked_up = []
+    request = RequestFactory().get("/")
+    request.user = SimpleLazyObject(lambda: looked_up.append(1))
+    assert _known_user_id(request) is None and looked_up == []
 
 
 def test_an_exception_in_a_view_is_one_record_with_the_traceback_and_request_id(client, json_logs):
