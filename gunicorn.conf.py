@@ -22,4 +22,6 @@ max_requests_jitter = 200
 # One line per request on stdout, errors on stderr: the process supervisor collects both.
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# One JSON object per request, like the portal's own records (portal.logs), with the request id
+# the portal echoes in X-Request-ID: the line and the portal's records of the same request join.
+logger_class = "portal.logs.GunicornJsonLogger"

@@ -1,8 +1,9 @@
 """Language selection: Simplified Chinese unless the visitor chose otherwise; CSV downloads
-that spreadsheets open as UTF-8; and the Permissions-Policy header."""
+that spreadsheets open as UTF-8; the Permissions-Policy and Content-Security-Policy headers."""
 
 import codecs
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -89,3 +90,17 @@ class PermissionsPolicyMiddleware:
 
 def _origin(origin: str) -> str:
     return origin if origin in ("self", "*") else f'"{origin}"'
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware (settings.CONTENT_SECURITY_POLICY), with the admin's allowances:
+    under `CSP_ADMIN_PATH_PREFIXES` the directives in `CSP_ADMIN_DIRECTIVES` replace the
+    policy's own (inline scripts and styles, which the Wagtail admin still needs), unless a view
+    chose its own replacement (django-csp's @csp_replace)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        prefixes = tuple(getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ()))
+        if prefixes and parts.replace is None and request.path_info.startswith(prefixes):
+            parts.replace = dict(settings.CSP_ADMIN_DIRECTIVES)
+        return parts

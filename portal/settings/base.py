@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "ninja",  # the API docs' Swagger UI from ninja's bundled static files, no CDN
+    "csp",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below); its {% csp %} tag
     "django_tasks",
     "django_tasks_db",  # the database task backend's table, used in production (TASKS below)
     "simple_history",
@@ -51,9 +54,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects included, carries its X-Request-ID (portal.logs).
+    "portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     # NUL and other control characters refused before any form, filter or view reads them.
@@ -182,6 +188,39 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (uploaded images and documents) on any S3-compatible object store (AWS S3, MinIO, Ceph,
+# a cloud's OSS-compatible service) when MEDIA_STORAGE=s3, or when a bucket is named; else the
+# MEDIA_ROOT directory (docs/deployment.md, "Media on an object store").
+MEDIA_STORAGE = os.environ.get(
+    "MEDIA_STORAGE", "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "filesystem"
+)
+if MEDIA_STORAGE not in ("s3", "filesystem"):
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be s3 or filesystem, not {MEDIA_STORAGE!r}.")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            # Another store than AWS: its address, e.g. https://minio.internal:9000.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Without them boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # A CDN or the bucket's public host name: media URLs start with it.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public images: plain URLs that can be cached, not signed ones that expire.
+            "querystring_auth": os.environ.get("AWS_QUERYSTRING_AUTH", "0") == "1",
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # "path" for MinIO and most self-hosted stores; "virtual" for AWS.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Two uploads of the same name never replace each other.
+            "file_overwrite": False,
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -294,8 +333,8 @@ ADVANCED_ORGANISATION_MIN_REPORT_RATE = 0.9
 # Response headers on every page (django.middleware.security and portal.middleware): no
 # Referer sent to other sites (a page's address can name a member or a request); and none of
 # the browser's devices or sensors, which no page of the portal uses, for any page or frame.
-# No Content-Security-Policy yet: the Wagtail admin's scripts and inline styles must first be
-# shown to work under one (docs/deployment.md).
+# And a Content-Security-Policy (django-csp, portal.middleware.ContentSecurityPolicyMiddleware),
+# in every environment, so that a developer sees a violation where it starts.
 SECURE_REFERRER_POLICY = "same-origin"
 PERMISSIONS_POLICY = {
     "accelerometer": [],
@@ -313,6 +352,49 @@ PERMISSIONS_POLICY = {
 # believed when they connect (portal.http.client_address). None by default: then the socket's
 # peer is the client, and a forged header changes nothing.
 TRUSTED_PROXIES: list[str] = []
+
+# Content-Security-Policy (docs/deployment.md, "Content-Security-Policy"): every page loads
+# scripts, styles, images, fonts and frames from the portal itself only; no inline script or
+# style on public pages, except the few that carry this response's nonce ({% csp %} blocks,
+# `nonce="{{ request.csp_nonce }}"`); no plugin, no <base>, forms post to the portal, and the
+# pages are framed by the portal only (the admin's preview panel). data: images for Wagtail's
+# icons and blob: for the image uploader's previews. MEDIA_URL's host is added when media live
+# on an object store (below, after STORAGES).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+if MEDIA_STORAGE == "s3":
+    _media = STORAGES["default"]["OPTIONS"]
+    _media_origin = (
+        f"https://{_media['custom_domain']}"
+        if _media["custom_domain"]
+        else (_media["endpoint_url"] or "https://*.amazonaws.com")
+    )
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_media_origin)
+# The Wagtail admin and Django's admin (only signed-in staff reach more than their login page)
+# keep inline scripts and styles: Wagtail 8 still writes <script> elements into its inline
+# panels and date pickers and style attributes into many widgets (wagtail/wagtail#1288). There
+# these directives replace the ones above; everything else stays as strict. No nonce there:
+# a nonce in a directive makes browsers ignore 'unsafe-inline'.
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+}
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"

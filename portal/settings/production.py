@@ -77,3 +77,27 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# Logs as JSON lines on stdout, one object per record (portal.logs, docs/deployment.md "Logs"):
+# time, level, logger, message, request_id, path, user_id, and the traceback of an exception;
+# gunicorn's access lines (gunicorn.conf.py) in the same form. DJANGO_LOG_LEVEL: INFO by
+# default (one portal.requests record per request); WARNING keeps only problems.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "portal.logs.RequestContextFilter"}},
+    "formatters": {"json": {"()": "portal.logs.JsonLineFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # boto3 says which credentials it found, at INFO, on every new client.
+        name: {"level": "WARNING"}
+        for name in ("boto3", "botocore", "s3transfer", "urllib3")
+    },
+}

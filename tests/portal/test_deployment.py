@@ -62,3 +62,17 @@ def test_every_page_says_referrer_and_permissions_policy(client, site_tree):
         policy = response["Permissions-Policy"]
         assert "camera=()" in policy and "geolocation=()" in policy, url
         assert "microphone=()" in policy, url
+
+
+def test_production_sends_the_content_security_policy_the_browser_tests_check():
+    """Production keeps base.py's policy, the one tests/e2e/test_content_security_policy.py
+    loads the pages and the admin under."""
+    show = (
+        "'portal.middleware.ContentSecurityPolicyMiddleware' in settings.MIDDLEWARE, "
+        "settings.CONTENT_SECURITY_POLICY == __import__('portal.settings.base').settings.base"
+        ".CONTENT_SECURITY_POLICY, settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src']"
+        "[0], settings.CSP_ADMIN_PATH_PREFIXES"
+    )
+    result = _run_with(DEPLOY_ENV, show=show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True True 'self' ('/admin/', '/django-admin/')"

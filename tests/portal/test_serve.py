@@ -149,8 +149,21 @@ def test_make_serve_runs_gunicorn_with_production_settings(tmp_path, redis_url):
     log = err.read_text()
     assert f"Listening at: http://127.0.0.1:{port}" in log
     assert log.count("Booting worker") == 2
-    access = out.read_text()
-    assert '"GET /health/ HTTP/1.1"' in access and '"GET /news/ HTTP/1.1" 301' in access
+    # stdout: JSON lines (after make's echo of the command), gunicorn's access lines and the
+    # portal's own records, joined by the request id each response carries.
+    lines = out.read_text().splitlines()
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    assert len(records) >= 4 and all(line.startswith(("{", "DJANGO_")) for line in lines)
+    access = {(r["path"], r["status"]): r for r in records if r["logger"] == "gunicorn.access"}
+    assert ("/health/", status) in access
+    redirected = access[("/news/", 301)]
+    assert redirected["message"] == "GET /news/ HTTP/1.1" and redirected["duration_ms"] >= 0
+    request_id = redirect_headers["X-Request-ID"]
+    assert redirected["request_id"] == request_id
+    assert any(
+        r["logger"] == "portal.requests" and r["request_id"] == request_id and r["status"] == 301
+        for r in records
+    )
 
 
 def test_make_worker_runs_the_tasks_waiting_in_the_database(tmp_path):

@@ -94,7 +94,8 @@ def test_production_trusts_the_proxies_it_is_given_and_no_others():
 
 
 def test_whitenoise_is_in_front_of_everything_but_security():
-    assert settings.MIDDLEWARE[:2] == [
+    assert settings.MIDDLEWARE[:3] == [
+        "portal.logs.RequestIdMiddleware",  # only gives the request its id
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
