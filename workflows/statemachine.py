@@ -167,6 +167,27 @@ class StateMachine:
                 raise TransitionConflict(problem)
         return transition
 
+    def seeded(self, via: str, **values):
+        """An unsaved object of the machine's model in the state transition `via` leads to, for
+        bulk loaders (`manage.py load_demo --scale`) that write thousands of rows with
+        `bulk_create` (no signals, no per-row save): the state is always one the machine
+        reaches, never an arbitrary string. `seeded_history(via)` gives the history fields of
+        its `bulk_create_with_history` row."""
+        transition = self.by_name[via]
+        obj = self.model(**values)
+        setattr(obj, self.field, transition.target)
+        return obj
+
+    def seeded_history(self, via: str) -> dict[str, str]:
+        """The history fields (`TransitionRecord`) of an object `seeded` by `via`: what
+        `bulk_create_with_history(custom_historical_attrs=…)` writes on its row."""
+        transition = self.by_name[via]
+        return {
+            "history_transition": transition.name,
+            "history_source_state": next(iter(transition.source)),
+            "history_target_state": transition.target,
+        }
+
     def start(self, obj, name: str, *, by, reason: str = ""):
         """Create `obj` (not saved yet) through the creating transition `name`: the same checks,
         history record and signal as `perform`. Model validation runs without the constraints,
