@@ -67,6 +67,7 @@ def measure(activities, headers) -> None:
             times.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
         queries.append(len(captured))
+        last = captured.captured_queries
         reset_queries()
     times.sort()
     print(
@@ -76,6 +77,9 @@ def measure(activities, headers) -> None:
         f"the database's work not included) median {statistics.median(cpu):.1f} ms; "
         f"queries {min(queries)}–{max(queries)}"
     )
+    if os.environ.get("QUERIES"):
+        for n, query in enumerate(last, 1):
+            print(f"{n:2}. {query['sql'][: int(os.environ['QUERIES'])]}")
     _report(profiler)
 
 
@@ -91,6 +95,13 @@ def _profiler():
     return None
 
 
+def _package(filename: str) -> str:
+    """The installed package a file belongs to, or its folder (the project's own packages)."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/")[-1].split("/")[0]
+    return filename.split("/")[-2] if "/" in filename else filename
+
+
 def _report(profiler) -> None:
     if profiler is None:
         return
@@ -104,7 +115,7 @@ def _report(profiler) -> None:
     stats.sort_stats("tottime").print_stats(PROFILE_LINES // 2)
     by_package = {}
     for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
-        package = filename.split("site-packages/")[-1].split("/")[0] if "site-packages" in filename else filename.split("/")[-2] if "/" in filename else filename
+        package = _package(filename)
         by_package[package] = by_package.get(package, 0) + tottime
     print("own CPU time by package (s):")
     for package, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:25]:
