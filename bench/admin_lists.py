@@ -54,9 +54,8 @@ def main() -> None:
         client.force_login(get_user_model().objects.get(username=username))
         for name, path in LISTS.items():
             ms, sql_ms, queries = measure(client, path)
-            print(
-                f"  {username:6} {name:17} {ms:7.1f} ms  (SQL {sql_ms:6.1f} ms)  {queries:3} queries"
-            )
+            sql = f"(SQL {sql_ms:6.1f} ms)"
+            print(f"  {username:6} {name:17} {ms:7.1f} ms  {sql}  {queries:3} queries")
 
 
 if __name__ == "__main__":
