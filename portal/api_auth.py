@@ -12,10 +12,10 @@ refused too. Holders list and revoke their tokens themselves (`portal.api_tokens
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from ninja import Schema
 from ninja.security import HttpBearer
 
 from portal.models import ApiToken
+from portal.prepared import Prepared
 
 TOKEN_LIFETIME = timedelta(days=30)
 # last_used is written at most this often per token, not on every request.
@@ -65,6 +66,53 @@ def token_is_current(token: ApiToken) -> bool:
     return user.is_active and constant_time_compare(token.auth_hash, user.get_session_auth_hash())
 
 
+# Stand-ins for the prepared token statement's values (`portal.prepared`).
+_KEY = "stand-in key hash, never a SHA-256"
+_NOW = datetime(1901, 1, 1, tzinfo=UTC)
+
+
+def _token_columns() -> tuple[list[str], list[str], list[str]]:
+    user_model = ApiToken._meta.get_field("user").related_model
+    member_model = user_model._meta.get_field("member").related_model
+    return tuple(
+        [field.attname for field in model._meta.concrete_fields]
+        for model in (ApiToken, user_model, member_model)
+    )
+
+
+def _token_query(key, now):
+    token, user, member = _token_columns()
+    columns = token + [f"user__{c}" for c in user] + [f"user__member__{c}" for c in member]
+    return ApiToken.objects.filter(key_hash=key, expires__gt=now).values_list(*columns)[:1]
+
+
+# The token with its user and the user's member record (None for staff), in one statement
+# compiled once per process: the API's busiest request, the sign-up (issue 11), spent more Python
+# building this query than the database took to answer it.
+_TOKEN = Prepared(_token_query, key=_KEY, now=_NOW)
+
+
+def _token_from_row(row: dict, using: str) -> ApiToken:
+    """The token, its `user` and `user.member` (or None) built from the prepared row, related as
+    `select_related("user__member")` would relate them (no query to follow either)."""
+    token_columns, user_columns, member_columns = _token_columns()
+    values = list(row.values())
+    token_values = values[: len(token_columns)]
+    user_values = values[len(token_columns) : len(token_columns) + len(user_columns)]
+    member_values = values[len(token_columns) + len(user_columns) :]
+    user_model = ApiToken._meta.get_field("user").related_model
+    member_relation = user_model._meta.get_field("member")
+    token = ApiToken.from_db(using, token_columns, token_values)
+    user = user_model.from_db(using, user_columns, user_values)
+    member = None
+    if member_values[0] is not None:
+        member = member_relation.related_model.from_db(using, member_columns, member_values)
+        member_relation.field.set_cached_value(member, user)
+    member_relation.set_cached_value(user, member)
+    ApiToken._meta.get_field("user").set_cached_value(token, user)
+    return token
+
+
 def api_token_user(*, raw: str, now: datetime | None = None):
     """The active user holding the unexpired token `raw`, or None."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
@@ -72,11 +120,8 @@ def api_token_user(*, raw: str, now: datetime | None = None):
     now = now or timezone.now()
     # The user's member record (the reverse one-to-one `user.member`, None for staff) comes in
     # the same query: most API calls ask who the member is next.
-    token = (
-        ApiToken.objects.select_related("user__member")
-        .filter(key_hash=hash_token(raw), expires__gt=now)
-        .first()
-    )
+    row = _TOKEN.one(key=hash_token(raw), now=now)
+    token = _token_from_row(row, DEFAULT_DB_ALIAS) if row is not None else None
     if token is None or not token_is_current(token):
         return None
     if token.last_used is None or now - token.last_used >= LAST_USED_INTERVAL:

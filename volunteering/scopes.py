@@ -28,12 +28,10 @@ def is_city_admin(user) -> bool:
     )
 
 
-def communities_managed_by(user) -> QuerySet[CommunityPage]:
-    """Communities whose staff `user` is (all of them for the city). Cached on the user."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return CommunityPage.objects.none()
-    if is_city_admin(user):
-        return CommunityPage.objects.all()
+def _managed_ids(user) -> set[int]:
+    """The ids of the communities whose page permissions `user`'s groups hold, read once and
+    cached on the user: the admin lists ask on every row (issue 11), so the cached answer is
+    returned without building a queryset."""
     cached = getattr(user, "_managed_community_ids", None)
     if cached is None:
         cached = set(
@@ -42,14 +40,31 @@ def communities_managed_by(user) -> QuerySet[CommunityPage]:
             ).values_list("page_id", flat=True)
         )
         user._managed_community_ids = cached
-    return CommunityPage.objects.filter(pk__in=cached)
+    return cached
+
+
+def communities_managed_by(user) -> QuerySet[CommunityPage]:
+    """Communities whose staff `user` is (all of them for the city). Cached on the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return CommunityPage.objects.none()
+    if is_city_admin(user):
+        return CommunityPage.objects.all()
+    return CommunityPage.objects.filter(pk__in=_managed_ids(user))
 
 
 def managed_community_ids(user) -> set[int]:
     if is_city_admin(user):
         return set(CommunityPage.objects.values_list("pk", flat=True))
-    communities_managed_by(user)
-    return set(getattr(user, "_managed_community_ids", set()))
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(_managed_ids(user))
+
+
+def staff_community_ids(user) -> set[int]:
+    """The communities `user` is staff of through page permissions (not the city's "all")."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(_managed_ids(user))
 
 
 def staff_users_of(community_id: int) -> QuerySet:

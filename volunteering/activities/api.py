@@ -316,7 +316,7 @@ def signup_create_view(request, activity_id: int = ObjectId):
     # from the sign-up it returns (its activity and member attached), without reading it again.
     try:
         signup, created = signup_create(
-            activity=activity_id, member=member, among=public_activities_one_query()
+            activity=activity_id, member=member, among=public_activities_one_query
         )
     except ActivityPage.DoesNotExist:
         raise Http404(ACTIVITY_NOT_FOUND) from None

@@ -56,12 +56,9 @@ def managed_organisation_ids(user) -> set[int]:
     return cached
 
 
-def staff_community_ids(user) -> set[int]:
-    """The communities `user` is staff of through page permissions (not the city's "all")."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    scopes.communities_managed_by(user)  # fills the cache on the user
-    return set(getattr(user, "_managed_community_ids", set()))
+# The communities `user` is staff of through page permissions (not the city's "all"), from the
+# ids cached on the user (asked on every row of a list).
+staff_community_ids = scopes.staff_community_ids
 
 
 def _community_paths(community_ids: Collection[int]) -> list[str]:

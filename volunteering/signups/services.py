@@ -4,12 +4,15 @@ Every write that changes how many places are held locks the activity's row first
 (`SELECT … FOR UPDATE` on PostgreSQL; SQLite runs write transactions one at a time, see
 `transaction_mode` in settings), counts the held places, and only then decides."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
 
+from portal.prepared import Prepared
 from volunteering import errors
 from volunteering.people.models import Member
 from volunteering.signups.models import SignUp
@@ -23,23 +26,61 @@ from volunteering.signups.workflows import CHECKIN_MARGIN, SIGNUP_WORKFLOW
 from volunteering.tasks import notify
 from workflows.statemachine import record_actor
 
+# Stand-ins for the values of the prepared statements below (`portal.prepared`): found nowhere
+# else in their parameters.
+_ACTIVITY, _MEMBER = 2_000_000_011, 2_000_000_013
 
-def _lock_activity(activity: Page | int, among: QuerySet | None = None) -> Page:
-    """The activity (a page or its id), re-read under its row lock, with `parent_page_id` (its
-    community, the workflow's scope) in the same query. With `among`, only an activity of that
-    queryset is found (else its model's DoesNotExist)."""
-    # The activity's page class, found through the relation (activities sit above sign-ups).
-    activity_model = SignUp._meta.get_field("activity").related_model
-    queryset = activity_model.objects.all() if among is None else among
+
+def _locking(queryset: QuerySet, pk: int) -> QuerySet:
+    """`queryset`'s activity `pk` under its row lock, with `parent_page_id` (its community, the
+    workflow's scope) in the same query."""
     parent = Page.objects.filter(
         path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
     ).values("pk")[:1]
-    pk = activity if isinstance(activity, int) else activity.pk
     return (
         queryset.select_for_update(of=("self",))
         .annotate(parent_page_id=Subquery(parent))
-        .get(pk=pk)
+        .filter(pk=pk)
     )
+
+
+# One prepared locking statement per function giving the activities a caller may sign up to.
+_PREPARED_LOCKS: dict[Callable[[], QuerySet], Prepared] = {}
+
+
+def _lock_activity(activity: Page | int, among: Callable[[], QuerySet] | None = None) -> Page:
+    """The activity (a page or its id), re-read under its row lock, with `parent_page_id`. With
+    `among` (a function giving a queryset of activities), only an activity of that queryset is
+    found (else its model's DoesNotExist), by a statement compiled once per process: the API's
+    sign-up at crowd speed (issue 11) spent more Python building this query than running it."""
+    # The activity's page class, found through the relation (activities sit above sign-ups).
+    activity_model = SignUp._meta.get_field("activity").related_model
+    pk = activity if isinstance(activity, int) else activity.pk
+    if among is None:
+        return _locking(activity_model.objects.all(), pk).get()
+    if among not in _PREPARED_LOCKS:
+        _PREPARED_LOCKS[among] = Prepared(lambda pk: _locking(among(), pk)[:1], pk=_ACTIVITY)
+    found = _PREPARED_LOCKS[among].rows(pk=pk)
+    if not found:
+        raise activity_model.DoesNotExist
+    return found[0]
+
+
+# The places held and the member's own sign-up (the latest) in one statement, read under the
+# activity's lock; no row when the activity has no sign-up yet.
+_HELD_AND_OWN = Prepared(
+    lambda activity, member: (
+        SignUp.objects.filter(activity_id=activity)
+        .values("activity_id")
+        .annotate(
+            held=Count("pk", filter=Q(state__in=SignUp.HOLDING_STATES)),
+            own=Max("pk", filter=Q(member_id=member)),
+        )
+        .values("held", "own")
+    ),
+    activity=_ACTIVITY,
+    member=_MEMBER,
+)
 
 
 def places_held(activity: Page) -> int:
@@ -48,18 +89,16 @@ def places_held(activity: Page) -> int:
 
 @transaction.atomic
 def signup_create(
-    *, activity: Page | int, member: Member, among: QuerySet | None = None
+    *, activity: Page | int, member: Member, among: Callable[[], QuerySet] | None = None
 ) -> tuple[SignUp, bool]:
     """Sign `member` up; returns (sign-up, created). A second attempt returns the existing
     sign-up; one cancelled earlier is revived, at the back of the queue. `activity` may be an
-    id, looked up (and locked) `among` the activities the caller may sign up to: the API finds
-    a public activity and locks it in one query (DoesNotExist when it is not one)."""
+    id, looked up (and locked) `among` the activities the caller may sign up to (a function
+    giving their queryset): the API finds a public activity and locks it in one query
+    (DoesNotExist when it is not one)."""
     activity = _lock_activity(activity, among)
     # The places held and the member's own sign-up in one query, read under the lock.
-    counts = SignUp.objects.filter(activity=activity).aggregate(
-        held=Count("pk", filter=Q(state__in=SignUp.HOLDING_STATES)),
-        own=Max("pk", filter=Q(member=member)),
-    )
+    counts = _HELD_AND_OWN.one(activity=activity.pk, member=member.pk) or {"held": 0, "own": None}
     existing = SignUp.objects.get(pk=counts["own"]) if counts["own"] else None
     if existing:
         existing.activity, existing.member = activity, member

@@ -1,0 +1,127 @@
+"""Measure the API sign-up (`POST /api/v1/activities/{id}/signups`, issue 11 point 5): ms per
+sign-up through Django's test client, and the queries of each, with production's task backend
+(the email is one queued row, written after the commit).
+
+Run with `DATABASE_URL=postgres://… .venv/bin/python bench/signups.py` (an existing, empty
+database; SQLite when not given). SIGNUPS=300 sign-ups by distinct members to ACTIVITIES=30
+activities of 5 places each (so most are waitlisted: both paths are measured). PROFILE=1 prints
+the cProfile's top functions by cumulative time; PROFILE=pyinstrument prints pyinstrument's tree
+(requirements-dev). Times are printed, never asserted: compare runs on the same machine."""
+
+import os
+import statistics
+import time
+
+import setup_django  # noqa: F401  (sets Django up; before any model import)
+from django.core.management import call_command
+from django.db import connection, reset_queries
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from portal.api_auth import api_token_issue
+from tests import factories
+
+SIGNUPS = int(os.environ.get("SIGNUPS", "300"))
+ACTIVITIES = int(os.environ.get("ACTIVITIES", "30"))
+PROFILE = os.environ.get("PROFILE", "")
+PROFILE_LINES = int(os.environ.get("PROFILE_LINES", "80"))
+PRODUCTION_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def build() -> tuple[list, list]:
+    """The test suite's page tree, ACTIVITIES activities in one community and SIGNUPS members,
+    each with an API token: (activity ids, authorization headers)."""
+    call_command("migrate", verbosity=0)
+    tree = factories.build_site_tree()
+    activities = [
+        factories.ActivityPageFactory(parent=tree.community, capacity=5).pk
+        for _n in range(ACTIVITIES)
+    ]
+    headers = [
+        {"Authorization": f"Bearer {api_token_issue(user=factories.MemberFactory().user)[1]}"}
+        for _n in range(SIGNUPS + 1)
+    ]
+    return activities, headers
+
+
+def sign_up(client, activity_id, header) -> int:
+    response = client.post(f"/api/v1/activities/{activity_id}/signups", headers=header)
+    assert response.status_code == 201, response.content
+    return response
+
+
+def measure(activities, headers) -> None:
+    client = Client()
+    sign_up(client, activities[0], headers[-1])  # warm: content types, site root paths
+    times, cpu, queries = [], [], []
+    profiler = _profiler()
+    for n, header in enumerate(headers[:-1]):
+        activity = activities[n % len(activities)]
+        with CaptureQueriesContext(connection) as captured:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.enable() if hasattr(profiler, "enable") else profiler.start()
+            sign_up(client, activity, header)
+            if profiler:
+                profiler.disable() if hasattr(profiler, "disable") else profiler.stop()
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        queries.append(len(captured))
+        last = captured.captured_queries
+        reset_queries()
+    times.sort()
+    print(
+        f"{connection.vendor}: {len(times)} sign-ups, median {statistics.median(times):.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, mean {statistics.mean(times):.1f} ms, "
+        f"{1000 / statistics.mean(times):.0f}/s in one process; this process's CPU (Python: "
+        f"the database's work not included) median {statistics.median(cpu):.1f} ms; "
+        f"queries {min(queries)}–{max(queries)}"
+    )
+    if os.environ.get("QUERIES"):
+        for n, query in enumerate(last, 1):
+            print(f"{n:2}. {query['sql'][: int(os.environ['QUERIES'])]}")
+    _report(profiler)
+
+
+def _profiler():
+    if PROFILE == "pyinstrument":
+        from pyinstrument import Profiler
+
+        return Profiler(interval=0.0005)
+    if PROFILE:
+        import cProfile
+
+        return cProfile.Profile(time.process_time)  # CPU time: waiting for the database is not
+    return None
+
+
+def _package(filename: str) -> str:
+    """The installed package a file belongs to, or its folder (the project's own packages)."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/")[-1].split("/")[0]
+    return filename.split("/")[-2] if "/" in filename else filename
+
+
+def _report(profiler) -> None:
+    if profiler is None:
+        return
+    if PROFILE == "pyinstrument":
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        return
+    import pstats
+
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
+    stats.sort_stats("tottime").print_stats(PROFILE_LINES // 2)
+    by_package = {}
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        package = _package(filename)
+        by_package[package] = by_package.get(package, 0) + tottime
+    print("own CPU time by package (s):")
+    for package, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"  {seconds:7.3f}  {package}")
+
+
+if __name__ == "__main__":
+    with override_settings(TASKS=PRODUCTION_TASKS):
+        measure(*build())
