@@ -212,3 +212,28 @@ class PageCacheMiddleware:
         for fn in hooks.get_hooks(HIT_HOOK):
             fn(request, entry["page"], entry["type"])
         return response
+
+
+def cached_sitemap(view):
+    """The sitemap (every live page's address: 5,000 at the city's scale, seconds to render)
+    kept in the shared cache under the site-wide version, so a publish, unpublish, move or
+    delete gives a fresh one, and otherwise at most PAGE_CACHE_SECONDS old. Only while the page
+    cache is on: without it nothing replaces the version."""
+
+    def wrapped(request, *args, **kwargs):
+        if not settings.PAGE_CACHE_ENABLED or request.method != "GET" or request.GET:
+            return view(request, *args, **kwargs)
+        key = f"portal:sitemap:{current_version()}:{request.get_host()}"
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code == 200:
+            stored = (response.content, response["Content-Type"])
+            cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapped

@@ -14,7 +14,17 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
-from portal import accounts, api, api_tokens, draft_privacy, health, password_reset, screens, views
+from portal import (
+    accounts,
+    api,
+    api_tokens,
+    draft_privacy,
+    health,
+    page_cache,
+    password_reset,
+    screens,
+    views,
+)
 from volunteering import scopes
 from volunteering.accounts import views as account_views
 from volunteering.calendars import views as calendars
@@ -61,7 +71,7 @@ urlpatterns = [
     path("qr/<int:page_id>.svg", views.page_qr_code, name="page_qr_code"),
     path("feeds/news/rss/", feeds.NewsRssFeed(), name="news_rss"),
     path("feeds/news/atom/", feeds.NewsAtomFeed(), name="news_atom"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", page_cache.cached_sitemap(sitemap), name="sitemap"),
     path(
         "calendar/community/<int:community_id>.ics",
         calendars.community_calendar,
