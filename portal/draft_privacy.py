@@ -9,18 +9,18 @@ aging, locked and workflow reports, usage views) already keep to the user's perm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
-from wagtail.models import GroupPagePermission
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 EDITING = ("add_page", "change_page", "publish_page")
 WHOLE_SITE_DEPTH = 2  # the tree's root (1) and the site's home page (2)
 
 
 def _permission_paths(user) -> list[str]:
-    return list(
-        GroupPagePermission.objects.filter(
-            group__user=user, permission__codename__in=EDITING
-        ).values_list("page__path", flat=True)
-    )
+    # Wagtail's own cache of the user's page permissions (read once per request, with their
+    # pages, for the admin's menus and checks): the admin menu asks this on every page.
+    permissions = policy_registry.get_by_type(Page).get_cached_permissions_for_user(user)
+    return [p.page.path for p in permissions if p.permission.codename in EDITING]
 
 
 def edits_whole_site(user) -> bool:

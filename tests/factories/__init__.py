@@ -4,7 +4,11 @@
 One module per capability; every factory and helper is imported here, so `from tests.factories
 import X` and `factories.X` work whichever module defines X."""
 
-from tests.factories.accounts import OneTimeCodeFactory, PasswordResetEmailFactory
+from tests.factories.accounts import (
+    LoginFailureFactory,
+    OneTimeCodeFactory,
+    PasswordResetEmailFactory,
+)
 from tests.factories.activities import (
     ActivityIndexPageFactory,
     ActivityPageFactory,
@@ -65,6 +69,7 @@ __all__ = [
     "GoodDeedFactory",
     "HomePageFactory",
     "LetterFactory",
+    "LoginFailureFactory",
     "MemberFactory",
     "NeedClaimFactory",
     "NeedFactory",

@@ -94,7 +94,7 @@ def test_channel_lists_news_newest_first_and_paginates(client, site_tree):
     assert _titles(second) == [pages[1].title, pages[0].title]
 
 
-BAD_PAGE_NUMBERS = ["0", "-1", "3", "99999999999999999999999", "abc", "1e3", "", "2.5", "\x00"]
+BAD_PAGE_NUMBERS = ["0", "-1", "3", "99999999999999999999999", "abc", "1e3", "", "2.5"]
 
 
 def test_bad_page_numbers_never_fail(client, site_tree):
@@ -103,6 +103,10 @@ def test_bad_page_numbers_never_fail(client, site_tree):
         response = client.get(site_tree.news.url, {"page": number})
         assert response.status_code == 200, number
         assert response.context["news_items"], number
+    # A control character is refused at the door, with a page saying why (portal.input_guard).
+    response = client.get(site_tree.news.url, {"page": "\x00"})
+    assert response.status_code == 400
+    assert "控制字符" in response.content.decode()
 
 
 def test_channel_without_news_says_so(client, site_tree):

@@ -118,10 +118,16 @@ def test_an_empty_query_asks_for_a_keyword(client, site_tree):
     assert PROMPT in response.content.decode()
 
 
-@pytest.mark.parametrize("q", ['"', 'a"b', "法律\x00援助", "*", "AND", "(", "'", "\\"])
+@pytest.mark.parametrize("q", ['"', 'a"b', "*", "AND", "(", "'", "\\"])
 def test_odd_queries_do_not_fail(client, site_tree, q):
     news(site_tree, "社区工作简报", LONG_SENTENCE)
     search(client, q)
+
+
+def test_a_control_character_in_the_query_is_refused_with_a_page_that_says_why(client, site_tree):
+    response = client.get("/search/", {"q": "法律\x00援助"})
+    assert response.status_code == 400
+    assert "控制字符" in response.content.decode()
 
 
 def test_an_over_long_query_is_trimmed(client, site_tree):
