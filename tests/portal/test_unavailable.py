@@ -70,3 +70,22 @@ def test_every_operation_documents_every_status_it_can_answer(db, client):
                 assert "400" in answers, (method, path)
             if operation.get("security"):
                 assert "401" in answers, (method, path)
+
+
+def test_a_write_whose_answer_cannot_be_read_is_not_kept(site_tree, member, monkeypatch):
+    """The database fails after the cancel was written, while its answer is read: the 503 must
+    not stand for a change that was in fact made, so the cancel is rolled back with it."""
+    from tests import factories
+    from tests.volunteering.api_support import as_
+    from volunteering.signups.models import SignUp
+
+    activity = factories.ActivityPageFactory(parent=site_tree.community)
+    signup = factories.SignUpFactory(activity=activity, member=member, state="approved")
+    monkeypatch.setattr(
+        "volunteering.activities.api._refetch", broken(OperationalError("connection lost"))
+    )
+    client = as_(member.user)
+    client.client.raise_request_exception = False
+    assert client.post(f"/signups/{signup.pk}/cancel").status_code == 503
+    signup.refresh_from_db()
+    assert signup.state == SignUp.State.APPROVED

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -331,8 +332,11 @@ def _signup_transition(action: str, summary: str, service, text_argument: str):
     def view(request, signup_id: int = ObjectId, payload: ReasonIn | None = None):
         signup = _visible_signup(request.auth, signup_id)
         text = payload.reason if payload else ""
-        signup = service(signup=signup, by=request.auth, **{text_argument: text})
-        return _signup_data(_refetch(signup), request)
+        # The answer is read inside the write's transaction: should the read fail, nothing was
+        # written, so an error never stands for a change that was in fact made.
+        with transaction.atomic():
+            signup = _refetch(service(signup=signup, by=request.auth, **{text_argument: text}))
+        return _signup_data(signup, request)
 
     # The operation ids stay what the named functions gave before, for clients generated from
     # the OpenAPI document.

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
@@ -95,15 +96,19 @@ def report_create_view(request, payload: ReportIn):
     community = CommunityPage.objects.filter(pk=payload.community).first()
     if community is None:
         raise ValidationError({"community": COMMUNITY_NOT_FOUND})
-    report = report_create(
-        member=member,
-        community=community,
-        kind=payload.kind.value,
-        is_primary=payload.is_primary,
-        note=payload.note,
-        by=request.auth,
-    )
-    return Status(201, _report_data(_refetch_report(report)))
+    # The answer is read inside the write's transaction: should the read fail, nothing was
+    # written, so an error never stands for a report that was in fact made.
+    with transaction.atomic():
+        report = report_create(
+            member=member,
+            community=community,
+            kind=payload.kind.value,
+            is_primary=payload.is_primary,
+            note=payload.note,
+            by=request.auth,
+        )
+        report = _refetch_report(report)
+    return Status(201, _report_data(report))
 
 
 @router.post(
@@ -114,8 +119,9 @@ def report_create_view(request, payload: ReportIn):
 def report_confirm_view(request, report_id: int = ObjectId, payload: ReasonIn | None = None):
     report = _visible_report(request.auth, report_id)
     note = payload.reason if payload else ""
-    report = report_confirm(report=report, by=request.auth, note=note)
-    return _report_data(_refetch_report(report))
+    with transaction.atomic():  # the answer read inside the write (report_create_view)
+        report = _refetch_report(report_confirm(report=report, by=request.auth, note=note))
+    return _report_data(report)
 
 
 @router.post(
@@ -126,8 +132,9 @@ def report_confirm_view(request, report_id: int = ObjectId, payload: ReasonIn | 
 def report_return_view(request, report_id: int = ObjectId, payload: ReasonIn | None = None):
     report = _visible_report(request.auth, report_id)
     reason = payload.reason if payload else ""
-    report = report_return(report=report, by=request.auth, reason=reason)
-    return _report_data(_refetch_report(report))
+    with transaction.atomic():  # the answer read inside the write (report_create_view)
+        report = _refetch_report(report_return(report=report, by=request.auth, reason=reason))
+    return _report_data(report)
 
 
 @router.get(
