@@ -4,36 +4,31 @@ figures computed, as only a scope's very first read does), warm (from the cache)
 a change: the stale figures served while the recompute is queued, which the request must not
 run), and the time the one recompute task takes for every scope read.
 
-Run with `.venv/bin/python bench/figures.py` (MEMBERS=30000 ROUNDS=5 by default). It builds a
-throw-away SQLite database (or uses DATABASE_URL) with the demo content, measures, adds MEMBERS
-members with confirmed reports (and one resident's item and one activity per hundred members),
-and measures again. The query counts should not change; times are printed, never asserted."""
+Run with `.venv/bin/python bench/figures.py` (MEMBERS=29145, the city, and ROUNDS=5 by
+default). It builds a throw-away SQLite database (or uses DATABASE_URL) with the demo content,
+measures, adds MEMBERS members' worth of the city (`load_demo --scale MEMBERS`: reports,
+residents' items, activities and the rest in the city's proportions), and measures again. The
+query counts should not change; times are printed, never asserted."""
 
 import os
 import statistics
 import time
 
 import setup_django  # noqa: F401  (sets Django up; before any model import)
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.figures.freshness import mark_changed
 from volunteering.figures.selectors import invalidate_figures
 from volunteering.figures.tasks import recompute_figures
-from volunteering.people.models import Member, Organisation
 from volunteering.reporting.models import Report
-from volunteering.voice.models import Feedback, new_receipt_code
-from workflows.statemachine import fixture_states
 
-MEMBERS = int(os.environ.get("MEMBERS", "30000"))
+MEMBERS = int(os.environ.get("MEMBERS", "29145"))  # the city
 ROUNDS = int(os.environ.get("ROUNDS", "5"))
-BATCH = 2000
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
@@ -43,55 +38,11 @@ def build_demo() -> None:
         call_command("load_demo", force=True, verbosity=0)
 
 
-@transaction.atomic
 def add_members(count: int) -> None:
-    """`count` members of 300 organisations (all kinds), each confirmed in one community, in
-    bulk: the figures do not care how rows were made (the cache is forgotten at the end)."""
-    communities = list(CommunityPage.objects.live())
-    kinds = Organisation.Kind.values
-    organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"基准单位{n}", kind=kinds[n % len(kinds)]) for n in range(300)
-    )
-    users = get_user_model().objects.bulk_create(
-        (get_user_model()(username=f"bench{n}") for n in range(count)), batch_size=BATCH
-    )
-    members = Member.objects.bulk_create(
-        (
-            Member(user=u, real_name=f"党员{n}", organisation=organisations[n % 300])
-            for n, u in enumerate(users)
-        ),
-        batch_size=BATCH,
-    )
-    now = timezone.now()
-    with fixture_states():
-        Report.objects.bulk_create(
-            (
-                Report(
-                    member=m,
-                    community=communities[n % len(communities)],
-                    kind=Report.Kind.VOLUNTARY,
-                    is_primary=True,
-                    state=Report.State.CONFIRMED,
-                    state_changed_at=now,
-                )
-                for n, m in enumerate(members)
-            ),
-            batch_size=BATCH,
-        )
-        Feedback.objects.bulk_create(
-            (
-                Feedback(
-                    community=communities[n % len(communities)],
-                    kind=Feedback.Kind.SUGGESTION,
-                    text="基准测试意见",
-                    code=new_receipt_code(),
-                    state=Feedback.State.ACCEPTED,
-                    heard_on=(now - timezone.timedelta(days=n % 360)).date(),
-                )
-                for n in range(count // 100)
-            ),
-            batch_size=BATCH,
-        )
+    """The city's data in proportion to `count` members (`load_demo --scale`, docs/city-scale.md):
+    the same rows every other measure of the city reads."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        call_command("load_demo", scale=str(count), verbosity=0)
     invalidate_figures()
 
 

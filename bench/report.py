@@ -117,8 +117,11 @@ def rows(document: dict) -> tuple[list[dict], list[str]]:
         if not storm["correct"]:
             bad = [k for k, v in storm["outcome"]["checks"].items() if not v]
             row["fails"].append(
-                f"outcome wrong: {bad}, {storm['server_errors_or_socket_errors']} errors"
+                f"outcome wrong: {bad}, {storm['failed_answers_or_socket_errors']} failed answers "
+                f"{storm['statuses']}"
             )
+        if storm["outcome"]["signups"] >= storm["members"]:
+            row["fails"].append("every token was used: raise STORM_MEMBERS to measure the rate")
         out.append(row)
         row = _row(
             "storm: worker RSS MB", "memory", "postgres", value=max(storm["workers_mb"], default=0)

@@ -4,13 +4,15 @@ page cache").
 The rule, in one place:
 
 - **Looked up** for a GET by a visitor without a session or messages cookie and without an
-  Authorization header, outside the paths of `PAGE_CACHE_SKIP_PATHS` (admin, API, members'
-  pages…). Such a visitor is anonymous and has no per-user state: nothing on a public page can be
-  theirs alone but the CSRF token, which is put back per request (below).
-- **Stored** only when a Wagtail page answered (the `before_serve_page` hook marks the request)
-  with a 200 HTML response that sets no cookie, wrote nothing to the session, queued no message,
-  and is not marked private, no-store or no-cache; a page model can opt out with
-  `page_cache = False`.
+  Authorization header, once the address has been resolved to Wagtail's page view or to a public
+  view wrapped in `public()` (search, statistics, rankings, the residents' feedback forms): the
+  view says whether it may be cached, not a list of paths. Such a visitor is anonymous and has no
+  per-user state: nothing on a public page can be theirs alone but the CSRF token, which is put
+  back per request (below).
+- **Stored** only when a Wagtail page (the `before_serve_page` hook marks the request) or a
+  `public()` view answered, with a 200 HTML response that sets no cookie, wrote nothing to the
+  session, queued no message, and is not marked private, no-store or no-cache; a page model can
+  opt out with `page_cache = False`.
 - **Key**: the scheme, the host, the active language (the language switch is a cookie, not a
   URL prefix) and the full path with its query string; the entry holds the site-wide version it
   was rendered under and counts only while that is current. Each process keeps its latest
@@ -28,10 +30,12 @@ The rule, in one place:
   (`fn(request, page_id, page_type)`: news counts a view there). Misses say `X-Cache: miss`;
   requests that are not looked up say nothing.
 
-The middleware sits after CsrfViewMiddleware, AuthenticationMiddleware and MessageMiddleware, so
-their responses' work (the CSRF cookie, Vary) applies to hits too.
+The middleware looks up in `process_view` (the address is resolved by then, and resolving costs
+no query) and stores on the way out. It sits after CsrfViewMiddleware, AuthenticationMiddleware
+and MessageMiddleware, so their responses' work (the CSRF cookie, Vary) applies to hits too.
 """
 
+import functools
 import re
 import time
 import uuid
@@ -43,6 +47,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re
 from wagtail import hooks
+from wagtail.views import serve as wagtail_serve
 
 VERSION_KEY = "pagecache:version"
 HIT_HOOK = "page_cache_hit"
@@ -130,16 +135,36 @@ def cache_key(request) -> str:
     return f"pagecache:{scheme}:{request.get_host()}:{language}:{request.get_full_path()}"
 
 
-def is_looked_up(request) -> bool:
+def is_anonymous_get(request) -> bool:
     """Whether this request may be answered from the cache: an anonymous GET with no state."""
     if not getattr(settings, "PAGE_CACHE_ENABLED", False) or request.method != "GET":
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
-    if "HTTP_AUTHORIZATION" in request.META:
-        return False
-    return not request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PATHS))
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def is_cacheable_view(view_func) -> bool:
+    return view_func is wagtail_serve or getattr(view_func, PUBLIC_VIEW_ATTRIBUTE, False)
+
+
+PUBLIC_VIEW_ATTRIBUTE = "page_cache_public"
+
+
+def public(view):
+    """A public view whose answer to an anonymous GET is the same for every visitor (but the
+    CSRF token): cached like a Wagtail page, under the view's name. Only for views whose data
+    the site-wide version covers (a save of the portal's models, a publish, new figures)."""
+    label = f"view:{view.__module__}.{view.__name__}"
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        setattr(request, PAGE_ATTRIBUTE, (None, label))
+        return view(request, *args, **kwargs)
+
+    setattr(wrapped, PUBLIC_VIEW_ATTRIBUTE, True)
+    return wrapped
 
 
 def is_stored(request, response) -> bool:
@@ -174,8 +199,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_looked_up(request):
+        if not is_anonymous_get(request):
             return self.get_response(request)
+        request._page_cache_lookup = True
+        response = self.get_response(request)
+        if getattr(request, "_page_cache_key", None) and is_stored(request, response):
+            self._store(request._page_cache_key, request._page_cache_version, request, response)
+            response[HEADER] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A hit answers here, before the view; a miss notes the key for the way out."""
+        if not getattr(request, "_page_cache_lookup", False) or not is_cacheable_view(view_func):
+            return None
         key = cache_key(request)
         version = _local.version()
         entry = _local.get(key, version)
@@ -185,11 +221,8 @@ class PageCacheMiddleware:
                 _local.put(key, entry)
         if entry is not None and entry["version"] == version and entry["expires"] > time.time():
             return self._hit(request, entry)
-        response = self.get_response(request)
-        if is_stored(request, response):
-            self._store(key, version, request, response)
-            response[HEADER] = "miss"
-        return response
+        request._page_cache_key, request._page_cache_version = key, version
+        return None
 
     def _store(self, key, version, request, response) -> None:
         content = CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)

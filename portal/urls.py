@@ -67,7 +67,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("search/", views.search, name="search"),
+    path("search/", page_cache.public(views.search), name="search"),
     path("qr/<int:page_id>.svg", views.page_qr_code, name="page_qr_code"),
     path("feeds/news/rss/", feeds.NewsRssFeed(), name="news_rss"),
     path("feeds/news/atom/", feeds.NewsAtomFeed(), name="news_atom"),

@@ -5,6 +5,7 @@ for the bulletin board) under /notices/."""
 
 from django.urls import path
 
+from portal.page_cache import public
 from volunteering.letters import views as letters
 from volunteering.menu import views as menu
 from volunteering.people import views as people
@@ -33,15 +34,15 @@ urlpatterns = [
     path("my/pledges/<int:pk>/withdraw/", menu.pledge_withdraw, name="pledge_withdraw"),
     path("my/teams/<int:pk>/leave/", teams.team_leave, name="team_leave"),
     path("service/communities/<int:pk>/report/", reporting.report_create, name="report_create"),
-    path("service/rankings/", points.rankings_index, name="rankings"),
+    path("service/rankings/", public(points.rankings_index), name="rankings"),
     path(
         "service/communities/<int:pk>/ranking/",
-        points.community_ranking_view,
+        public(points.community_ranking_view),
         name="community_ranking",
     ),
     path(
         "service/organisations/<int:pk>/ranking/",
-        points.organisation_ranking_view,
+        public(points.organisation_ranking_view),
         name="organisation_ranking",
     ),
     path(
@@ -54,10 +55,10 @@ urlpatterns = [
         records.contact_handbook_print,
         name="contact_handbook_print",
     ),
-    path("service/needs/<int:pk>/", menu.need_detail, name="need_detail"),
+    path("service/needs/<int:pk>/", public(menu.need_detail), name="need_detail"),
     path("service/needs/<int:pk>/claim/", menu.claim_create, name="claim_create"),
-    path("service/posts/<int:pk>/", menu.post_detail, name="post_detail"),
-    path("service/teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("service/posts/<int:pk>/", public(menu.post_detail), name="post_detail"),
+    path("service/teams/<int:pk>/", public(teams.team_detail), name="team_detail"),
     path("service/teams/<int:pk>/join/", teams.team_join, name="team_join"),
     path(
         "service/team-requests/<int:pk>/approve/",
@@ -70,8 +71,8 @@ urlpatterns = [
         name="team_join_decline",
     ),
     path("notices/<int:pk>/", letters.notice_detail, name="notice_detail"),
-    path("feedback/", voice.feedback_choose, name="feedback_choose"),
-    path("feedback/communities/<int:pk>/", voice.feedback_create, name="feedback_create"),
+    path("feedback/", public(voice.feedback_choose), name="feedback_choose"),
+    path("feedback/communities/<int:pk>/", public(voice.feedback_create), name="feedback_create"),
     path("feedback/receipt/", voice.feedback_receipt, name="feedback_receipt"),
     path("feedback/status/", voice.feedback_status, name="feedback_status"),
 ]

@@ -295,22 +295,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # How often each process reads the site-wide version from the shared cache: a publish on one
 # app server reaches the pages the others serve within this many seconds.
 PAGE_CACHE_VERSION_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_SECONDS", "1"))
-# Never Wagtail pages, so not looked up (a lookup there would only cost a cache round trip).
-PAGE_CACHE_SKIP_PATHS = [
-    "/admin/",
-    "/django-admin/",
-    "/api/",
-    "/health/",
-    "/my/",
-    "/service/",
-    "/feedback/",
-    "/accounts/",
-    "/documents/",
-    "/i18n/",
-    "/calendar/",
-    "/static/",
-    "/media/",
-]
 
 LOGGING = {
     "version": 1,

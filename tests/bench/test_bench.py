@@ -109,3 +109,36 @@ def test_the_table_marks_the_targets_of_issue_11():
     text = report.table(document)
     assert "FAIL: queries 16 > 15" in text
     assert "2 of 6 rows miss a target" in text
+
+
+@pytest.mark.django_db
+def test_the_storms_tokens_sign_members_up_and_its_check_is_honest(
+    site_tree, tmp_path, capsys, monkeypatch, client
+):
+    """The storm once ran on tokens the API refused (401 for every request) and called the
+    outcome correct: its tokens must sign members up, and a storm that signed up no more
+    members than there are places proves nothing."""
+    from bench import storm
+    from tests import factories
+
+    factories.OrganisationFactory()  # the storm's members belong to the first organisation
+    monkeypatch.setattr(storm, "PLACES", 2)
+    monkeypatch.setenv("MEMBERS", "3")
+    out = tmp_path / "tokens.txt"
+    storm.setup(str(out))
+    prepared = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert prepared["signup_status"] == 201
+    activity = prepared["activity"]
+
+    storm.check(activity)
+    assert not json.loads(capsys.readouterr().out)["correct"]
+
+    for token in out.read_text().split():
+        answer = client.post(
+            f"/api/v1/activities/{activity}/signups", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        assert answer.status_code == 201, answer.content
+    storm.check(activity)
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome["correct"], outcome
+    assert outcome["by_state"] == {"approved": 2, "waitlisted": 1}

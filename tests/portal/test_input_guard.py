@@ -59,6 +59,24 @@ def test_a_lone_surrogate_in_json_is_refused(db, client):
     assert REFUSED_ZH in detail(response)
 
 
+def test_a_raw_control_character_in_json_is_refused_too(db, client):
+    """Only bodies with a \\u escape are decoded by the guard. JSON itself refuses a raw control
+    character in a string (the API's 400 for a body that is not JSON); a raw DEL, which JSON
+    allows, is the guard's (422)."""
+    raw = client.post(
+        "/api/v1/auth/token",
+        '{"username": "a\x01b", "password": "x"}',
+        content_type="application/json",
+    )
+    assert raw.status_code == 400 and raw["Content-Type"].startswith("application/json")
+    delete = client.post(
+        "/api/v1/auth/token",
+        '{"username": "a\x7fb", "password": "x"}',
+        content_type="application/json",
+    )
+    assert delete.status_code == 422 and REFUSED_ZH in detail(delete)
+
+
 def test_a_report_note_with_a_nul_writes_nothing(site_tree, member):
     response = as_(member.user).post(
         "/reports", {"community": site_tree.community.pk, "kind": "voluntary", "note": "a\x00"}

@@ -106,13 +106,56 @@ def test_a_visitor_with_a_session_or_messages_is_not_served_from_the_cache(site_
     assert state(get(Client(), url)) == "hit"
 
 
-def test_posts_and_non_page_views_are_not_cached(site_tree):
+def test_posts_and_views_not_marked_public_are_not_cached(site_tree):
     url = site_tree.home.url
     assert state(Client().post(url)) is None
-    search = reverse("search") + "?q=社区"
-    get(Client(), search)
-    assert state(get(Client(), search)) is None  # not a Wagtail page: never stored
+    status = reverse("service:feedback_status")  # a resident's own receipt code: never shared
+    get(Client(), status)
+    assert state(get(Client(), status)) is None
     assert state(get(Client(), "/health/")) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["search", "figures:statistics", "service:rankings", "service:feedback_choose"],
+)
+def test_public_views_are_cached_like_pages(site_tree, name):
+    """Search, the statistics, the rankings and the feedback choice: the same for every
+    anonymous visitor, so a second visitor's GET is a hit that asks the database nothing."""
+    url = reverse(name) + ("?q=社区" if name == "search" else "")
+    first = get(Client(), url)
+    with CaptureQueriesContext(connection) as queries:
+        second = get(Client(), url)
+    assert (first.status_code, state(first)) == (200, "miss")
+    assert (second.status_code, state(second)) == (200, "hit")
+    assert len(queries) == 0, [q["sql"] for q in queries]
+    assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
+
+
+def test_the_cached_feedback_form_posts_with_the_fresh_visitors_token(site_tree):
+    url = reverse("service:feedback_create", args=[site_tree.community.pk])
+    get(Client(enforce_csrf_checks=True), url)
+    visitor = Client(enforce_csrf_checks=True)
+    form = get(visitor, url)
+    assert state(form) == "hit"
+    response = visitor.post(
+        url,
+        {
+            "kind": "help",
+            "text": "缓存的表单也能提交",
+            "csrfmiddlewaretoken": TOKEN.findall(form.content.decode())[0],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Feedback.objects.filter(text="缓存的表单也能提交").exists()
+
+
+def test_a_public_view_is_not_stored_for_a_signed_in_visitor(site_tree, member):
+    signed_in = Client()
+    signed_in.force_login(member.user)
+    url = reverse("service:rankings")
+    assert state(get(signed_in, url)) is None
+    assert state(get(Client(), url)) == "miss"
 
 
 def test_not_found_is_not_stored(site_tree):

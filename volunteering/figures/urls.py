@@ -3,8 +3,9 @@ namespace "figures" beside portal's display screens (figures:screen, figures:scr
 
 from django.urls import path
 
+from portal.page_cache import public
 from volunteering.figures import views as figures_views
 
 urlpatterns = [
-    path("statistics/", figures_views.statistics, name="statistics"),
+    path("statistics/", public(figures_views.statistics), name="statistics"),
 ]
