@@ -113,6 +113,9 @@ def _report(profiler) -> None:
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
     stats.sort_stats("tottime").print_stats(PROFILE_LINES // 2)
+    callers = os.environ.get("PROFILE_CALLERS")  # e.g. "_get_FIELD_display|from_queryset"
+    if callers:
+        stats.print_callers(callers)
     by_package = {}
     for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
         package = _package(filename)

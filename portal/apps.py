@@ -10,7 +10,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
-        from portal import addresses, page_cache_receivers
+        from portal import addresses, history_manager, page_cache_receivers
+
+        history_manager.install()
 
         # After every migrate (deployments run it), the default Site follows PORTAL_BASE_URL.
         post_migrate.connect(
