@@ -15,7 +15,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install requirements upgrade-requirements setup run serve worker periodic migrate messages makemessages demo test test-postgres e2e lint format collectstatic flush-views bench bench-quick clean
+.PHONY: help install requirements upgrade-requirements setup run serve worker periodic migrate messages makemessages demo test test-postgres e2e lint format collectstatic flush-views bench bench-quick soak clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-21s\033[0m %s\n", $$1, $$2}'
@@ -130,6 +130,9 @@ bench: install messages ## Measure pages, admin lists and API at demo and city s
 
 bench-quick: install messages ## The bench at demo scale, few rounds, short loads (a smoke run of `make bench`)
 	SCALE=$${SCALE:-demo} ROUNDS=$${ROUNDS:-3} DURATION=$${DURATION:-2} SERVER_ROUNDS=$${SERVER_ROUNDS:-1} $(PY) bench/run.py
+
+soak: install messages ## Ten minutes of mixed traffic at 80% of capacity on PostgreSQL + Redis: 0 errors, flat memory (bench/README.md)
+	$(PY) bench/soak.py
 
 clean: ## Remove the virtualenv, database and collected files
 	rm -rf $(VENV) db.sqlite3 static media media-test artifacts

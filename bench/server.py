@@ -40,7 +40,7 @@ def server_env(database_url: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings_server",
         DATABASE_URL=database_url,
-        DJANGO_SECRET_KEY="bench-only-not-secret",
+        DJANGO_SECRET_KEY="bench-only-not-secret",  # the same in bench/settings_local.py
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
         PORTAL_BASE_URL=BASE,

@@ -5,3 +5,6 @@ of rendering it inside the request."""
 from portal.settings.test import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The server's key (bench/server.py): API tokens made here (the storm's, the soak's) carry a
+# hash of their holder's password under the key, which the server checks.
+SECRET_KEY = "bench-only-not-secret"
