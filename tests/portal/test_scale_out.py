@@ -95,32 +95,38 @@ def bulk(browser: Browser, action: str, page_id: int) -> int:
     return status
 
 
-@pytest.fixture
-def servers(tmp_path, redis_url):  # noqa: F811 - the fixture of tests/portal/test_serve.py
-    url, running = redis_url
-    if not running:
-        pytest.skip("redis-server is not installed: the app servers need a shared Redis")
+def app_server_env(redis: str) -> dict:
+    """Production's environment for app servers started by a test, on the suite's PostgreSQL
+    database and the given Redis, signing sessions and API tokens with the suite's key."""
     database = connection.settings_dict
     clean = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PORTAL_", "WEB_CONCURRENCY"))
     }
-    env = {
+    return {
         **clean,
         **DEPLOY_ENV,
         "DJANGO_SETTINGS_MODULE": "tests.portal.scale_out_settings",
-        # The suite's key: the editor's session below is signed with it.
+        # The suite's key: sessions and API tokens made by the test are signed with it.
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": (
             f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
             f"{database['PORT'] or 5432}/{database['NAME']}"
         ),
-        "REDIS_URL": url,
+        "REDIS_URL": redis,
         "WEB_CONCURRENCY": "2",
         "DJANGO_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
     }
+
+
+@pytest.fixture
+def servers(tmp_path, redis_url):  # noqa: F811 - the fixture of tests/portal/test_serve.py
+    url, running = redis_url
+    if not running:
+        pytest.skip("redis-server is not installed: the app servers need a shared Redis")
+    env = app_server_env(url)
     processes, bases = [], []
     try:
         for name in ("a", "b"):
