@@ -124,6 +124,7 @@ def build_probes(rounds: int, *, only: set[str] | None = None) -> tuple[list[Pro
     add("feedback form", cid and f"/feedback/communities/{cid}/", kind="page")
     add("feedback status", "/feedback/status/", kind="page")
     add("sitemap", "/sitemap.xml", kind="page")
+    add("sitemap page 1", "/sitemap-pages.xml", kind="page")
     add("news feed (RSS)", "/feeds/news/rss/", kind="page")
     add("community calendar (iCal)", cid and f"/calendar/community/{cid}.ics", kind="page")
 

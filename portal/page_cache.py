@@ -248,15 +248,16 @@ class PageCacheMiddleware:
 
 
 def cached_sitemap(view):
-    """The sitemap (every live page's address: 5,000 at the city's scale, seconds to render)
-    kept in the shared cache under the site-wide version, so a publish, unpublish, move or
-    delete gives a fresh one, and otherwise at most PAGE_CACHE_SECONDS old. Only while the page
-    cache is on: without it nothing replaces the version."""
+    """The sitemap's index and pages (`portal.sitemaps`) kept in the shared cache under the
+    site-wide version, so a publish, unpublish, move or delete gives fresh ones, and otherwise
+    at most PAGE_CACHE_SECONDS old. Only while the page cache is on: without it nothing replaces
+    the version."""
 
     def wrapped(request, *args, **kwargs):
-        if not settings.PAGE_CACHE_ENABLED or request.method != "GET" or request.GET:
+        if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
             return view(request, *args, **kwargs)
-        key = f"portal:sitemap:{current_version()}:{request.get_host()}"
+        version, host = current_version(), request.get_host()
+        key = f"portal:sitemap:{version}:{host}:{request.get_full_path()}"
         stored = cache.get(key)
         if stored is not None:
             content, content_type = stored

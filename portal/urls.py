@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
@@ -23,6 +22,7 @@ from portal import (
     page_cache,
     password_reset,
     screens,
+    sitemaps,
     views,
 )
 from volunteering import scopes
@@ -71,7 +71,12 @@ urlpatterns = [
     path("qr/<int:page_id>.svg", views.page_qr_code, name="page_qr_code"),
     path("feeds/news/rss/", feeds.NewsRssFeed(), name="news_rss"),
     path("feeds/news/atom/", feeds.NewsAtomFeed(), name="news_atom"),
-    path("sitemap.xml", page_cache.cached_sitemap(sitemap), name="sitemap"),
+    path("sitemap.xml", page_cache.cached_sitemap(sitemaps.sitemap_index), name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        page_cache.cached_sitemap(sitemaps.sitemap_section),
+        name="sitemap_section",
+    ),
     path(
         "calendar/community/<int:community_id>.ics",
         calendars.community_calendar,

@@ -295,6 +295,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # How often each process reads the site-wide version from the shared cache: a publish on one
 # app server reaches the pages the others serve within this many seconds.
 PAGE_CACHE_VERSION_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_SECONDS", "1"))
+# Addresses per page of the sitemap (portal/sitemaps.py): /sitemap.xml is an index of its pages.
+SITEMAP_PAGE_SIZE = int(os.environ.get("SITEMAP_PAGE_SIZE", "1000"))
 
 LOGGING = {
     "version": 1,

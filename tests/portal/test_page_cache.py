@@ -374,10 +374,12 @@ def test_new_figures_forget_the_cached_pages(site_tree, cached_home):
 def test_the_sitemap_is_kept_until_a_publish(site_tree, django_assert_max_num_queries):
     """Thousands of addresses at the city's scale: rendered once per version, not per request."""
     first = Client().get("/sitemap.xml")
-    assert first.status_code == 200
+    page = Client().get("/sitemap-pages.xml")
+    assert first.status_code == 200 and page.status_code == 200
     with django_assert_max_num_queries(0):
         again = Client().get("/sitemap.xml")
-    assert again.content == first.content
+        page_again = Client().get("/sitemap-pages.xml")
+    assert again.content == first.content and page_again.content == page.content
     item = factories.NewsPageFactory(parent=site_tree.news, title="新发布的新闻", slug="fresh-news")
-    assert "fresh-news" in Client().get("/sitemap.xml").content.decode()
+    assert "fresh-news" in Client().get("/sitemap-pages.xml").content.decode()
     assert "fresh-news" in item.url
