@@ -90,6 +90,7 @@ class PhoneFormField(forms.CharField):
         try:
             return phone_normalise(super().clean(value))
         except ValidationError as error:
-            if self.invalid_message is None or error.code != "invalid_phone":
+            # A value breaking several rules at once (too long and more) raises a list, no code.
+            if self.invalid_message is None or getattr(error, "code", None) != "invalid_phone":
                 raise
             raise ValidationError(self.invalid_message, code="invalid_phone") from error

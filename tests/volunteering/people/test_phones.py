@@ -6,6 +6,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from django.utils import translation
 
 from tests import factories
@@ -17,6 +18,7 @@ from volunteering.people.import_files import COLUMN_KEYS
 from volunteering.people.imports import Status, members_import_apply, members_import_preview
 from volunteering.people.models import Member
 from volunteering.people.phones import phone_canonical, phone_e164
+from volunteering.voice.models import Feedback
 
 
 @pytest.mark.parametrize(
@@ -111,3 +113,15 @@ def test_the_migration_normalises_stored_numbers_and_keeps_invalid_ones(db):
     for member in (typed, spaced, invalid):
         member.refresh_from_db()
     assert (typed.phone, spaced.phone, invalid.phone) == ("139 0874 1001", "139 0874 1003", "12345")
+
+
+def test_a_phone_longer_than_the_field_is_an_error_not_a_500(client, site_tree):
+    """Found by tests/portal/test_public_forms_fuzz.py: a too-long number raised the length
+    check's error list, which has no code, and the field's own check then failed with a 500."""
+    response = client.post(
+        reverse("service:feedback_create", args=[site_tree.community.pk]),
+        {"kind": "help", "text": "楼道灯坏了一个星期了", "phone": "1" * 25},
+    )
+    assert response.status_code == 200
+    assert "不超过 20" in response.content.decode()
+    assert not Feedback.objects.exists()
