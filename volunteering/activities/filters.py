@@ -31,6 +31,9 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 COMMUNITY_AFTER_COUNTY = _("先选县（市、区），点“筛选”后再选社区。")
 
 
+CALENDAR_COMMUNITY_AFTER_COUNTY = _("先选县（市、区），点“查看”后再选社区。")
+
+
 class PageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
@@ -95,6 +98,7 @@ class PlaceFields(forms.Form):
         empty_label=_("全部"),
     )
     themes_and_skills = False
+    community_after_county = COMMUNITY_AFTER_COUNTY
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +132,7 @@ class PlaceFields(forms.Form):
         field = self.fields["community"]
         if county is None:
             field.queryset = field.queryset.none()
-            self["community"].help_text = COMMUNITY_AFTER_COUNTY  # the bound field is built
+            self["community"].help_text = self.community_after_county  # the bound field is built
         else:
             self.county_communities = list(field.queryset.child_of(county))
             field.choices = [("", field.empty_label)] + [
@@ -173,6 +177,7 @@ def read_filters(form: ActivityFilterForm) -> tuple[ActivityFilters, list[str]]:
 
 
 class CalendarForm(PlaceFields):
+    community_after_county = CALENDAR_COMMUNITY_AFTER_COUNTY
     month = forms.CharField(required=False, max_length=7, label=_("月份"))
 
     def clean_month(self) -> tuple[int, int] | None:
