@@ -126,5 +126,5 @@ def test_calendars_link_to_the_public_address(public_address, client, activity):
 def test_the_api_gives_page_urls_on_the_public_address(public_address, client, activity):
     response = client.get("/api/v1/communities", **INSIDE)
     assert response.status_code == 200
-    urls = [community["url"] for community in response.json()]
+    urls = [community["url"] for community in response.json()["items"]]
     assert urls and all(url.startswith(PUBLIC + "/") for url in urls), urls

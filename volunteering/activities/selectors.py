@@ -97,15 +97,21 @@ def public_activities() -> QuerySet[ActivityPage]:
     return ActivityPage.objects.live().public()
 
 
-def public_activities_one_query() -> QuerySet[ActivityPage]:
-    """The same activities as `public_activities`, with the view restrictions as a subquery
-    instead of read beforehand (Wagtail's `public()` costs a query of its own): for a write
-    that finds and locks the activity in one statement (signing up through the API)."""
-    activity_path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
-    restricted = PageViewRestriction.objects.annotate(activity_path=activity_path).filter(
-        activity_path__startswith=F("page__path")
+def without_private(pages: QuerySet) -> QuerySet:
+    """`pages.public()` in the same statement: the view restrictions as a `NOT EXISTS`
+    subquery instead of read beforehand (Wagtail's `public()` costs a query of its own, each
+    time it is called: a listing with its filter's counties and communities paid three)."""
+    page_path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    restricted = PageViewRestriction.objects.annotate(page_path=page_path).filter(
+        page_path__startswith=F("page__path")
     )
-    return ActivityPage.objects.live().exclude(Exists(restricted))
+    return pages.exclude(Exists(restricted))
+
+
+def public_activities_one_query() -> QuerySet[ActivityPage]:
+    """The same activities as `public_activities`, in one statement: for a write that finds
+    and locks the activity in one statement (signing up through the API), and the listings."""
+    return without_private(ActivityPage.objects.live())
 
 
 def activities_for_listing(
@@ -117,7 +123,7 @@ def activities_for_listing(
     """Live activities matching `filters`, soonest first, with places counted and `member`'s own
     state (`own_state`). Without a start date only activities that have not ended are listed."""
     filters = filters or ActivityFilters()
-    qs = public_activities()
+    qs = public_activities_one_query()
     if filters.community is not None:
         qs = qs.child_of(filters.community)
     elif filters.county is not None:
@@ -140,11 +146,14 @@ def activities_for_listing(
     )
 
 
-def attach_communities(activities) -> list[ActivityPage]:
-    """Set `.community` on each activity with one query for all of them."""
+def attach_communities(activities, *, known=None) -> list[ActivityPage]:
+    """Set `.community` on each activity with one query for all of them, or none when the
+    communities are `known` already (a listing filtered by county or community)."""
     activities = list(activities)
     parent_paths = {a.path[: -ActivityPage.steplen] for a in activities}
-    by_path = {c.path: c for c in CommunityPage.objects.filter(path__in=parent_paths)}
+    if known is None:
+        known = CommunityPage.objects.filter(path__in=parent_paths)
+    by_path = {c.path: c for c in known}
     for activity in activities:
         community = by_path.get(activity.path[: -ActivityPage.steplen])
         if community is not None:
@@ -234,30 +243,56 @@ def month_weeks(*, year: int, month: int) -> list[list[datetime.date]]:
     return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
 
 
+CALENDAR_DAY_LIMIT = 3  # activities shown in one day of the month calendar; "+N" for the rest
+
+
+@dataclass
+class CalendarDay:
+    """A day of the month calendar: its first activities and how many more it has."""
+
+    activities: list[ActivityPage]
+    more: int = 0
+
+
 def activities_by_day(
     *,
     year: int,
     month: int,
+    county: CountyPage | None = None,
     community: CommunityPage | None = None,
     member: Member | None = None,
-) -> dict[datetime.date, list[ActivityPage]]:
-    """Live activities on the calendar's days for that month, by (local) day, with `member`'s
-    own state (`own_state`, as the listing); an activity spanning several days is listed on
-    each of them."""
+    per_day: int = CALENDAR_DAY_LIMIT,
+) -> dict[datetime.date, CalendarDay]:
+    """Live activities on the calendar's days for that month, by (local) day: the first
+    `per_day` of each day, with `member`'s own state (`own_state`, as the listing), and how
+    many more. An activity spanning several days is counted on each of them. Two queries:
+    the activities' times (three columns), then the shown activities only (at most
+    `per_day` × 42), so what is rendered does not grow with the city."""
     weeks = month_weeks(year=year, month=month)
     first, last = weeks[0][0], weeks[-1][-1]
-    qs = public_activities().filter(
+    qs = public_activities_one_query().filter(
         starts_at__lt=start_of_day(last + datetime.timedelta(days=1)),
         ends_at__gt=start_of_day(first),
     )
     if community is not None:
         qs = qs.child_of(community)
-    by_day: dict[datetime.date, list[ActivityPage]] = {}
-    listed = with_own_state(with_places(qs), member).order_by("starts_at", "pk")
-    for activity in attach_communities(listed):
-        day = max(timezone.localtime(activity.starts_at).date(), first)
-        end = min(timezone.localtime(activity.ends_at).date(), last)
+    elif county is not None:
+        qs = qs.descendant_of(county)
+    ids_by_day: dict[datetime.date, list[int]] = {}
+    for pk, starts_at, ends_at in qs.order_by("starts_at", "pk").values_list(
+        "pk", "starts_at", "ends_at"
+    ):
+        day = max(timezone.localtime(starts_at).date(), first)
+        end = min(timezone.localtime(ends_at).date(), last)
         while day <= end:
-            by_day.setdefault(day, []).append(activity)
+            ids_by_day.setdefault(day, []).append(pk)
             day += datetime.timedelta(days=1)
-    return by_day
+    shown = {pk for ids in ids_by_day.values() for pk in ids[:per_day]}
+    # Already found public above: no second read of the view restrictions.
+    found = with_own_state(ActivityPage.objects.filter(pk__in=shown), member).in_bulk()
+    return {
+        day: CalendarDay(
+            [found[pk] for pk in ids[:per_day] if pk in found], max(len(ids) - per_day, 0)
+        )
+        for day, ids in ids_by_day.items()
+    }

@@ -196,7 +196,7 @@ def activity_listing_context(request, *, per_page: int) -> dict:
         messages.warning(request, note)
     listed = activities_for_listing(filters=filters, member=member_of(request.user))
     page_obj = Paginator(listed, per_page).get_page(request.GET.get("page"))
-    page_obj.object_list = attach_communities(page_obj.object_list)
+    page_obj.object_list = attach_communities(page_obj.object_list, known=form.county_communities)
     return {
         "filter_form": form,
         "filters": filters,
@@ -212,20 +212,39 @@ def _month_step(year: int, month: int, step: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def _place_query(county, community) -> dict:
+    return {"community": community.pk} if community else {"county": county.pk} if county else {}
+
+
+def _calendar_weeks(*, year, month, by_day, keep) -> list:
+    """The month's weeks of (day, its CalendarDay or None, the listing's query for that day)."""
+    weeks = []
+    for week in month_weeks(year=year, month=month):
+        days = []
+        for day in week:
+            on_day = {"date_from": day.isoformat(), "date_to": day.isoformat()}
+            days.append((day, by_day.get(day), urlencode({**keep, **on_day})))
+        weeks.append(days)
+    return weeks
+
+
 def month_calendar(request, index_page):
-    """A server-rendered month table of live activities, city-wide or for one community."""
+    """A server-rendered month table of live activities, city-wide, for one county or for one
+    community; each day shows its first few activities and links to the listing of that day
+    for the rest."""
     form = CalendarForm(request.GET)
     chosen, notes = read_calendar(form, today=timezone.localdate())
     for note in notes:
         messages.warning(request, note)
     year, month, community = chosen["year"], chosen["month"], chosen["community"]
     by_day = activities_by_day(
-        year=year, month=month, community=community, member=member_of(request.user)
+        year=year,
+        month=month,
+        county=chosen["county"],
+        community=community,
+        member=member_of(request.user),
     )
-    weeks = [
-        [(day, by_day.get(day, [])) for day in week] for week in month_weeks(year=year, month=month)
-    ]
-    keep = {"community": community.pk} if community else {}
+    keep = _place_query(chosen["county"], community)
     # Not index_page.render(): that would also build the listing, which this view doesn't show.
     return TemplateResponse(
         request,
@@ -234,10 +253,12 @@ def month_calendar(request, index_page):
             "page": index_page,
             "self": index_page,
             "calendar_form": form,
+            "calendar_county": chosen["county"],
             "calendar_community": community,
             "month_start": datetime.date(year, month, 1),
-            "weeks": weeks,
+            "weeks": _calendar_weeks(year=year, month=month, by_day=by_day, keep=keep),
             "today": timezone.localdate(),
+            "place_query": urlencode(keep),
             "previous_query": urlencode({**keep, "month": _month_step(year, month, -1)}),
             "next_query": urlencode({**keep, "month": _month_step(year, month, 1)}),
         },

@@ -5,12 +5,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from portal.rankings import competition_ranks
-from volunteering.communities.models import CommunityIndexPage, CommunityPage
-from volunteering.communities.selectors import counties_with_communities
+from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.people.models import Member, Organisation
 from volunteering.points.models import PointEntry, StarThresholds
 
@@ -123,23 +122,48 @@ def organisation_ranking(
     )
 
 
+UNITS_PER_PAGE = 30  # organisations (or communities found by name) listed on the index at once
+OTHER_ORGANISATIONS = "other"  # the index's "county" for organisations without a county
+
+
 @dataclass
 class RankingUnits:
-    """What has a public ranking: organisations by county (those without one last), and the
-    communities by county."""
+    """What the rankings index lists for one choice: the live counties (always), and for a
+    county (or a name searched) its communities and its organisations, as querysets to page
+    through; organisations without a county under `OTHER_ORGANISATIONS`. Never the whole
+    city's 1,476 organisations and 256 communities at once."""
 
-    organisations_by_county: list[tuple[str, list[Organisation]]]
-    counties: list
+    counties: list[CountyPage]
+    county: CountyPage | None = None
+    other: bool = False
+    query: str = ""
+    communities: QuerySet[CommunityPage] | None = None
+    organisations: QuerySet[Organisation] | None = None
+
+    @property
+    def chosen(self) -> bool:
+        return self.county is not None or self.other or bool(self.query)
 
 
-def ranking_units() -> RankingUnits:
-    """Three queries whatever the number of organisations and communities."""
-    by_county: dict[str, list[Organisation]] = {}
-    for organisation in Organisation.objects.select_related("county").order_by(
-        F("county__path").asc(nulls_last=True), "name"
-    ):
-        county = organisation.county.title if organisation.county else ""
-        by_county.setdefault(county, []).append(organisation)
-    root = CommunityIndexPage.objects.live().public().first()
-    counties = counties_with_communities(root=root) if root else []
-    return RankingUnits(list(by_county.items()), counties)
+def ranking_units(*, county: str = "", query: str = "") -> RankingUnits:
+    """One query for the counties; the communities and organisations are left to the caller
+    to page through (a fixed number of queries whatever their number)."""
+    counties = list(CountyPage.objects.live().public().order_by("path").only("title", "path"))
+    units = RankingUnits(counties=counties, query=query)
+    units.county = next((c for c in counties if str(c.pk) == county), None)
+    units.other = county == OTHER_ORGANISATIONS and not query
+    if not units.chosen:
+        return units
+    communities = CommunityPage.objects.live().public().order_by("path").only("title", "path")
+    organisations = Organisation.objects.order_by("name").only("name")
+    if query:
+        communities = communities.filter(title__icontains=query)
+        organisations = organisations.filter(name__icontains=query)
+    if units.county is not None:
+        communities = communities.child_of(units.county)
+        organisations = organisations.filter(county=units.county)
+    elif units.other:
+        communities = communities.none()
+        organisations = organisations.filter(county__isnull=True)
+    units.communities, units.organisations = communities, organisations
+    return units

@@ -1,6 +1,8 @@
 """Points on the public site: the member's own ledger (/my/points/), and the rankings of a
 community and of an organisation (members who opted out are left out; names are masked)."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -10,7 +12,9 @@ from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Organisation
 from volunteering.people.selectors import member_for_request
 from volunteering.points.selectors import (
+    OTHER_ORGANISATIONS,
     RANKING_SIZE,
+    UNITS_PER_PAGE,
     community_ranking,
     member_points,
     organisation_ranking,
@@ -18,6 +22,8 @@ from volunteering.points.selectors import (
 )
 
 ENTRIES_PER_PAGE = 20
+QUERY_LENGTH = 50
+COMMUNITIES_SHOWN = 100  # a county's communities on the rankings index (a search: the first)
 
 
 @login_required
@@ -39,9 +45,23 @@ def my_points(request):
 
 
 def rankings_index(request):
-    """积分排行: every organisation's and community's public ranking, linked from the
-    statistics page (they were reachable only by address)."""
-    return render(request, "volunteering/points/rankings_index.html", {"units": ranking_units()})
+    """积分排行: the counties first; a county (or a name searched) lists its communities and,
+    page by page, its organisations, each linking to its ranking (linked from the statistics
+    page). A fixed number of queries and links whatever the size of the city."""
+    query = " ".join((request.GET.get("q") or "").split())[:QUERY_LENGTH]
+    units = ranking_units(county=request.GET.get("county") or "", query=query)
+    context = {"units": units, "query": query, "other": OTHER_ORGANISATIONS}
+    if units.chosen:
+        page_obj = Paginator(units.organisations, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        communities = list(units.communities[: COMMUNITIES_SHOWN + 1])
+        context["communities"] = communities[:COMMUNITIES_SHOWN]
+        context["more_communities"] = len(communities) > COMMUNITIES_SHOWN
+        context["communities_shown"] = COMMUNITIES_SHOWN
+        context["filter_query"] = urlencode(
+            {k: v for k, v in (("county", request.GET.get("county")), ("q", query)) if v}
+        )
+    return render(request, "volunteering/points/rankings_index.html", context)
 
 
 def community_ranking_view(request, pk):
