@@ -24,8 +24,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.bulk_action import index as bulk_action_index
 from wagtail.admin.views.chooser import BrowseView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
-from wagtail.documents.permissions import permission_policy as documents_policy
-from wagtail.images.permissions import permission_policy as images_policy
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
@@ -89,12 +89,13 @@ def bulk_action(request, app_label: str, model_name: str, action: str):
 
 
 MEDIA = {
-    ("wagtaildocs", "document"): documents_policy,
-    ("wagtailimages", "image"): images_policy,
+    ("wagtaildocs", "document"): get_document_model,
+    ("wagtailimages", "image"): get_image_model,
 }
 
 
-def _own_media_ids(request, policy):
+def _own_media_ids(request, get_model):
+    policy = policy_registry.get_by_type(get_model())
     query = request.GET.copy()
     pks = [pk for pk in query.getlist("id") if pk.isdigit()]
     own = policy.instances_user_has_any_permission_for(request.user, ["change", "delete"])
