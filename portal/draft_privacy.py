@@ -14,7 +14,7 @@ page and its destination. The chooser now browses only pages it may list, the bu
 drop the pages the user may not see (and "all of a parent's children" only of a parent under
 the user's own page permissions), and a move is confirmed only when the user may make it
 (`refuse_moves_not_allowed`, a `before_move_page` hook); the page workflow views, which named
-the page in an error message, answer 404 for a page the user may not see
+the page in an error message, answer 404 instead for a page the user may not see
 (`OnlyPagesOneMaySee`, in the portal's page viewset)."""
 
 from django.core.exceptions import PermissionDenied
@@ -130,27 +130,19 @@ def refuse_moves_not_allowed(request, page: Page, destination: Page):
         raise PermissionDenied
 
 
-def may_see_page(user, page: Page) -> bool:
-    """Live, under the user's own page permissions, or waiting on a task the user acts on."""
-    if _visible(Page.objects.filter(pk=page.pk), user).exists():
-        return True
-    task = page.current_workflow_task
-    specific = page.specific_deferred
-    return bool(
-        task
-        and (
-            task.specific.user_can_access_editor(specific, user)
-            or task.specific.get_actions(specific, user)
-        )
-    )
-
-
 class OnlyPagesOneMaySee:
     """For Wagtail's page workflow views (action, its data, cancelling, the task's preview):
-    they named the page in an error message ("… is not currently awaiting moderation") before
-    asking who is asking. A page the user may not see is a 404."""
+    when the page is not waiting in that task they say so in a message naming the page, before
+    asking who is asking. For a page the user may not see, that answer is a 404 instead."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see_page(request.user, self.object):
+    def _hide_unless_visible(self):
+        if not _visible(Page.objects.filter(pk=self.object.pk), self.request.user).exists():
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+
+    def add_not_in_moderation_error(self):
+        self._hide_unless_visible()
+        super().add_not_in_moderation_error()
+
+    def add_error_message(self):
+        self._hide_unless_visible()
+        super().add_error_message()
