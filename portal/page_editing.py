@@ -18,11 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from wagtail.admin.views.pages import workflow as page_workflow
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
+from portal.draft_privacy import OnlyPagesOneMaySee
 from portal.slugs import needs_readable_slug, readable_slug, unique_sibling_slug
 
 # A new page with the same title by the same author under the same parent, created this
@@ -120,9 +122,21 @@ class PageEditView(SafeSaveMixin, EditView):
     pass
 
 
+def _seen_only(view_class):
+    return type(view_class.__name__, (OnlyPagesOneMaySee, view_class), {})
+
+
 class PortalPageViewSet(PageViewSet):
     add_view_class = PageCreateView
     edit_view_class = PageEditView
+    workflow_action_view_class = _seen_only(page_workflow.WorkflowActionView)
+    collect_workflow_action_data_view_class = _seen_only(
+        page_workflow.CollectWorkflowActionDataView
+    )
+    confirm_workflow_cancellation_view_class = _seen_only(
+        page_workflow.ConfirmWorkflowCancellationView
+    )
+    workflow_preview_view_class = _seen_only(page_workflow.PreviewRevisionForTaskView)
 
 
 page_viewset = PortalPageViewSet()

@@ -63,6 +63,10 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         draft_privacy.WholeSitePageTypesUsageView.as_view(results_only=True),
     ),
+    # The page chooser's browsing and the bulk actions, only about pages the user may see
+    # (portal.draft_privacy): ahead of Wagtail's admin URLs, at the same paths.
+    path("admin/choose-page/<int:parent_page_id>/", draft_privacy.page_chooser_browse),
+    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", draft_privacy.bulk_action),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

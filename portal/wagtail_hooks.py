@@ -6,11 +6,12 @@ draft titles kept from those who may not edit them (`portal.draft_privacy`); the
 from wagtail import hooks
 
 from portal import page_cache
-from portal.draft_privacy import chooser_pages, edits_whole_site
+from portal.draft_privacy import chooser_pages, edits_whole_site, refuse_moves_not_allowed
 from portal.login_log import AccountLogViewSetGroup
 from portal.page_editing import page_viewset
 
 hooks.register("before_serve_page", page_cache.mark_page)
+hooks.register("before_move_page", refuse_moves_not_allowed)
 
 
 # The password reset logs of volunteering.accounts, with the failed sign-ins' log of portal.

@@ -24,6 +24,7 @@ from wagtail.snippets.action_menu import (
     SubmitForModerationMenuItem,
     UnpublishMenuItem,
 )
+from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import (
     CreateView,
     DeleteView,
@@ -166,7 +167,31 @@ class LetterDeleteView(DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class _OwnLetters:
+    """The letter chooser (every snippet has one) lists and returns only the user's letters:
+    it listed every community's drafts (found by tests/portal/test_permission_sweep.py)."""
+
+    def get_object_list(self):
+        return scoped_queryset(Letter, self.request.user, VIEW_OR_CHANGE)
+
+    def get_object(self, pk):
+        return self.get_object_list().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.get_object_list().filter(pk__in=pks)
+
+
+class LetterChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = type("ChooseView", (_OwnLetters, chooser.ChooseView), {})
+    choose_results_view_class = type("ResultsView", (_OwnLetters, chooser.ChooseResultsView), {})
+    chosen_view_class = type("ChosenView", (_OwnLetters, chooser.SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ChosenMultipleView", (_OwnLetters, chooser.SnippetChosenMultipleView), {}
+    )
+
+
 class LetterViewSet(SnippetViewSet):
+    chooser_viewset_class = LetterChooserViewSet
     model = Letter
     icon = "mail"
     menu_label = _("通知信件")
