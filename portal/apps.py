@@ -10,10 +10,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
-        from portal import addresses, page_cache_receivers
+        from portal import addresses, page_cache_receivers, page_tree_cache, view_restrictions
 
         # After every migrate (deployments run it), the default Site follows PORTAL_BASE_URL.
         post_migrate.connect(
             addresses.sync_default_site, sender=self, dispatch_uid="portal_sync_default_site"
         )
         page_cache_receivers.connect()
+        # `.public()` reads the view restrictions once per request (portal/view_restrictions.py).
+        view_restrictions.install()
+        # Small reads of the page tree (menu, counts) kept until it changes (page_tree_cache.py).
+        page_tree_cache.connect()
