@@ -6,9 +6,10 @@ the count's read the whole page table at city scale.
 `tree_cached(name, compute)` keeps `compute()`'s answer under the tree's version. The version is
 replaced, now and again when the transaction commits (an answer read meanwhile is not kept),
 whenever a page is saved (a draft too: cheap, and safe), published, unpublished, moved or
-deleted, or a view restriction changes (`.public()` answers differ then). Entries also expire
-after TREE_CACHE_SECONDS, the bound for pages written without signals (the city's bulk load,
-`load_demo --scale`)."""
+deleted, or a view restriction changes (`.public()` answers differ then); the city's bulk load
+(`load_demo --scale`), which writes pages without Wagtail's signals, calls `forget()` itself.
+Entries also expire after TREE_CACHE_SECONDS, the bound for any other write without signals
+(a queryset `update()` of pages)."""
 
 import uuid
 
