@@ -146,9 +146,19 @@ class PortalSettings(BaseSiteSetting):
         """Every process reads the new values on its next page (now, and again on commit: a
         page that read the old row meanwhile does not keep it)."""
         super().save(*args, **kwargs)
-        key = self.cache_key(self.site_id)
-        cache.delete(key)
-        transaction.on_commit(lambda: cache.delete(key))
+        self.forget_cached([self.site_id])
+
+    @classmethod
+    def forget_cached(cls, site_ids: list[int] | None = None) -> None:
+        """Forget the cached settings of `site_ids` (all sites by default: an image deleted may
+        have been a site's share image, which its deletion takes out of the row without a save)."""
+        from wagtail.models import Site
+
+        if site_ids is None:
+            site_ids = list(Site.objects.values_list("pk", flat=True))
+        keys = [cls.cache_key(site_id) for site_id in site_ids]
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class ApiToken(models.Model):

@@ -166,3 +166,6 @@ def test_pages_read_the_site_settings_from_the_cache_until_they_change(client, s
     row.site_title = "曲靖市在职党员服务平台"
     row.save()
     assert "曲靖市在职党员服务平台" in client.get(site_tree.news.url).content.decode()
+
+    image.delete()  # the row loses its share image without a save of its own
+    assert "og:image" not in share_tags(client, site_tree.news)
