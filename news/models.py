@@ -1,6 +1,5 @@
 """News channels (栏目) and news items, modelled on the report's own page."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,14 +63,13 @@ class NewsIndexPage(EditorialWorkflowMixin, RoutablePageMixin, SharingMixin, Pag
         return NewsAtomFeed()(request, channel=self)
 
     def get_context(self, request, *args, **kwargs):
-        from news.selectors import channel_rankings
+        from news.selectors import ChannelPaginator, channel_rankings
 
         context = super().get_context(request, *args, **kwargs)
         tag = request.GET.get("tag", "").strip()[:MAX_TAG_LENGTH]
+        paginator = ChannelPaginator(self.news_items(tag=tag), NEWS_PER_PAGE, channel=self, tag=tag)
         # get_page() turns a missing, malformed or out-of-range number into a real page.
-        page_obj = Paginator(self.news_items(tag=tag), NEWS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             news_items=page_obj.object_list,

@@ -1,7 +1,7 @@
 """The portal app (门户)."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +10,15 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self):
-        from portal import addresses, history_manager, page_cache_receivers
+        from wagtail.images import get_image_model
+
+        from portal import (
+            addresses,
+            history_manager,
+            page_cache_receivers,
+            page_tree_cache,
+            view_restrictions,
+        )
 
         history_manager.install()
 
@@ -19,3 +27,15 @@ class PortalConfig(AppConfig):
             addresses.sync_default_site, sender=self, dispatch_uid="portal_sync_default_site"
         )
         page_cache_receivers.connect()
+        # `.public()` reads the view restrictions from the cache (portal/view_restrictions.py).
+        view_restrictions.install()
+        # Small reads of the page tree (menu, counts) kept until it changes (page_tree_cache.py).
+        page_tree_cache.connect()
+        # The cached site settings hold their share image: forgotten when an image is deleted.
+        post_delete.connect(_forget_settings, sender=get_image_model(), dispatch_uid="settings:img")
+
+
+def _forget_settings(**kwargs):
+    from portal.models import PortalSettings
+
+    PortalSettings.forget_cached()

@@ -1,7 +1,8 @@
 """The portal's own pages (home, standard pages) and site-wide settings."""
 
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -10,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.routing import route_from
 from portal.sections import HOME_PAGE_SECTIONS, collect_sections
 from portal.sharing import SharingMixin
 from workflows.editorial import EditorialWorkflowMixin
@@ -51,6 +53,11 @@ class HomePage(EditorialWorkflowMixin, SharingMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.intro
+
+    def route(self, request, path_components):
+        """Every public URL is routed from here (the site's root page): in one query for the
+        whole path, not two per level (portal/routing.py)."""
+        return route_from(self, request, path_components)
 
 
 class StandardPage(EditorialWorkflowMixin, SharingMixin, Page):
@@ -112,8 +119,46 @@ class PortalSettings(BaseSiteSetting):
         ),
     ]
 
+    # Read by every page (header, footer, share card): with its share image in the same row,
+    # and kept in the shared cache until the next save (`for_site`).
+    select_related = ["share_image"]
+    CACHE_SECONDS = 600
+
     class Meta:
         verbose_name = _("门户设置")
+
+    @staticmethod
+    def cache_key(site_id: int) -> str:
+        return f"portal:settings:{site_id}"
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings from the shared cache: no query on a page once they are read."""
+        if site is None:
+            return super().for_site(site)
+        found = cache.get(cls.cache_key(site.pk))
+        if found is None:
+            found = super().for_site(site)
+            cache.set(cls.cache_key(site.pk), found, cls.CACHE_SECONDS)
+        return found
+
+    def save(self, *args, **kwargs):
+        """Every process reads the new values on its next page (now, and again on commit: a
+        page that read the old row meanwhile does not keep it)."""
+        super().save(*args, **kwargs)
+        self.forget_cached([self.site_id])
+
+    @classmethod
+    def forget_cached(cls, site_ids: list[int] | None = None) -> None:
+        """Forget the cached settings of `site_ids` (all sites by default: an image deleted may
+        have been a site's share image, which its deletion takes out of the row without a save)."""
+        from wagtail.models import Site
+
+        if site_ids is None:
+            site_ids = list(Site.objects.values_list("pk", flat=True))
+        keys = [cls.cache_key(site_id) for site_id in site_ids]
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class ApiToken(models.Model):

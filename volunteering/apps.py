@@ -13,6 +13,7 @@ class VolunteeringConfig(AppConfig):
         # Each capability's workflows bind to their models, and its receivers connect, once the
         # models are loaded (Django's documented place for both).
         from volunteering.alerts import receivers as alert_receivers  # noqa: F401
+        from volunteering.assessment import receivers as assessment_receivers
         from volunteering.assessment import workflows as assessment_workflows  # noqa: F401
         from volunteering.figures import receivers as figure_receivers
         from volunteering.menu import workflows as menu_workflows  # noqa: F401
@@ -24,3 +25,4 @@ class VolunteeringConfig(AppConfig):
         from volunteering.voice import workflows as voice_workflows  # noqa: F401
 
         figure_receivers.connect()  # cached figures are forgotten when counted data changes
+        assessment_receivers.connect()  # so is the cached list of demonstration communities

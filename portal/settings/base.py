@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Wagtail's view restrictions read once per request, however many lists call .public().
+    "portal.view_restrictions.RequestRestrictionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     # NUL and other control characters refused before any form, filter or view reads them.

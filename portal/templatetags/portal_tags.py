@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from portal import phones
 from portal.models import PortalSettings
+from portal.page_tree_cache import tree_cached
 from portal.phones import keep_phones_whole, link_phones
 from portal.sections import Section
 from portal.sharing import share_meta_context
@@ -16,7 +17,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def main_menu_pages(context):
-    """The home page's live children that are shown in menus (one query, cached per request)."""
+    """The home page's live children that are shown in menus: kept in the shared cache until the
+    page tree changes (portal.page_tree_cache), and on the request."""
     request = context.get("request")
     cached = getattr(request, "_main_menu_pages", None)
     if cached is not None:
@@ -24,16 +26,20 @@ def main_menu_pages(context):
     site = Site.find_for_request(request) if request else None
     pages = []
     if site:
-        pages = list(
-            Page.objects.live()
-            .public()
-            .in_menu()
-            .child_of(site.root_page)
-            .only("title", "url_path", "path", "depth")
-        )
+        pages = tree_cached(f"main-menu:{site.pk}", lambda: _menu_pages(site.root_page))
     if request is not None:
         request._main_menu_pages = pages
     return pages
+
+
+def _menu_pages(root) -> list[Page]:
+    return list(
+        Page.objects.live()
+        .public()
+        .in_menu()
+        .child_of(root)
+        .only("title", "url_path", "path", "depth")
+    )
 
 
 @register.filter

@@ -147,3 +147,25 @@ def test_a_missing_image_file_does_not_break_the_page(client, pages, image):
     page.save_revision().publish()
     tags = share_tags(client, page)
     assert "og:image" not in tags
+
+
+def test_pages_read_the_site_settings_from_the_cache_until_they_change(client, site_tree, image):
+    """Every page shows the settings (header, footer, share card): read once, then from the
+    shared cache, with the share image in the same row; a save shows on the next page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    row = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    row.share_image = image
+    row.save()
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(site_tree.news.url).status_code == 200
+    assert not [q for q in captured.captured_queries if "portal_portalsettings" in q["sql"]]
+
+    row.site_title = "曲靖市在职党员服务平台"
+    row.save()
+    assert "曲靖市在职党员服务平台" in client.get(site_tree.news.url).content.decode()
+
+    image.delete()  # the row loses its share image without a save of its own
+    assert "og:image" not in share_tags(client, site_tree.news)

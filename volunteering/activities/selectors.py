@@ -24,8 +24,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from portal.page_tree_cache import tree_cached
 from volunteering import errors
-from volunteering.activities.models import ActivityPage, Theme
+from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.people.models import Member, Skill
 from volunteering.scopes import is_staff_of, member_of
@@ -168,17 +169,23 @@ def community_upcoming_activities(
     member: Member | None = None,
 ) -> list[ActivityPage]:
     """The community's next live activities (not yet ended), with places counted and `member`'s
-    own state (`own_state`)."""
+    own state (`own_state`). Without their skills: the community page and the display screen
+    do not show them (the listing's items do, `activity_list_item.html`)."""
     upcoming = public_activities().child_of(community).filter(ends_at__gte=timezone.now())
     activities = list(
         with_own_state(with_places(upcoming), member)
         .select_related("theme")
-        .prefetch_related("skills")
         .order_by("starts_at", "pk")[:limit]
     )
     for activity in activities:
         activity.community = community
     return activities
+
+
+def activity_index_page() -> ActivityIndexPage | None:
+    """The live activity listing (one per site) that every community page links to, kept in the
+    shared cache until the page tree changes (portal.page_tree_cache)."""
+    return tree_cached("activity-index-page", ActivityIndexPage.objects.live().first)
 
 
 def activity_places(*, activity: ActivityPage) -> dict:

@@ -118,6 +118,11 @@ DEMONSTRATION_MIN = 3
 DEMONSTRATION_MAX = 5
 
 
+def demonstration_cache_key(year: int) -> str:
+    """Where the ids of `year`'s demonstration communities are cached (assessment.selectors)."""
+    return f"assessment:demonstrations:{year}"
+
+
 class DemonstrationCommunity(models.Model):
     """A community the city designated a demonstration community (示范点) for a year; three to
     five per county and year. The county is kept with the row so that it can be counted and

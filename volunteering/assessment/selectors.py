@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from volunteering.assessment.models import (
     DEMONSTRATION_MIN,
     Assessment,
     DemonstrationCommunity,
+    demonstration_cache_key,
 )
 from volunteering.communities.models import CommunityPage, CountyPage
 from volunteering.menu.models import PostPledge
@@ -222,10 +224,26 @@ def designations_by_county(*, year: int) -> list[CountyDesignations]:
     ]
 
 
+DEMONSTRATIONS_CACHE_SECONDS = 600
+
+
+def demonstration_community_ids(year: int) -> frozenset[int]:
+    """The ids of `year`'s demonstration communities (at most five per county), kept in the
+    shared cache: every community page shows its badge. Forgotten when a designation is saved or
+    withdrawn (assessment/receivers.py)."""
+    key = demonstration_cache_key(year)
+    ids = cache.get(key)
+    if ids is None:
+        rows = DemonstrationCommunity.objects.filter(year=year)
+        ids = frozenset(rows.values_list("community_id", flat=True))
+        cache.set(key, ids, DEMONSTRATIONS_CACHE_SECONDS)
+    return ids
+
+
 def is_demonstration(community: CommunityPage, *, year: int | None = None) -> bool:
-    """Whether `community` is a demonstration community this year (one query)."""
+    """Whether `community` is a demonstration community this year (no query once cached)."""
     year = year or timezone.localdate().year
-    return DemonstrationCommunity.objects.filter(community=community, year=year).exists()
+    return community.pk in demonstration_community_ids(year)
 
 
 def min_report_rate() -> Fraction:

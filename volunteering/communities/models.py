@@ -28,7 +28,7 @@ DIALABLE_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,}[0-9]$")
 
 
 class CommunityIndexPage(EditorialWorkflowMixin, SharingMixin, Page):
-    """The list of counties and their communities (社区导航)."""
+    """The counties (社区导航), each with its number of communities and a link to its page."""
 
     intro = models.TextField(_("导语"), blank=True)
 
@@ -45,10 +45,10 @@ class CommunityIndexPage(EditorialWorkflowMixin, SharingMixin, Page):
         return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
-        from volunteering.communities.selectors import counties_with_communities
+        from volunteering.communities.selectors import counties_with_community_counts
 
         context = super().get_context(request, *args, **kwargs)
-        context["counties"] = counties_with_communities(root=self)
+        context["counties"] = counties_with_community_counts(root=self)
         return context
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from portal.page_tree_cache import tree_cached
 from portal.sections import collect_sections
 from volunteering.communities.models import BrandProjectPage, CommunityPage, CountyPage
 
@@ -26,8 +27,14 @@ def counties_with_communities(*, root) -> list[CountyPage]:
 
 def counties_with_community_counts(*, root) -> list[CountyPage]:
     """Live counties under `root`, each with the number of its live public communities in
-    `.community_count`: the home page's county list. One query whatever the number of counties
-    and communities (a count per county, never the communities themselves)."""
+    `.community_count`: the county lists of the home page, the communities index and the
+    residents' chooser. Kept in the shared cache until the page tree changes
+    (portal.page_tree_cache): its one query counts every county's communities, which reads the
+    page table once per county."""
+    return tree_cached(f"county-counts:{root.pk}", lambda: _counties_with_community_counts(root))
+
+
+def _counties_with_community_counts(root) -> list[CountyPage]:
     communities = (
         CommunityPage.objects.live()
         .public()
@@ -46,11 +53,24 @@ def counties_with_community_counts(*, root) -> list[CountyPage]:
     )
 
 
+def county_communities(*, county: CountyPage) -> list[CommunityPage]:
+    """The county's live public communities, for a list of links (title and address only)."""
+    return list(
+        CommunityPage.objects.live()
+        .public()
+        .child_of(county)
+        .order_by("path")
+        .only("title", "url_path", "path", "depth")
+    )
+
+
 def brand_projects(*, featured_only: bool = False) -> QuerySet[BrandProjectPage]:
-    qs = BrandProjectPage.objects.live().public().select_related("image")
+    """Live brand projects, newest first, for a list of titles and summaries (their cards are
+    not loaded: no list shows them)."""
+    qs = BrandProjectPage.objects.live().public()
     if featured_only:
         qs = qs.filter(featured=True)
-    return qs.prefetch_related("cards").order_by("-first_published_at", "-pk")
+    return qs.order_by("-first_published_at", "-pk")
 
 
 def community_page_context(*, community: CommunityPage, request) -> dict:

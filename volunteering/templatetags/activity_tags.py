@@ -2,8 +2,7 @@
 
 from django import template
 
-from volunteering.activities.models import ActivityIndexPage
-from volunteering.activities.selectors import community_upcoming_activities
+from volunteering.activities.selectors import activity_index_page, community_upcoming_activities
 from volunteering.scopes import member_of
 
 register = template.Library()
@@ -17,5 +16,5 @@ def community_activities(context, community):
     member = member_of(request.user) if request is not None else None
     return {
         "activities": community_upcoming_activities(community=community, member=member),
-        "index_page": ActivityIndexPage.objects.live().first(),
+        "index_page": activity_index_page(),
     }

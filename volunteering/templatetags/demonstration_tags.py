@@ -1,4 +1,5 @@
-"""The demonstration-community badge (示范点) on a community page: one query."""
+"""The demonstration-community badge (示范点) on a community page, from the cached list of this
+year's demonstration communities (no query once read)."""
 
 from django import template
 

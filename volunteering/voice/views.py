@@ -4,6 +4,7 @@ the receipt with its code, and the progress page that reads a code.
 Rules live in `volunteering.voice.services` (including the flood limit), reads in
 `volunteering.voice.selectors`. The progress page never shows the resident's name or phone."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,8 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from portal.http import client_address
 from volunteering import errors
-from volunteering.communities.models import CommunityIndexPage, CommunityPage
-from volunteering.communities.selectors import counties_with_communities
+from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
+from volunteering.communities.selectors import (
+    counties_with_community_counts,
+    county_communities,
+)
 from volunteering.voice import services as voice
 from volunteering.voice.forms import FeedbackForm, ReceiptLookupForm
 from volunteering.voice.models import Feedback, new_receipt_code, readable_receipt_code
@@ -46,10 +50,19 @@ def _form_page(request, community, form, *, status: int = 200, refusal: str = ""
 
 @require_http_methods(["GET"])
 def feedback_choose(request):
-    """我要提意见/求助 from the home page: the communities by county, each opening its form."""
-    root = CommunityIndexPage.objects.live().public().first()
-    counties = counties_with_communities(root=root) if root else []
-    return render(request, "volunteering/voice/feedback_choose.html", {"counties": counties})
+    """我要提意见/求助 from the home page, in two taps: the counties (each with its number of
+    communities), then the chosen county's communities (`?county=`), each opening its form.
+    Never the city's 256 communities on one page: each step has a few dozen links at most."""
+    county_id = request.GET.get("county", "")
+    if county_id:
+        if not county_id.isdigit():
+            raise Http404
+        county = get_object_or_404(CountyPage.objects.live().public(), pk=int(county_id))
+        context = {"county": county, "communities": county_communities(county=county)}
+    else:
+        root = CommunityIndexPage.objects.live().public().first()
+        context = {"counties": counties_with_community_counts(root=root) if root else []}
+    return render(request, "volunteering/voice/feedback_choose.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from news.models import NewsIndexPage, NewsPage
+from portal import page_tree_cache
 from portal.demo.city.news import ensure_news
 from portal.demo.city.pages import bulk_add_pages, index_pages
 from portal.demo.pages import paragraphs_stream
@@ -92,6 +93,8 @@ def load_city(*, members: int, write: Callable[[str], None]) -> dict[str, int]:
         note["count"] = _index(city)
     with progress.step("统计缓存"):
         transaction.on_commit(invalidate_figures)
+        # The pages came in bulk, without Wagtail's signals: menus and counts are read again.
+        page_tree_cache.forget()
     return city.counts
 
 

@@ -190,6 +190,7 @@ def test_listing_queries_do_not_grow_with_activities_and_signups(client, site_tr
         activity.save_revision().publish()
         for member in factories.MemberFactory.create_batch(2):
             signup_create(activity=activity, member=member)
+    count()  # the first page after a publish reads the cached menu again (portal.page_tree_cache)
     assert count() == before
 
 
@@ -298,6 +299,7 @@ def test_calendar_queries_do_not_grow_with_activities(client, site_tree, index):
     before = count()
     for day in range(2, 12):
         make_activity(site_tree.other_community, f"活动{day}", local(2014, 7, day))
+    count()  # the first page after a publish reads the cached menu again (portal.page_tree_cache)
     assert count() == before
 
 

@@ -138,7 +138,8 @@ def test_the_community_page_shows_the_badge_for_the_current_year_only(world, cli
     assert "示范点" not in client.get(other.url).content.decode()
 
 
-def test_the_badge_costs_one_query(world, client):
+def test_the_badge_costs_no_query_once_the_year_s_list_is_read(world, client):
+    """This year's demonstration communities are cached; a designation shows at once."""
     community = publish(world.communities[0])
 
     def count():
@@ -150,6 +151,15 @@ def test_the_badge_costs_one_query(world, client):
     before, html = count()
     assert "示范点" not in html
     DemonstrationCommunity.objects.create(community=community, county=world.county, year=YEAR)
+    _first, html = count()  # reads the year's list again
+    assert "示范点" in html
     after, html = count()
     assert "示范点" in html
     assert after == before
+    assert not [q for q in after_queries(client, community) if "demonstrationcommunity" in q]
+
+
+def after_queries(client, page) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(page.url)
+    return [q["sql"] for q in ctx.captured_queries]

@@ -61,26 +61,48 @@ def test_the_home_page_leads_to_the_form_through_a_chooser_and_to_the_status_pag
     chooser = client.get(chooser_url)
     assert chooser.status_code == 200
     chooser_html = chooser.content.decode()
+    # First the counties, each with its number of communities …
+    county_link = f'href="?county={site_tree.county.pk}"'
+    assert county_link in chooser_html and "麒麟区" in chooser_html and "2 个社区" in chooser_html
+    assert f'href="{submit_url(site_tree.community)}"' not in chooser_html
+    # … then the county's communities, each opening its form.
+    county_html = client.get(chooser_url, {"county": site_tree.county.pk}).content.decode()
     for community in (site_tree.community, site_tree.other_community):
-        assert f'href="{submit_url(community)}"' in chooser_html
-        assert community.title in chooser_html
-    assert "麒麟区" in chooser_html
+        assert f'href="{submit_url(community)}"' in county_html
+        assert community.title in county_html
+    assert f'href="{chooser_url}"' in county_html  # back to the counties
     form_page = client.get(submit_url(site_tree.other_community))
     assert form_page.status_code == 200
     assert f'action="{submit_url(site_tree.other_community)}"' in form_page.content.decode()
 
 
-def test_the_chooser_costs_a_fixed_number_of_queries(site_tree, client):
+def test_the_chooser_never_lists_the_whole_city_and_costs_fixed_queries(site_tree, client):
     url = reverse("service:feedback_choose")
-    client.get(url)
-    with CaptureQueriesContext(connection) as before:
-        client.get(url)
-    county = factories.CountyPageFactory(parent=site_tree.communities)
-    factories.CommunityPageFactory.create_batch(3, parent=county)
-    with CaptureQueriesContext(connection) as after:
-        html = client.get(url).content.decode()
-    assert html.count('class="chip"') == 5
-    assert len(after) == len(before)
+    county_url = f"{url}?county={site_tree.county.pk}"
+
+    def visit(address):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(address).content.decode()
+        return len(captured), html.count('class="chip"'), html.count("county-counts__name")
+
+    client.get(url)  # warm the per-process caches
+    before = visit(url), visit(county_url)
+    for _county in range(3):
+        county = factories.CountyPageFactory(parent=site_tree.communities)
+        factories.CommunityPageFactory.create_batch(4, parent=county)
+    factories.CommunityPageFactory.create_batch(3, parent=site_tree.county)
+    visit(url), visit(county_url)  # the first pages after a publish read the tree again
+    after = visit(url), visit(county_url)
+    assert before[0][1:] == (0, 1) and after[0][1:] == (0, 4)
+    assert before[1][1:] == (2, 0) and after[1][1:] == (5, 0)
+    assert after[0][0] == before[0][0] and after[1][0] == before[1][0]
+    assert max(before[0][0], before[1][0]) <= 15
+
+
+def test_the_chooser_refuses_a_county_that_is_not_one(site_tree, client):
+    url = reverse("service:feedback_choose")
+    for county in ("abc", "0", str(site_tree.community.pk), "1e3"):
+        assert client.get(url, {"county": county}).status_code == 404, county
 
 
 def test_the_form_costs_the_community_page_no_query_however_many_items(site_tree, client):
