@@ -127,6 +127,8 @@ LETTER_COMPARE = (
 # One pattern → its arguments, or a list of fillings (each swept).
 ARGUMENTS = {
     "qr/<int:page_id>.svg": {"page_id": "page"},
+    # The sitemap's pages (portal/sitemaps.py): live public pages only, whatever the role.
+    "sitemap-<slug:section>.xml": {"section": Const("pages")},
     "accounts/tokens/<int:pk>/revoke/": {"pk": "apitoken"},
     "my/history/<slug:kind>/<int:pk>/": [
         {"kind": Const(kind), "pk": model}
