@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import Page, Site
+from wagtail.permissions import policy_registry
 from wagtail.rich_text import RichText
 
 from portal.slugs import readable_slug, unique_sibling_slug
@@ -29,6 +30,31 @@ def city_news_channel():
         return None
     channels = NewsIndexPage.objects.child_of(site.root_page).order_by("path")
     return channels.filter(slug="news").first() or channels.first()
+
+
+def might_draft_report(user) -> bool:
+    """Whether `user` could add a page in a channel just under a site's root page, judged from
+    the page permissions Wagtail has already read for this user and the cached site roots: the
+    admin menu asks on every admin page, so community staff (whose permissions are on their
+    community's branch) are answered without a query. A yes is then checked exactly."""
+    if user.is_superuser:
+        return user.is_active
+    roots = [root.root_path for root in Site.get_site_root_paths()]
+    permissions = policy_registry.get_by_type(Page).get_cached_permissions_for_user(user)
+    return any(
+        _may_be_above_channel(permission.page.path, roots)
+        for permission in permissions
+        if permission.permission.codename == "add_page"
+    )
+
+
+def _may_be_above_channel(path: str, roots: list[str]) -> bool:
+    """A permission on `path` reaches a channel just under one of the roots: it is on the
+    root or above it, or on a child of the root (the channel itself)."""
+    return any(
+        root.startswith(path) or (path.startswith(root) and len(path) == len(root) + Page.steplen)
+        for root in roots
+    )
 
 
 def can_draft_report(*, user, channel) -> bool:

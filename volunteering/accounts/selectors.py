@@ -65,9 +65,7 @@ def may_invite_anyone(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(
-        scopes.is_city_admin(user)
-        or scopes.organisations_managed_by(user).exists()
-        or staff_community_ids(user)
+        scopes.manages_organisations(user) or staff_community_ids(user)
     )
 
 

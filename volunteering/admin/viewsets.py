@@ -92,7 +92,9 @@ class ScopedModelViewSet(ModelViewSet):
     # its workflow actions are, e.g. a resident's request is triaged there)
     rows_open = "edit"
     list_select_related: tuple[str, ...] = ()
-    list_prefetch_related: tuple[str, ...] = ()
+    # What only an export shows (a member's skills, their reports): prefetched for exports,
+    # never for the list page, which does not show it
+    export_prefetch_related: tuple[str, ...] = ()
     form_class = None
     workflow = None
     # transition name → service call; transitions without one are not offered
@@ -142,10 +144,12 @@ class ScopedModelViewSet(ModelViewSet):
         return queryset
 
     def index_queryset(self, request):
-        queryset = self.object_queryset(request, ALL_ACTIONS)
-        if self.list_prefetch_related:
-            queryset = queryset.prefetch_related(*self.list_prefetch_related)
-        return self.annotate(request, queryset)
+        return self.annotate(request, self.object_queryset(request, ALL_ACTIONS))
+
+    def export_queryset(self, queryset):
+        if self.export_prefetch_related and hasattr(queryset, "prefetch_related"):
+            return queryset.prefetch_related(*self.export_prefetch_related)
+        return queryset
 
     def annotate(self, request, queryset):
         return queryset

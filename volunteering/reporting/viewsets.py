@@ -98,7 +98,7 @@ class MemberViewSet(ScopedModelViewSet):
             r.community.title for r in m.reports.all() if r.state == r.State.CONFIRMED
         ),
     }
-    list_prefetch_related = ("skills", "reports__community")
+    export_prefetch_related = ("skills", "reports__community")
     inspect_view_fields = [
         "real_name",
         "organisation",
