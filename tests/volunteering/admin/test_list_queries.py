@@ -73,7 +73,7 @@ def test_the_page_explorer_of_a_community_does_not_grow_with_its_activities(worl
     few = queries_of(client, path)
     for n in range(6):
         factories.ActivityPageFactory(parent=world.a.community, title=f"草稿活动{n}", live=False)
-        factories.ActivityPageFactory(parent=world.a.community, title=f"活动{tag}{n}")
+        factories.ActivityPageFactory(parent=world.a.community, title=f"发布活动{n}")
     assert queries_of(client, path) == few
 
 
