@@ -32,30 +32,23 @@ def city_news_channel():
     return channels.filter(slug="news").first() or channels.first()
 
 
+# The city channel sits just under the site's home page, which is at depth 2 (under the tree's
+# root), as `portal.draft_privacy` counts it.
+CHANNEL_DEPTH = 3
+
+
 def might_draft_report(user) -> bool:
-    """Whether `user` could add a page in a channel just under a site's home page, judged from
-    the page permissions Wagtail has already read for this user and the cached site roots (URL
-    paths such as /home/): the admin menu asks on every admin page, so community staff (whose
-    permissions are on their community's branch) are answered without a query. A yes is then
-    checked exactly."""
+    """Whether `user` could add a page in the city channel, judged from the page permissions
+    Wagtail has already read for this user: only a permission on the channel or above it can
+    reach it. The admin menu asks on every admin page, so community staff (whose permissions
+    are on their community's branch) are answered without a query. A yes is checked exactly."""
     if user.is_superuser:
         return user.is_active
-    roots = [root.root_path for root in Site.get_site_root_paths()]
     permissions = policy_registry.get_by_type(Page).get_cached_permissions_for_user(user)
     return any(
-        _may_be_above_channel(permission.page.url_path, roots)
+        permission.page.depth <= CHANNEL_DEPTH
         for permission in permissions
         if permission.permission.codename == "add_page"
-    )
-
-
-def _may_be_above_channel(url_path: str, roots: list[str]) -> bool:
-    """A permission on the page at `url_path` reaches a channel just under one of the home
-    pages: it is on the home page or above it, or on a child of it (the channel itself)."""
-    return any(
-        root.startswith(url_path)
-        or (url_path.startswith(root) and url_path.count("/") == root.count("/") + 1)
-        for root in roots
     )
 
 
