@@ -16,6 +16,7 @@ from news.report_drafts import (
     NOT_ALLOWED,
     can_draft_report,
     city_news_channel,
+    might_draft_report,
     report_draft_create,
     report_draft_opening,
 )
@@ -54,7 +55,9 @@ class ReportDraftMenuItem(MenuItem):
     """Shown to those who may add news in the city channel (editors, the city)."""
 
     def is_shown(self, request):
-        return can_draft_report(user=request.user, channel=city_news_channel())
+        return might_draft_report(request.user) and can_draft_report(
+            user=request.user, channel=city_news_channel()
+        )
 
 
 def report_draft_menu_item() -> MenuItem:

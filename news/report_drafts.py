@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import Page, Site
+from wagtail.permissions import policy_registry
 from wagtail.rich_text import RichText
 
 from portal.slugs import readable_slug, unique_sibling_slug
@@ -29,6 +30,26 @@ def city_news_channel():
         return None
     channels = NewsIndexPage.objects.child_of(site.root_page).order_by("path")
     return channels.filter(slug="news").first() or channels.first()
+
+
+# The city channel sits just under the site's home page, which is at depth 2 (under the tree's
+# root), as `portal.draft_privacy` counts it.
+CHANNEL_DEPTH = 3
+
+
+def might_draft_report(user) -> bool:
+    """Whether `user` could add a page in the city channel, judged from the page permissions
+    Wagtail has already read for this user: only a permission on the channel or above it can
+    reach it. The admin menu asks on every admin page, so community staff (whose permissions
+    are on their community's branch) are answered without a query. A yes is checked exactly."""
+    if user.is_superuser:
+        return user.is_active
+    permissions = policy_registry.get_by_type(Page).get_cached_permissions_for_user(user)
+    return any(
+        permission.page.depth <= CHANNEL_DEPTH
+        for permission in permissions
+        if permission.permission.codename == "add_page"
+    )
 
 
 def can_draft_report(*, user, channel) -> bool:

@@ -7,8 +7,10 @@ community's page itself (the staff's branch of the tree). The city (superusers, 
 organisations that list them as admins."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Page
+from wagtail.permissions import policy_registry
 
 from volunteering.communities.models import CommunityPage
 from volunteering.people.models import Member, Organisation
@@ -28,19 +30,72 @@ def is_city_admin(user) -> bool:
     )
 
 
-def _managed_ids(user) -> set[int]:
-    """The ids of the communities whose page permissions `user`'s groups hold, read once and
-    cached on the user: the admin lists ask on every row (issue 11), so the cached answer is
-    returned without building a queryset."""
+class CommunityIds(frozenset):
+    """The ids of the communities a user is staff of, with each one's tree path (for lookups
+    by path, e.g. the activities under them) and page (its title): read with the user's page
+    permissions, so the lists need no query of their own to know them."""
+
+    pages: dict[int, Page]
+
+    def __new__(cls, pages: dict[int, Page]):
+        ids = super().__new__(cls, pages)
+        ids.pages = pages
+        return ids
+
+    @property
+    def paths(self) -> list[str]:
+        return [page.path for page in self.pages.values()]
+
+
+def _community_pages_from_permissions(user) -> dict[int, Page]:
+    """The community pages on which `user`'s groups hold a page permission, from Wagtail's own
+    cache of the user's page permissions (the admin reads it on every page for its menus and
+    checks): no query of its own in the admin."""
+    community_type = ContentType.objects.get_for_model(CommunityPage).pk
+    permissions = policy_registry.get_by_type(Page).get_cached_permissions_for_user(user)
+    return {p.page_id: p.page for p in permissions if p.page.content_type_id == community_type}
+
+
+def _managed_ids(user) -> CommunityIds:
+    """The communities whose page permissions `user`'s groups hold, read once and cached on
+    the user: the admin lists ask on every row (issue 11), so the cached answer is returned
+    without building a queryset. (Wagtail gives superusers no permission rows: theirs are read
+    here; superusers are the city anyway.)"""
     cached = getattr(user, "_managed_community_ids", None)
     if cached is None:
-        cached = set(
-            GroupPagePermission.objects.filter(
-                group__user=user, page__in=CommunityPage.objects.all()
-            ).values_list("page_id", flat=True)
-        )
+        if user.is_superuser:
+            pages = {
+                page.pk: page
+                for page in Page.objects.filter(
+                    pk__in=GroupPagePermission.objects.filter(
+                        group__user=user, page__in=CommunityPage.objects.all()
+                    ).values("page_id")
+                )
+            }
+        else:
+            pages = _community_pages_from_permissions(user)
+        cached = CommunityIds(pages)
         user._managed_community_ids = cached
     return cached
+
+
+def managed_organisation_ids(user) -> set[int]:
+    """The organisations `user` administers (not the city's "all"); read once per user object
+    (the menus, filters and rows of one request all ask)."""
+    cached = getattr(user, "_managed_organisation_ids", None)
+    if cached is None:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            cached = set()
+        else:
+            cached = set(Organisation.objects.filter(admins=user).values_list("pk", flat=True))
+        user._managed_organisation_ids = cached
+    return cached
+
+
+def manages_organisations(user) -> bool:
+    """Whether `user` administers organisations: the city (all of them) or an organisation's
+    admin (no query once the user's organisations are known)."""
+    return is_city_admin(user) or bool(managed_organisation_ids(user))
 
 
 def communities_managed_by(user) -> QuerySet[CommunityPage]:
@@ -60,11 +115,12 @@ def managed_community_ids(user) -> set[int]:
     return set(_managed_ids(user))
 
 
-def staff_community_ids(user) -> set[int]:
-    """The communities `user` is staff of through page permissions (not the city's "all")."""
+def staff_community_ids(user) -> CommunityIds:
+    """The communities `user` is staff of through page permissions (not the city's "all"),
+    with their paths and pages (`CommunityIds`)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    return set(_managed_ids(user))
+        return CommunityIds({})
+    return _managed_ids(user)
 
 
 def staff_users_of(community_id: int) -> QuerySet:
@@ -104,7 +160,7 @@ def organisations_managed_by(user) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     if is_city_admin(user):
         return Organisation.objects.all()
-    return Organisation.objects.filter(admins=user)
+    return Organisation.objects.filter(pk__in=managed_organisation_ids(user))
 
 
 def communities_in_view_of(user) -> QuerySet[CommunityPage]:
@@ -116,10 +172,9 @@ def communities_in_view_of(user) -> QuerySet[CommunityPage]:
         return CommunityPage.objects.none()
     if is_city_admin(user):
         return CommunityPage.objects.all()
-    communities_managed_by(user)  # fills the cache on the user
-    condition = Q(pk__in=getattr(user, "_managed_community_ids", set()))
-    organisations = Organisation.objects.filter(admins=user)
-    if organisations.exists():
+    condition = Q(pk__in=_managed_ids(user))
+    if organisation_ids := managed_organisation_ids(user):
+        organisations = Organisation.objects.filter(pk__in=organisation_ids)
         condition |= Q(pk__in=organisations.values("linked_community_id")) | Q(
             pk__in=Member.objects.filter(organisation__in=organisations).values(
                 "reports__community_id"
@@ -136,8 +191,8 @@ def organisations_in_view_of(user) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     if is_city_admin(user):
         return Organisation.objects.all()
-    community_ids = managed_community_ids(user)
-    condition = Q(admins=user)
+    community_ids = staff_community_ids(user)
+    condition = Q(pk__in=managed_organisation_ids(user))
     if community_ids:
         condition |= Q(linked_community_id__in=community_ids) | Q(
             pk__in=Member.objects.filter(reports__community_id__in=community_ids).values(
@@ -164,7 +219,7 @@ def can_see_member_phone(user, member: Member) -> bool:
         return False
     if member.user_id == user.pk or is_city_admin(user):
         return True
-    if member.organisation.admins.filter(pk=user.pk).exists():
+    if member.organisation_id in managed_organisation_ids(user):
         return True
     community_ids = set(
         member.reports.filter(state__in=ACTIVE_REPORT_STATES).values_list("community_id", flat=True)

@@ -19,6 +19,7 @@ from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import Page, Task, TaskState, Workflow, WorkflowState, WorkflowTask
 
 from workflows.models import CommunityReviewTask, EditorialWorkflow, ReviewScope
+from workflows.page_permissions import LeafAwarePagePermissionTester
 
 CITY_REVIEWERS = "城市审核人"
 STEPLEN = Page.steplen
@@ -74,6 +75,11 @@ class EditorialWorkflowMixin:
     @property
     def has_workflow(self) -> bool:
         return self.get_workflow() is not None
+
+    def permissions_for_user(self, user):
+        """Wagtail's tester, answering for a page without children without a query
+        (`workflows.page_permissions`)."""
+        return LeafAwarePagePermissionTester(user, self)
 
 
 def _later_steps(user) -> dict[int, dict[int, bool]]:

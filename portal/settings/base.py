@@ -163,6 +163,10 @@ else:
         }
     }
 
+# Django's model backend, with a user's own and group permissions read in one query
+# (`portal/auth_backends.py`: every admin page asks).
+AUTHENTICATION_BACKENDS = ["portal.auth_backends.ModelBackendOneQuery"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -64,11 +64,7 @@ def may_invite_anyone(user) -> bool:
     community's staff), for the bulk action's button and page."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(
-        scopes.is_city_admin(user)
-        or scopes.organisations_managed_by(user).exists()
-        or staff_community_ids(user)
-    )
+    return bool(scopes.manages_organisations(user) or staff_community_ids(user))
 
 
 def not_activated_uninvited() -> QuerySet[Member]:

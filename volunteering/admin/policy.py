@@ -22,7 +22,7 @@ from wagtail.permissions import register_permission_policy
 
 from volunteering import scopes
 from volunteering.communities.models import CommunityPage
-from volunteering.people.models import Member, Organisation
+from volunteering.people.models import Member
 
 VIEW = frozenset({"view"})
 EDIT = frozenset({"add", "change", "view"})
@@ -44,17 +44,8 @@ class Scope:
     by_organisation: OrganisationLookup | None = None
 
 
-def managed_organisation_ids(user) -> set[int]:
-    """The organisations `user` administers (not the city's "all"); cached on the user."""
-    cached = getattr(user, "_managed_organisation_ids", None)
-    if cached is None:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            cached = set()
-        else:
-            cached = set(Organisation.objects.filter(admins=user).values_list("pk", flat=True))
-        user._managed_organisation_ids = cached
-    return cached
-
+# The organisations `user` administers (not the city's "all"), cached on the user.
+managed_organisation_ids = scopes.managed_organisation_ids
 
 # The communities `user` is staff of through page permissions (not the city's "all"), from the
 # ids cached on the user (asked on every row of a list).
@@ -62,6 +53,10 @@ staff_community_ids = scopes.staff_community_ids
 
 
 def _community_paths(community_ids: Collection[int]) -> list[str]:
+    """The tree paths of these communities: known already for a user's own communities
+    (`scopes.CommunityIds`, read with their page permissions), else one query."""
+    if isinstance(community_ids, scopes.CommunityIds):
+        return community_ids.paths
     return list(CommunityPage.objects.filter(pk__in=community_ids).values_list("path", flat=True))
 
 

@@ -147,7 +147,7 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
         return self.viewset.get_export_filename()
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        rows = list(queryset)
+        rows = list(self.viewset.export_queryset(queryset))
         self.viewset.prepare_rows(self.request, rows)
         return super().as_spreadsheet(rows, spreadsheet_format)
 

@@ -92,7 +92,12 @@ class ScopedModelViewSet(ModelViewSet):
     # its workflow actions are, e.g. a resident's request is triaged there)
     rows_open = "edit"
     list_select_related: tuple[str, ...] = ()
-    list_prefetch_related: tuple[str, ...] = ()
+    # The list's order before the user sorts by a column, when the model's own would sort the
+    # whole table at city scale (an order an index gives reads just the page's rows)
+    list_ordering: tuple[str, ...] = ()
+    # What only an export shows (a member's skills, their reports): prefetched for exports,
+    # never for the list page, which does not show it
+    export_prefetch_related: tuple[str, ...] = ()
     form_class = None
     workflow = None
     # transition name → service call; transitions without one are not offered
@@ -143,9 +148,14 @@ class ScopedModelViewSet(ModelViewSet):
 
     def index_queryset(self, request):
         queryset = self.object_queryset(request, ALL_ACTIONS)
-        if self.list_prefetch_related:
-            queryset = queryset.prefetch_related(*self.list_prefetch_related)
+        if self.list_ordering:
+            queryset = queryset.order_by(*self.list_ordering)
         return self.annotate(request, queryset)
+
+    def export_queryset(self, queryset):
+        if self.export_prefetch_related and hasattr(queryset, "prefetch_related"):
+            return queryset.prefetch_related(*self.export_prefetch_related)
+        return queryset
 
     def annotate(self, request, queryset):
         return queryset

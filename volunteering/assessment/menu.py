@@ -52,12 +52,13 @@ class ScopedMenuItem(MenuItem):
         return self.shown(request.user)
 
 
+# Asked on every admin page (the menu is built twice, for the sidebar and its search): the
+# answers come from what the user object caches, never a query of their own.
 def _manages_communities(user) -> bool:
-    return bool(scopes.managed_community_ids(user))
+    return scopes.is_city_admin(user) or bool(scopes.staff_community_ids(user))
 
 
-def _manages_organisations(user) -> bool:
-    return scopes.organisations_managed_by(user).exists()
+_manages_organisations = scopes.manages_organisations
 
 
 def assessment_menu_item() -> SubmenuMenuItem:

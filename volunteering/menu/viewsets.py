@@ -81,7 +81,7 @@ class NeedViewSet(ScopedModelViewSet):
         "get_state_display": _("状态"),
     }
     export_values = {"skills_text": lambda n: "、".join(s.name for s in n.skills.all())}
-    list_prefetch_related = ("skills",)
+    export_prefetch_related = ("skills",)
     inspect_view_fields = [
         "title",
         "community",

@@ -188,6 +188,8 @@ class PointEntry(models.Model):
             models.Index(fields=["community", "created_at"], name="pointentry_comm_created"),
             models.Index(fields=["member", "earned_at"], name="pointentry_member_earned"),
             models.Index(fields=["community", "earned_at"], name="pointentry_comm_earned"),
+            # The ledger's order (the city's admin list reads its first page along it)
+            models.Index(fields=["earned_at", "id"], name="pointentry_earned"),
             models.Index(fields=["source_type", "source_id"], name="pointentry_source"),
         ]
         constraints = [

@@ -1,0 +1,91 @@
+"""Issue 11, point 3 (fast at city scale): each staff admin list costs at most 15 queries, as a
+community's staff and as the city, and the same with two rows as with a dozen, with a dozen more
+communities and organisations around (the city's size must not show in a list's cost). The
+page explorer of a community costs the same however many activities it holds."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from tests.volunteering.admin.support import url
+from volunteering.menu.models import Need
+from volunteering.reporting.models import Report
+from volunteering.signups.models import SignUp
+from workflows.statemachine import fixture_states
+
+MAX_QUERIES = 15
+LISTS = ["signup", "report", "member", "feedback", "need", "pointentry"]
+
+
+@fixture_states()
+def grow(world, count: int, tag: str) -> None:
+    """`count` more rows in every list of community A, each with a member of an organisation
+    of their own reported there, and as many communities and organisations elsewhere."""
+    side = world.a
+    county = side.community.get_parent()
+    for n in range(count):
+        member = factories.MemberFactory(organisation=factories.OrganisationFactory())
+        Report.objects.create(member=member, community=side.community, kind="voluntary")
+        Need.objects.create(community=side.community, title=f"需求{tag}{n}")
+        activity = factories.ActivityPageFactory(parent=side.community, title=f"活动{tag}{n}")
+        SignUp.objects.create(activity=activity, member=member, queued_at=timezone.now())
+        factories.FeedbackFactory(community=side.community)
+        factories.point_entry(member, side.community, 2)
+        factories.CommunityPageFactory(parent=county, title=f"远处社区{tag}{n}")
+        factories.OrganisationFactory(name=f"远处单位{tag}{n}")
+
+
+def queries_of(client, path: str) -> int:
+    client.get(path)  # warm the process's caches (content types, site roots)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def superuser():
+    """The city as the demo's `admin` is: a superuser (who sees the whole page tree)."""
+    return get_user_model().objects.create_superuser("city-admin", "city@example.com", "x")
+
+
+@pytest.mark.parametrize("who", ["staff", "city"])
+def test_every_list_costs_at_most_15_queries_at_any_size(world, client, who):
+    client.force_login(world.a.staff if who == "staff" else world.city)
+    paths = {model: url(model, "index") for model in LISTS}
+    grow(world, 1, "甲")  # two rows in each list (the world has one of most)
+    few = {model: queries_of(client, path) for model, path in paths.items()}
+    grow(world, 9, "乙")
+    many = {model: queries_of(client, path) for model, path in paths.items()}
+    assert many == few
+    assert max(many.values()) <= MAX_QUERIES, many
+
+
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_the_page_explorer_of_a_community_does_not_grow_with_its_activities(world, client, who):
+    """Staff who edit but do not publish were asked per row whether the page had live pages
+    below it (two queries per activity: its move and delete buttons)."""
+    client.force_login(world.a.staff if who == "staff" else superuser())
+    path = reverse("wagtailadmin_explore", args=[world.a.community.pk])
+    few = queries_of(client, path)
+    for n in range(6):
+        factories.ActivityPageFactory(parent=world.a.community, title=f"草稿活动{n}", live=False)
+        factories.ActivityPageFactory(parent=world.a.community, title=f"发布活动{n}")
+    assert queries_of(client, path) == few
+
+
+def test_staff_may_still_delete_a_draft_activity_but_not_a_published_one(world, client):
+    """What the explorer offers is unchanged: staff without the publish permission may delete
+    (and move) a page with nothing live in it, not a live one."""
+    draft = factories.ActivityPageFactory(parent=world.a.community, title="草稿活动", live=False)
+    client.force_login(world.a.staff)
+    page = client.get(reverse("wagtailadmin_explore", args=[world.a.community.pk]))
+    html = page.content.decode()
+    assert reverse("wagtailadmin_pages:delete", args=[draft.pk]) in html
+    assert reverse("wagtailadmin_pages:move", args=[draft.pk]) in html
+    live = world.a.activity
+    assert reverse("wagtailadmin_pages:delete", args=[live.pk]) not in html
+    assert reverse("wagtailadmin_pages:move", args=[live.pk]) not in html
