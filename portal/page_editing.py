@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from wagtail.admin.views.pages import workflow as page_workflow
 from wagtail.admin.ui.tables.pages import ParentPageColumn
+from wagtail.admin.views.pages import workflow as page_workflow
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
