@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "portal.input_guard.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Sessions signed in under Django's own backend stay signed in (portal/auth_backends.py).
+    "portal.auth_backends.SessionsOfDjangosBackend",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After CSRF, auth and messages: a hit gets its own CSRF token and cookie (page_cache.py).

@@ -39,3 +39,15 @@ def test_inactive_users_hold_nothing_and_superusers_everything():
     superuser = factories.UserFactory(is_superuser=True)
     assert superuser.has_perm("wagtailadmin.access_admin")
     assert "wagtailadmin.access_admin" in superuser.get_all_permissions()
+
+
+@pytest.mark.django_db
+def test_a_session_signed_in_under_djangos_backend_stays_signed_in(client, member):
+    """Signed in before the deployment that brought the portal's backend: not signed out."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/my/")
+    assert response.status_code == 200
+    assert response.context["request"].user == member.user
+    assert client.session[BACKEND_SESSION_KEY] == "portal.auth_backends.ModelBackendOneQuery"

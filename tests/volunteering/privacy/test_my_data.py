@@ -131,11 +131,13 @@ def test_the_queries_do_not_grow_with_the_record(
     client.get(PAGE)
     with django_assert_max_num_queries(32) as few:
         client.get(PAGE)
+    budget = len(few.captured_queries)  # read now: the next request resets the query log
     fill_record(member, other_community, other_staff, tag="乙")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(PAGE)  # the first request after the page tree changed refills its cached reads
+    with django_assert_max_num_queries(budget):
         html = client.get(PAGE).content.decode()
     assert "活动乙" in html
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(budget):
         client.get(DOWNLOAD)
 
 

@@ -154,6 +154,7 @@ def test_my_service_queries_do_not_grow_with_its_rows(
     before = count()
     _fill(site_tree.community, site_tree.other_community, member, staff, 1)
     _fill(site_tree.community, site_tree.other_community, member, staff, 1)
+    count()  # the first request after the page tree changed refills its cached reads
     assert count() == before
     with django_assert_max_num_queries(30):
         client.get(URL)
