@@ -170,15 +170,22 @@ def server_phase(url: str, results: list[dict], wrk_path: str, stamp: str) -> di
     }
 
 
+def demo_on_postgres(url: str) -> None:
+    """The demo on PostgreSQL at `url`, emptied and loaded (kept when REUSE=1 finds it built):
+    the storm's database and the soak's."""
+    if os.environ.get("REUSE") != "1" or not has_tables(url):
+        env = django_env(url)
+        empty_postgres(url)
+        run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+        run([PY, "manage.py", "load_demo", "--force"], env, stdout=subprocess.DEVNULL)
+
+
 def storm(url: str, wrk_path: str, stamp: str) -> dict:
     """≥500 clients signing up for one activity with 20 places, on PostgreSQL; its outcome
     checked in the database afterwards."""
     env = django_env(url)
     start = time.perf_counter()
-    if os.environ.get("REUSE") != "1" or not has_tables(url):
-        empty_postgres(url)
-        run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-        run([PY, "manage.py", "load_demo", "--force"], env, stdout=subprocess.DEVNULL)
+    demo_on_postgres(url)
     tokens = ARTIFACTS / f"{stamp}-storm-tokens.txt"
     clients = env_int("STORM_CLIENTS", 500)
     members = max(env_int("STORM_MEMBERS", 8000), clients)

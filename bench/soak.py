@@ -20,7 +20,6 @@ and flat memory. Not part of `.ci/run`: it takes ten minutes and wants a quiet m
 
 import json
 import os
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,10 +30,9 @@ from bench import server  # noqa: E402
 from bench.run import (  # noqa: E402
     PY,
     ROOT,
+    demo_on_postgres,
     django_env,
-    empty_postgres,
     env_int,
-    has_tables,
     run,
     say,
 )
@@ -62,10 +60,7 @@ PUBLIC = [
 
 def prepare(url: str, stamp: str) -> tuple[Path, Path, dict]:
     env = django_env(url)
-    if os.environ.get("REUSE") != "1" or not has_tables(url):
-        empty_postgres(url)
-        run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-        run([PY, "manage.py", "load_demo", "--force"], env, stdout=subprocess.DEVNULL)
+    demo_on_postgres(url)
     tokens = ARTIFACTS / f"{stamp}-tokens.txt"
     members = env_int("SOAK_MEMBERS", 20000)
     answer = run(
