@@ -20,6 +20,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -70,9 +71,18 @@ def is_postgres(url: str) -> bool:
 
 
 def empty_postgres(url: str) -> None:
+    """Empty the database of `url`, creating it first when the server does not have it."""
     import psycopg
+    from psycopg import sql
 
-    with psycopg.connect(url.replace("postgresql://", "postgres://"), autocommit=True) as conn:
+    url = url.replace("postgresql://", "postgres://")
+    name = urlsplit(url).path.lstrip("/")
+    maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
 
@@ -331,6 +341,8 @@ def main() -> None:
         if "server" in phases and wrk_path:
             entry["server"] = server_phase(url, entry["inprocess"]["results"], wrk_path, stamp)
         document["scales"][scale] = entry
+    out = Path(os.environ.get("BENCH_OUT") or ARTIFACTS / f"{stamp}.json")
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=1))  # kept if the storm fails
     storm_url = os.environ.get("STORM_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     if "storm" in phases and wrk_path:
         if is_postgres(storm_url):
@@ -341,7 +353,6 @@ def main() -> None:
             say("\nsign-up storm skipped: it needs PostgreSQL (STORM_DATABASE_URL=postgres://…)")
     document["load_average_end"] = os.getloadavg()
     document["rows"], document["failures"] = report.rows(document)
-    out = Path(os.environ.get("BENCH_OUT") or ARTIFACTS / f"{stamp}.json")
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1))
     say("")
     say(report.table(document))

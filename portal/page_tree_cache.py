@@ -52,20 +52,17 @@ def _changed(sender=None, **kwargs) -> None:
     forget()
 
 
-def _saved_or_deleted(sender, instance=None, **kwargs) -> None:
-    from wagtail.models import Page, PageViewRestriction
-
-    if isinstance(instance, (Page, PageViewRestriction)):
-        forget()
-
-
 def connect() -> None:
-    """Called from PortalConfig.ready."""
+    """Called from PortalConfig.ready, when every page model is known: the save and delete
+    receivers listen to the page models and view restrictions only, not to every write."""
     from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    post_save.connect(_saved_or_deleted, dispatch_uid="pagetree:saved")
-    post_delete.connect(_saved_or_deleted, dispatch_uid="pagetree:deleted")
+    for model in [*get_page_models(), PageViewRestriction]:
+        label = model._meta.label_lower
+        post_save.connect(_changed, sender=model, dispatch_uid=f"pagetree:saved:{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"pagetree:deleted:{label}")
     page_published.connect(_changed, dispatch_uid="pagetree:published")
     page_unpublished.connect(_changed, dispatch_uid="pagetree:unpublished")
     post_page_move.connect(_changed, dispatch_uid="pagetree:moved")

@@ -5,11 +5,13 @@ Choice lists are scoped like everything else, by one rule (`volunteering.scopes`
 organisation filter through `community_choices` / `organisation_choices`: staff pick among their
 own communities and the organisations linked or reported to them, organisation admins among
 their own organisations and the communities they are linked or reported to, and only the city
-among all (256 communities, 1,476 organisations at city scale)."""
+among all (256 communities, 1,476 organisations at city scale), which it picks through
+searchable choosers instead of selects."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.widgets import AdminPageChooser
 
 from volunteering import scopes
 from volunteering.admin.choosers import organisation_chooser
@@ -56,10 +58,24 @@ COMMUNITY = _("社区")
 ORGANISATION = _("工作单位")
 
 
+class CommunityFilter(django_filters.ModelChoiceFilter):
+    """One community, among `community_choices`: a select for staff and organisation admins (a
+    few options), Wagtail's page chooser for the city (every community: 256 at city scale, too
+    many to render on every list; the chooser browses county by county, and searches)."""
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            request = getattr(self.parent, "request", None)
+            if request is not None and scopes.is_city_admin(request.user):
+                self.extra["widget"] = AdminPageChooser(
+                    target_models=[CommunityPage], can_choose_root=False
+                )
+        return super().field
+
+
 def _community(field_name, label=COMMUNITY):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name, label=label, queryset=community_choices
-    )
+    return CommunityFilter(field_name=field_name, label=label, queryset=community_choices)
 
 
 class OrganisationFilter(django_filters.ModelChoiceFilter):

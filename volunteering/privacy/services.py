@@ -206,7 +206,18 @@ def _close_login(user) -> None:
         model.objects.filter(user=user).update(**{contact: ""})
         model.history.filter(user_id=user.pk).update(**{contact: ""})
     _remove_avatar(user)
-    _end_sessions(user)
+    # Sessions are not indexed by user: finding them reads every unexpired session, a cost that
+    # grows with the city, so the task worker does it after the commit. Until then the sessions
+    # are already dead (the unusable password changed the auth hash Django checks on each
+    # request, and the user is inactive); the task removes what they still hold.
+    user_pk = user.pk
+    transaction.on_commit(lambda: _queue_end_sessions(user_pk))
+
+
+def _queue_end_sessions(user_pk: int) -> None:
+    from volunteering.privacy.tasks import end_sessions  # the task module imports this one
+
+    end_sessions.enqueue(user_pk)
 
 
 def _remove_avatar(user) -> None:
@@ -216,13 +227,14 @@ def _remove_avatar(user) -> None:
         profile.avatar.delete(save=True)
 
 
-def _end_sessions(user) -> int:
+def user_sessions_end(*, user_pk: int) -> int:
     """Delete the user's stored sessions (the password change alone already voids them at the
-    next request). Sessions are not indexed by user: the unexpired ones are read once."""
+    next request). Sessions are not indexed by user: the unexpired ones are read once (in the
+    task worker: see `_close_login`)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+        if session.get_decoded().get("_auth_user_id") == str(user_pk):
             store(session_key=session.session_key).delete()
             ended += 1
     return ended

@@ -133,17 +133,24 @@ def served(community, member, staff):
     return report
 
 
-def test_confirming_anonymises_the_person_and_keeps_the_record(client, member, org_admin, served):
+def test_confirming_anonymises_the_person_and_keeps_the_record(
+    client, member, org_admin, served, django_capture_on_commit_callbacks
+):
     old_phone, old_email, user_pk = member.phone, member.user.email, member.user_id
     ask(client, member)  # the member's session now exists
     assert Session.objects.count() == 1
     closure = AccountClosure.objects.get()
     admin = client.__class__()
     admin.force_login(org_admin)
-    response = admin.post(action_url(closure, "confirm"), {"reason": ""})
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = admin.post(action_url(closure, "confirm"), {"reason": ""})
     assert response.status_code == 302
     closure.refresh_from_db()
     assert closure.state == "confirmed" and closure.reason == ""
+    # The stored session is removed by the task worker, once the closure has committed.
+    assert Session.objects.exclude(session_key=admin.session.session_key).exists()
+    for callback in queued:
+        callback()
 
     member = Member.objects.select_related("user").get(pk=member.pk)
     user = member.user
