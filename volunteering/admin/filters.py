@@ -68,9 +68,11 @@ class CommunityFilter(django_filters.ModelChoiceFilter):
         if not hasattr(self, "_field"):
             request = getattr(self.parent, "request", None)
             if request is not None and scopes.is_city_admin(request.user):
-                self.extra["widget"] = AdminPageChooser(
-                    target_models=[CommunityPage], can_choose_root=False
-                )
+                chooser = AdminPageChooser(target_models=[CommunityPage])
+                # Set after construction: Wagtail appends the model's name to a given text.
+                chooser.choose_one_text = _("选择社区")
+                chooser.choose_another_text = _("另选社区")
+                self.extra["widget"] = chooser
         return super().field
 
 
