@@ -40,30 +40,44 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def measure(probe: Probe, rounds: int, clients: dict[str, Client]) -> dict:
-    """Times of `rounds` requests after one warm-up (the process's own caches: content types,
-    site root paths, templates), then the queries of one more. The cache is left as it is: what
-    a running server has, a page's figures cached after its first request."""
-    client = clients[probe.user]
-    call = getattr(client, probe.method)
-    statuses = set()
-    n = 0
+class Runner:
+    """One probe's requests in one process: `time(k)` k more timed requests (the first call
+    warms up first: the process's own caches, content types, site root paths, templates),
+    `result()` the queries of one more request and the summary. The cache is left as it is:
+    what a running server has, a page's figures cached after its first request. Times may be
+    taken in several batches (bench/run.py interleaves two scales' batches)."""
 
-    def one():
-        nonlocal n
-        response = call(**probe.kwargs(n))
-        n += 1
-        statuses.add(response.status_code)
+    def __init__(self, probe: Probe, client: Client):
+        self.probe = probe
+        self.call = getattr(client, probe.method)
+        self.statuses: set[int] = set()
+        self.times: list[float] = []
+        self.n = 0
+
+    def one(self):
+        response = self.call(**self.probe.kwargs(self.n))
+        self.n += 1
+        self.statuses.add(response.status_code)
         return response
 
-    one()
-    times = []
-    for _round in range(rounds):
-        start = time.perf_counter()
-        one()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        one()
+    def time(self, rounds: int) -> list[float]:
+        if self.n == 0:
+            self.one()
+        batch = []
+        for _round in range(rounds):
+            start = time.perf_counter()
+            self.one()
+            batch.append((time.perf_counter() - start) * 1000)
+        self.times += batch
+        return batch
+
+    def result(self) -> dict:
+        with CaptureQueriesContext(connection) as captured:
+            self.one()
+        return summary(self.probe, self.times, len(captured.captured_queries), self.statuses)
+
+
+def summary(probe: Probe, times: list[float], queries: int, statuses) -> dict:
     bad = sorted(s for s in statuses if s not in probe.expect)
     return {
         "name": probe.name,
@@ -71,8 +85,8 @@ def measure(probe: Probe, rounds: int, clients: dict[str, Client]) -> dict:
         "url": probe.url,
         "user": probe.user,
         "method": probe.method.upper(),
-        "rounds": rounds,
-        "queries": len(captured.captured_queries),
+        "rounds": len(times),
+        "queries": queries,
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(percentile(times, 95), 2),
         "statuses": sorted(statuses),
@@ -80,20 +94,35 @@ def measure(probe: Probe, rounds: int, clients: dict[str, Client]) -> dict:
     }
 
 
-def measure_all(probes: list[Probe], rounds: int, *, log=print) -> list[dict]:
+def measure(probe: Probe, rounds: int, clients: dict[str, Client]) -> dict:
+    """Times of `rounds` requests after one warm-up, then the queries of one more."""
+    runner = Runner(probe, clients[probe.user])
+    runner.time(rounds)
+    return runner.result()
+
+
+def log_line(result: dict) -> str:
+    return (
+        f"  {result['name']:34} {result['queries']:4d} q {result['median_ms']:8.1f} ms "
+        f"p95 {result['p95_ms']:8.1f} {result['error']}"
+    )
+
+
+def signed_in_clients(probes: list[Probe]) -> dict[str, Client]:
     from django.contrib.auth import get_user_model
 
-    users = {p.user for p in probes if p.user}
     clients = {"": Client()}
-    for username in users:
+    for username in {p.user for p in probes if p.user}:
         clients[username] = Client()
         clients[username].force_login(get_user_model().objects.get(username=username))
+    return clients
+
+
+def measure_all(probes: list[Probe], rounds: int, *, log=print) -> list[dict]:
+    clients = signed_in_clients(probes)
     results = []
     for probe in probes:
         result = measure(probe, rounds, clients)
-        log(
-            f"  {probe.name:34} {result['queries']:4d} q {result['median_ms']:8.1f} ms "
-            f"p95 {result['p95_ms']:8.1f} {result['error']}"
-        )
+        log(log_line(result))
         results.append(result)
     return results

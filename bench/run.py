@@ -122,6 +122,92 @@ def build(scale: str, url: str) -> dict:
     return {"how": how, "seconds": round(time.perf_counter() - start, 1)}
 
 
+def inprocess_phase(urls: dict[str, str], stamp: str) -> dict[str, dict]:
+    """Each scale's in-process results: from an earlier run (INPROCESS_FROM, its stamp), the
+    scales interleaved (two scales, unless INTERLEAVE=0), or one scale after the other."""
+    saved = os.environ.get("INPROCESS_FROM")
+    if saved:
+        return {
+            scale: json.loads((ARTIFACTS / f"{saved}-{scale}-inprocess.json").read_text())
+            for scale in urls
+        }
+    if len(urls) > 1 and os.environ.get("INTERLEAVE", "1") != "0":
+        return interleaved(urls, stamp)
+    answer = {}
+    for scale, url in urls.items():
+        say(f"\n== {scale} scale: in process ==")
+        answer[scale] = inprocess(scale, url, stamp)
+    return answer
+
+
+def interleaved(urls: dict[str, str], stamp: str) -> dict[str, dict]:
+    """Every probe measured at each scale in INPROCESS_BATCHES alternating batches (which scale
+    goes first alternates too): one `bench.inprocess --serve` process per scale."""
+    from bench.inprocess import PREFIX
+    from bench.measure import log_line
+
+    rounds = env_int("ROUNDS", 20)
+    batches = max(1, min(env_int("INPROCESS_BATCHES", 4), rounds))
+    processes = {
+        scale: subprocess.Popen(
+            [PY, "-m", "bench.inprocess", "--serve"],
+            cwd=ROOT,
+            env=django_env(url),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for scale, url in urls.items()
+    }
+
+    def ask(scale: str, question: dict | None = None):
+        process = processes[scale]
+        if question is not None:
+            process.stdin.write(json.dumps(question, ensure_ascii=False) + "\n")
+            process.stdin.flush()
+        for line in process.stdout:
+            if line.startswith(PREFIX):
+                return json.loads(line[len(PREFIX) :])
+        raise RuntimeError(f"the {scale} in-process measurer stopped")
+
+    start = time.perf_counter()
+    heads = {scale: ask(scale) for scale in urls}
+    for scale, head in heads.items():
+        say(f"  {scale}: {head['counts']}, {rounds} rounds in {batches} interleaved batches")
+    names = [
+        n
+        for n in heads[next(iter(urls))]["probes"]
+        if all(n in h["probes"] for h in heads.values())
+    ]
+    results: dict[str, list[dict]] = {scale: [] for scale in urls}
+    order = list(urls)
+    for name in names:
+        for batch in range(batches):
+            size = rounds // batches + (1 if batch < rounds % batches else 0)
+            for scale in order if batch % 2 == 0 else order[::-1]:
+                ask(scale, {"time": name, "rounds": size})
+        for scale in order:
+            result = ask(scale, {"result": name})
+            results[scale].append(result)
+            say(f"{log_line(result)}  [{scale}]")
+    answer = {}
+    for scale, process in processes.items():
+        process.stdin.close()
+        process.wait()
+        head = heads[scale]
+        unmeasured = sorted(set(head["probes"]) - set(names))
+        answer[scale] = {
+            "counts": head["counts"],
+            "missing": head["missing"] + [f"{n} (not at every scale)" for n in unmeasured],
+            "results": results[scale],
+            "seconds": round(time.perf_counter() - start, 1),
+            "interleaved_batches": batches,
+        }
+        out = ARTIFACTS / f"{stamp}-{scale}-inprocess.json"
+        out.write_text(json.dumps(answer[scale], ensure_ascii=False, indent=1))
+    return answer
+
+
 def inprocess(scale: str, url: str, stamp: str) -> dict:
     out = ARTIFACTS / f"{stamp}-{scale}-inprocess.json"
     run([PY, "-m", "bench.inprocess", str(out)], django_env(url))
@@ -322,25 +408,25 @@ def main() -> None:
         },
         "scales": {},
     }
+    urls = {}
     for scale in scales if phases & {"inprocess", "server"} else []:
-        say(f"\n== {scale} scale ==")
+        say(f"\n== {scale} scale: database ==")
         url, fresh = database_for(scale)
-        entry = {"database_url": url.split("@")[-1]}
+        urls[scale] = url
+        entry = document["scales"][scale] = {"database_url": url.split("@")[-1]}
         if fresh:
             say("  building the database…")
             entry["build"] = build(scale, url)
             say(f"  built in {entry['build']['seconds']} s ({entry['build']['how']})")
         entry["versions"] = versions(url)
-        saved = os.environ.get("INPROCESS_FROM")  # a run's stamp: reuse its in-process JSON
-        if saved:
-            entry["inprocess"] = json.loads(
-                (ARTIFACTS / f"{saved}-{scale}-inprocess.json").read_text()
-            )
-        elif "inprocess" in phases or "server" in phases:
-            entry["inprocess"] = inprocess(scale, url, stamp)
-        if "server" in phases and wrk_path:
-            entry["server"] = server_phase(url, entry["inprocess"]["results"], wrk_path, stamp)
-        document["scales"][scale] = entry
+    if urls:
+        measured = inprocess_phase(urls, stamp)
+        for scale, url in urls.items():
+            entry = document["scales"][scale]
+            entry["inprocess"] = measured[scale]
+            if "server" in phases and wrk_path:
+                say(f"\n== {scale} scale: under gunicorn ==")
+                entry["server"] = server_phase(url, measured[scale]["results"], wrk_path, stamp)
     out = Path(os.environ.get("BENCH_OUT") or ARTIFACTS / f"{stamp}.json")
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1))  # kept if the storm fails
     storm_url = os.environ.get("STORM_DATABASE_URL") or os.environ.get("DATABASE_URL", "")

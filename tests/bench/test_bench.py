@@ -2,7 +2,9 @@
 one round of three probes, and the JSON it writes and the table built from it keep their shape.
 Times are never asserted, only what the bench reports about them."""
 
+import io
 import json
+import statistics
 
 import pytest
 
@@ -41,6 +43,33 @@ def test_the_in_process_phase_writes_its_json(site_tree, bench_staff, tmp_path, 
         assert result["rounds"] == 1
     assert results["admin sign-ups (staff)"]["user"] == "staff"
     assert results["home"]["url"] == "/"
+
+
+@pytest.mark.django_db
+def test_the_interleaved_measurer_times_batches_and_sums_them_up(
+    site_tree, bench_staff, monkeypatch, capsys
+):
+    """bench/run.py drives one `inprocess --serve` per scale, alternating batches of requests."""
+    monkeypatch.setenv("BENCH_ONLY", PROBES)
+    asked = ['{"time": "home", "rounds": 2}', '{"time": "home", "rounds": 3}', '{"result": "home"}']
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(asked) + "\n"))
+
+    inprocess.serve()
+
+    answers = [
+        json.loads(line.removeprefix(inprocess.PREFIX))
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith(inprocess.PREFIX)
+    ]
+    head, first, second, result = answers
+    assert set(head["probes"]) == set(PROBES.split("|"))
+    assert head["counts"]["communities"] == 2
+    assert len(first["times"]) == 2 and len(second["times"]) == 3
+    assert result["name"] == "home" and result["rounds"] == 5  # both batches, pooled
+    assert result["statuses"] == [200] and result["queries"] > 0
+    assert result["median_ms"] == pytest.approx(
+        statistics.median(first["times"] + second["times"]), abs=0.01
+    )
 
 
 @pytest.mark.django_db
