@@ -17,10 +17,13 @@ class PortalConfig(AppConfig):
             history_manager,
             page_cache_receivers,
             page_tree_cache,
+            translation_memo,
             view_restrictions,
         )
 
         history_manager.install()
+        # A string's translation looked up once per process and language (translation_memo.py).
+        translation_memo.install()
 
         # After every migrate (deployments run it), the default Site follows PORTAL_BASE_URL.
         post_migrate.connect(
