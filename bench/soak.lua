@@ -5,12 +5,11 @@
 -- soak's target rate. Statuses are counted per code, printed as "status <code>: <n>".
 -- Usage: wrk -s bench/soak.lua URL -- requests.txt tokens.txt <delay ms> <threads>
 
-local threads = {}
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "statuses.lua")
 local lines = {}
 local tokens = {}
 local counter = 0
 local pause = 0
-statuses = {}  -- a global: done() reads it from each thread
 
 function setup(thread)
   thread:set("id", #threads)
@@ -41,20 +40,4 @@ function request()
     return wrk.format("POST", path, { ["Authorization"] = "Bearer " .. token }, nil)
   end
   return wrk.format("GET", path, nil, nil)
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      total[status] = (total[status] or 0) + count
-    end
-  end
-  for status, count in pairs(total) do
-    io.write(string.format("status %d: %d\n", status, count))
-  end
 end
