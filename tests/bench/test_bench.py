@@ -140,6 +140,28 @@ def test_the_table_marks_the_targets_of_issue_11():
     assert "2 of 6 rows miss a target" in text
 
 
+def test_a_fuller_page_at_city_scale_is_named_and_still_fails():
+    """A bounded list shows a few rows at demo scale and a full page at city scale: the table
+    says so, and the ratio still fails."""
+    demo = _result("admin sign-ups (staff)", 14, 50.0, kind="admin") | {"bytes": 40_000}
+    city = _result("admin sign-ups (staff)", 14, 80.0, kind="admin") | {"bytes": 100_000}
+    same = _result("home", 5, 10.0) | {"bytes": 30_000}
+    document = {
+        "scales": {
+            "demo": {"inprocess": {"results": [demo, same]}},
+            "city": {"inprocess": {"results": [city, same | {"median_ms": 13.0}]}},
+        }
+    }
+
+    rows, _failures = report.rows(document)
+
+    by_page = {(r["page"], r["scale"]): r for r in rows}
+    assert by_page["admin sign-ups (staff)", "city"]["fails"] == [
+        "city/demo 1.6 > 1.2 (a fuller page: 2.5× the bytes)"
+    ]
+    assert by_page["home", "city"]["fails"] == ["city/demo 1.3 > 1.2"]
+
+
 @pytest.mark.django_db
 def test_the_storms_tokens_sign_members_up_and_its_check_is_honest(
     site_tree, tmp_path, capsys, monkeypatch, client
