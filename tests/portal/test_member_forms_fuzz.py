@@ -10,7 +10,7 @@ changes nothing); an accepted one writes its one row, holding no character the p
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from portal.api_auth import api_token_issue
@@ -92,6 +92,14 @@ def _profile(member):
     consent=checkbox,
     hide=checkbox,
 )
+@example(
+    skills=[str(2**64), "-1", "1e400"],
+    other_skills="\u202e\u200b",
+    residence=str(-(2**70)),
+    phone="9" * 40,
+    consent="on",
+    hide="on",
+)
 def test_the_profile_form(
     signed_in, site_tree, member, skills, other_skills, residence, phone, consent, hide
 ):
@@ -118,6 +126,8 @@ def test_the_profile_form(
 @pytest.mark.django_db
 @FUZZ
 @given(commitment=text, starts_on=dates, ends_on=dates)
+@example(commitment="每周六上午巡查楼栋", starts_on="0001-01-01", ends_on="9999-12-31")
+@example(commitment="每周六上午巡查楼栋", starts_on="2026-02-30", ends_on="99999-01-01")
 def test_the_pledge_form(signed_in, site_tree, member, commitment, starts_on, ends_on):
     post = factories.PostFactory(community=site_tree.community)
     data = {"commitment": commitment, "starts_on": starts_on, "ends_on": ends_on}
@@ -164,6 +174,7 @@ def test_the_closure_request(signed_in, member, reason, understood):
 @pytest.mark.django_db
 @FUZZ
 @given(code=text)
+@example(code="' OR 1=1 --" * 20)
 def test_the_check_in_code(signed_in, site_tree, member, code):
     activity = factories.ActivityPageFactory(parent=site_tree.community)
     factories.SignUpFactory(activity=activity, member=member, state="approved")
@@ -200,3 +211,21 @@ def test_any_id_and_any_next_in_my_service(signed_in, member, name, pk, followin
     if response.status_code == 302:
         location = response["Location"]
         assert location.startswith("/") and not location.startswith(("//", "/\\")), location
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(
+    address=st.sampled_from(
+        ["service:my_service", "service:my_points", "service:letter_inbox", "service:my_data"]
+    ),
+    page=st.one_of(ids, text),
+    kind=st.one_of(st.sampled_from(["report", "signup", "claim", "pledge"]), text),
+    pk=st.integers(min_value=0, max_value=2**70),
+)
+def test_my_service_pages_answer_any_page_and_any_history(signed_in, address, page, kind, pk):
+    response = signed_in.get(reverse(address), {"page": page})
+    assert response.status_code in (200, 400), (address, response.status_code)
+    slug = kind if kind.isascii() and kind.isidentifier() else "report"
+    history = signed_in.get(reverse("service:my_history", args=[slug, pk]))
+    assert history.status_code in (400, 404), (slug, pk, history.status_code)
