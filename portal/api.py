@@ -68,13 +68,17 @@ class ReadableJSONRenderer(JSONRenderer):
 # Answers any operation may give besides its own: the door's refusal of control characters and
 # every invalid body or query (422), a body that is not JSON (400, where there is a body), no or
 # a bad token (401, where one is needed), a bug (500), the database or cache out of reach (503).
+# And 405, which is the path's answer rather than an operation's: OpenAPI has no place for the
+# methods a path does not have, so each operation of the path lists it (with its Allow header).
 COMMON_ANSWERS = {
+    405: _("这个地址不支持所用的请求方法（Allow 头列出可用的方法）"),
     422: _("请求内容有误（包括含有控制字符）"),
     500: _("服务器出错"),
     503: _("服务暂时不可用，稍后重试（带 Retry-After）"),
 }
 BODY_ANSWERS = {400: _("请求正文不是有效的 JSON")}
 AUTH_ANSWERS = {401: _("未登录或令牌无效")}
+ALLOW_DESCRIPTION = _("这个地址可用的请求方法，如 GET, POST")
 
 
 class PortalAPI(NinjaAPI):
@@ -96,6 +100,8 @@ class PortalAPI(NinjaAPI):
                 for status, description in answers.items():
                     if str(status) not in documented:
                         responses[status] = {"description": str(description), "content": error}
+                allow = {"description": str(ALLOW_DESCRIPTION), "schema": {"type": "string"}}
+                responses.get(405, responses.get("405", {}))["headers"] = {"Allow": allow}
         return schema
 
 
@@ -106,7 +112,8 @@ api = PortalAPI(
         "供手机客户端使用。先用 `POST /api/v1/auth/token` 以用户名和密码换取令牌，"
         "其余请求在请求头中带上 `Authorization: Bearer <令牌>`。"
         '出错时返回 `{"detail": "说明"}`：401 未登录或令牌无效，403 无权操作，'
-        "404 不存在或无权查看，409 当前状态下不能这样做，422 请求内容有误，429 尝试过多，"
+        "404 不存在或无权查看，405 这个地址不支持所用的请求方法（Allow 头列出可用的），"
+        "409 当前状态下不能这样做，422 请求内容有误，429 尝试过多，"
         "500 服务器出错，503 服务暂时不可用（按 Retry-After 的秒数后重试）。"
     ),
     urls_namespace="api-v1",

@@ -51,5 +51,13 @@ def login_failed(*, username: str, address: str, way: str) -> None:
     )
 
 
+def code_failed(*, phone: str, address: str) -> None:
+    """Record a wrong password-reset code typed for `phone` for the city (`LoginFailure`); the
+    code's own limits are `volunteering.accounts.services`'s."""
+    LoginFailure.objects.create(
+        username=phone[:150], address=address[:45], way=LoginFailure.Way.RESET_CODE
+    )
+
+
 def login_succeeded(*, username: str, address: str) -> None:
     PER_USERNAME_AND_ADDRESS.reset(_username(username), address)

@@ -191,9 +191,10 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in counted by the login limits (`portal.login_limits`): which account
-    name was tried, from which client address, by which way in. The city reads them in the
-    admin (登录失败记录) to see guessing; rows older than LOGIN_FAILURE_RETENTION_DAYS are
+    """One failed sign-in counted by the login limits (`portal.login_limits`), or a wrong
+    one-time code for a password reset (`code_failed`): which account name or phone was tried,
+    from which client address, by which way in. The city reads them in the admin (登录失败记录)
+    to see guessing; rows older than LOGIN_FAILURE_RETENTION_DAYS are
     deleted by the daily `prune_login_failures` (an address is personal data)."""
 
     class Way(models.TextChoices):
@@ -202,8 +203,10 @@ class LoginFailure(models.Model):
         DJANGO_ADMIN = "django_admin", _("Django 管理登录")
         API = "api", _("接口令牌")
         PASSWORD_CHANGE = "password_change", _("修改密码（旧密码错误）")
+        RESET_CODE = "reset_code", _("手机验证码（找回密码）")
 
-    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    # For a wrong code: the phone number it was typed for (whether or not a member has it).
+    username = models.CharField(_("用户名或手机号"), max_length=150, db_index=True)
     address = models.CharField(_("客户端地址"), max_length=45, db_index=True)
     way = models.CharField(_("登录方式"), max_length=20, choices=Way.choices)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

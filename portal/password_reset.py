@@ -4,8 +4,11 @@ password too; or a one-time code by text message to the member's phone
 (`volunteering.accounts.services`, sent through `portal.sms`).
 
 Nothing here says whether an account exists: every address typed gets the same answer and the
-same page. Requests are limited per client address (the page answers 429 when that is used up:
-it says nothing about any account) and per email address (beyond it, the same answer and
+same page, after the same work: the accounts are looked up, and the link or the code made and
+sent, in a background task (`send_reset_email`; `deliver_reset_code` of
+`volunteering.accounts.services`), so how long the answer takes does not depend on them either.
+Requests are limited per client address (the page answers 429 when that is used up: it says
+nothing about any account) and per email address (beyond it, the same answer and
 nothing sent), so the form can flood neither a mailbox nor the mail server. Every link sent is a
 row (`volunteering.accounts.models.PasswordResetEmail`) and its use is recorded on it, as for the
 codes by text message; the city reads both in the admin (找回密码记录)."""
@@ -14,15 +17,20 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from portal.addresses import base_url
 from portal.emails import render_email
 from portal.http import client_address
+from portal.login_limits import code_failed
 from portal.ratelimit import Limit
 from portal.tasks import queue_email
 from volunteering import errors
@@ -93,17 +101,29 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if RESET_PER_EMAIL.hit(form.cleaned_data["email"].strip().casefold()):
-            form.save(
-                request=self.request,
-                use_https=self.request.is_secure(),
-                token_generator=self.token_generator,
-                email_template_name=self.email_template_name,
-                subject_template_name=self.subject_template_name,
-                extra_email_context={"site_url": base_url()},
-            )
+        email = form.cleaned_data["email"].strip()
+        if RESET_PER_EMAIL.hit(email.casefold()):
+            language, https = get_language(), self.request.is_secure()
+            transaction.on_commit(lambda: send_reset_email.enqueue(email, language, https))
         # Beyond the limit: the same answer, and nothing sent.
         return redirect(self.get_success_url())
+
+
+@task()
+def send_reset_email(email: str, language: str, use_https: bool) -> None:
+    """Send a link to each account `MemberPasswordResetForm` finds for `email` (none for an
+    address no account has), in the language the request was made in."""
+    form = MemberPasswordResetForm(data={"email": email})
+    if not form.is_valid():
+        return
+    with translation.override(language):
+        form.save(
+            domain_override=base_url(),
+            use_https=use_https,
+            token_generator=default_token_generator,
+            email_template_name=PasswordResetView.email_template_name,
+            extra_email_context={"site_url": base_url()},
+        )
 
 
 class PasswordSetForm(SetPasswordForm):
@@ -188,6 +208,8 @@ def password_reset_phone_code(request):
         except errors.ServiceError as refusal:
             form.add_error("code" if refusal.code == "invalid" else None, refusal.message)
             status = 429 if refusal.code == "throttled" else 200
+            if refusal.code == "invalid":
+                code_failed(phone=phone, address=client_address(request))
         else:
             del request.session[PHONE_SESSION_KEY]
             return redirect("password_reset_complete")

@@ -185,6 +185,9 @@ IMPORT_EXPIRED = _("导入预览已过期，请重新上传文件。")
 # Members' accounts (volunteering.accounts): codes to the phone and activation invitations.
 CODE_INVALID = _("验证码不正确或已失效。请核对，或重新获取验证码。")
 CODE_TOO_MANY_REQUESTS = _("操作过于频繁，请一小时后再试。")
+CODE_TOO_MANY_FAILURES = _(
+    "这个手机号的验证码输错次数过多，请 24 小时后再试，或用登记的邮箱找回密码。"
+)
 INVITATION_INVALID = _("这个激活链接已经用过或已过期。请联系所在单位管理员或社区工作人员重新发送。")
 INVITATION_ALREADY_ACTIVE = _("这位党员已经设置了密码，不需要激活。")
 INVITATION_NO_EMAIL = _("这位党员没有登记邮箱，无法发送邮件邀请。")

@@ -5,9 +5,12 @@ Nothing here tells a stranger whether an account exists: sending a code to a num
 has does nothing and answers like any other; a wrong number and a wrong code are one error.
 Codes are 6 digits, kept only as a keyed digest, expire after `CODE_MINUTES`, work once, and
 die after `CODE_MAX_ATTEMPTS` wrong tries; a newer code replaces an older one. Sends are limited
-per number and per client address (`portal.ratelimit`), and so are tries per client address.
-Every send and use is a row (`OneTimeCode`, `PasswordResetEmail`, `Invitation`) with its
-history."""
+per number and per client address (`portal.ratelimit`), and so are tries per client address;
+wrong codes are also counted per number across successive codes (`CODE_FAILURES_PER_PHONE`),
+so that asking for a new code gives a guesser no new tries. Whether a member has the number is
+found out only in the background task that sends the code, so the request does the same work
+for every number. Every send and use is a row (`OneTimeCode`, `PasswordResetEmail`,
+`Invitation`) with its history."""
 
 import datetime
 import secrets
@@ -21,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django_tasks import task
 
 from portal.addresses import absolute_url
 from portal.emails import render_email, render_text
@@ -42,6 +46,9 @@ HOUR = 60 * 60
 CODE_SENDS_PER_PHONE = Limit("reset-code-phone", 3, HOUR)
 CODE_SENDS_PER_ADDRESS = Limit("reset-code-address", 10, HOUR)
 CODE_TRIES_PER_ADDRESS = Limit("reset-code-tries-address", 30, HOUR)
+# Wrong codes for one number, whatever code they were for and whether or not a member has the
+# number: three codes an hour with five tries each would otherwise give 360 guesses a day.
+CODE_FAILURES_PER_PHONE = Limit("reset-code-failures-phone", 10, 24 * HOUR)
 INVITATION_TRIES_PER_ADDRESS = Limit("invitation-tries-address", 30, HOUR)
 
 
@@ -68,9 +75,9 @@ def _render_text(template: str, context: dict) -> str:
 # --- One-time codes to the phone ------------------------------------------------------------
 
 
-@transaction.atomic
 def reset_code_send(*, phone: str, address: str) -> None:
-    """Send a code to `phone` if one active member has it; otherwise do nothing, alike."""
+    """Count a request for a code to `phone` and queue its delivery (`deliver_reset_code`),
+    the same for every number: the task finds out whether one active member has it."""
     canonical = phone_canonical(phone)
     if canonical is None:
         raise errors.ServiceError(errors.PHONE_INVALID, code="invalid")
@@ -78,17 +85,28 @@ def reset_code_send(*, phone: str, address: str) -> None:
         raise errors.ServiceError(errors.CODE_TOO_MANY_REQUESTS, code="throttled")
     if not CODE_SENDS_PER_PHONE.hit(canonical):
         return  # the same answer; the phone is not flooded
-    user = _member_account(canonical)
+    transaction.on_commit(lambda: deliver_reset_code.enqueue(canonical))
+
+
+@task()
+def deliver_reset_code(phone: str) -> bool:
+    return reset_code_deliver(phone=phone)
+
+
+@transaction.atomic
+def reset_code_deliver(*, phone: str) -> bool:
+    """Send a code to `phone` (canonical) if one active member has it; otherwise nothing."""
+    user = _member_account(phone)
     if user is None:
-        return
+        return False
     now = timezone.now()
-    OneTimeCode.objects.filter(phone=canonical, used_at__isnull=True, expires_at__gt=now).update(
+    OneTimeCode.objects.filter(phone=phone, used_at__isnull=True, expires_at__gt=now).update(
         expires_at=now
     )
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     OneTimeCode.objects.create(
         user=user,
-        phone=canonical,
+        phone=phone,
         code_digest=secret_digest(code, purpose="code"),
         created_at=now,
         expires_at=now + datetime.timedelta(minutes=CODE_MINUTES),
@@ -96,17 +114,23 @@ def reset_code_send(*, phone: str, address: str) -> None:
     body = _render_text(
         "volunteering/accounts/texts/reset_code.txt", {"code": code, "minutes": CODE_MINUTES}
     )
-    queue_text(to=phone_e164(canonical), body=body)
+    queue_text(to=phone_e164(phone), body=body)
+    return True
 
 
 def reset_code_use(*, phone: str, code: str, password: str, address: str):
     """Set `password` on the account the newest live code for `phone` belongs to, if `code` is
-    it; every try is counted on the code (kept even when the try fails)."""
+    it; every try is counted on the code (kept even when the try fails), and every wrong one
+    on the number too. Once the number has used up its wrong tries, every try is refused, a
+    right code too, until the window ends; alike for a number no member has."""
     canonical = phone_canonical(phone) or ""
     if not CODE_TRIES_PER_ADDRESS.hit(address):
         raise errors.ServiceError(errors.CODE_TOO_MANY_REQUESTS, code="throttled")
+    if CODE_FAILURES_PER_PHONE.exceeded(canonical):
+        raise errors.ServiceError(errors.CODE_TOO_MANY_FAILURES, code="throttled")
     user = _code_check(canonical, code.strip())
     if user is None:
+        CODE_FAILURES_PER_PHONE.hit(canonical)
         raise errors.ServiceError(errors.CODE_INVALID, code="invalid")
     return user_password_set(user=user, password=password)
 

@@ -1,14 +1,22 @@
 """A member who forgot their password (or never had one) gets a 6-digit code on their phone
 (`/accounts/password_reset/phone/`): stored only as a digest, for 10 minutes, once, a few tries;
-sends limited per number and per address; the same answer for a number no member has."""
+sends limited per number and per address; wrong codes limited per number across codes and
+logged for the city; the same answer for a number no member has."""
 
+import dataclasses
 import datetime
 import re
+import time
+import types
+from unittest import mock
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import sms
+from portal.models import LoginFailure
 from tests import factories
 from volunteering import errors
 from volunteering.accounts import services
@@ -38,6 +46,10 @@ def ask(client, django_capture_on_commit_callbacks):
 
 def code_in(message) -> str:
     return re.search(r"\b(\d{6})\b", message.body)[1]
+
+
+def without_csrf(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
 def answer(client, code, password=PASSWORD, **kwargs):
@@ -145,3 +157,72 @@ def test_one_address_asking_too_often_is_answered_429(ask, member):
 def test_the_code_page_without_a_number_goes_back_to_the_start(client, db):
     response = client.get(CODE)
     assert response.status_code == 302 and response.url == ASK
+
+
+# --- Wrong codes per number, across successive codes (issue 12) -----------------------------
+
+FAILURES = services.CODE_FAILURES_PER_PHONE.limit
+TOO_MANY_FAILURES = str(errors.CODE_TOO_MANY_FAILURES)
+
+
+def wrong_for(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def later(seconds: float):
+    """The local-memory cache (the limits' counters) as it will be `seconds` from now."""
+    moment = time.time() + seconds
+    return mock.patch(
+        "django.core.cache.backends.locmem.time", types.SimpleNamespace(time=lambda: moment)
+    )
+
+
+@pytest.mark.usefixtures("locmem_cache")
+def test_a_new_code_gives_a_guesser_no_new_tries_and_the_lock_ends(client, ask, member):
+    for _code in range(FAILURES // services.CODE_MAX_ATTEMPTS):
+        ask("13908741001")
+        wrong = wrong_for(code_in(sms.outbox[-1]))
+        for _try in range(services.CODE_MAX_ATTEMPTS):
+            assert answer(client, wrong).status_code == 200
+    ask("13908741001")  # a fresh code, its five tries unused
+    refused = answer(client, code_in(sms.outbox[-1]))  # the right one
+    assert refused.status_code == 429 and TOO_MANY_FAILURES in refused.content.decode()
+    member.user.refresh_from_db()
+    assert not member.user.has_usable_password()
+    with later(services.CODE_FAILURES_PER_PHONE.window + 1):
+        ask("13908741001")
+        assert answer(client, code_in(sms.outbox[-1])).status_code == 302
+
+
+def test_a_number_no_member_has_is_locked_alike(member, django_capture_on_commit_callbacks):
+    """The same answers, try by try, for a member's number and a number no one has."""
+    answers = []
+    for phone, shown in (("13908741001", "139 0874 1001"), ("13908749999", "139 0874 9999")):
+        client = Client(REMOTE_ADDR="198.51.100.9")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(ASK, {"phone": phone})
+        tries = [answer(client, "123456") for _n in range(FAILURES + 1)]
+        answers.append([(r.status_code, without_csrf(r).replace(shown, "")) for r in tries])
+    assert answers[0] == answers[1]
+    assert [status for status, _page in answers[0]] == [200] * FAILURES + [429]
+
+
+def test_wrong_codes_are_in_the_log_the_city_reads(client, ask, member, city):
+    ask("139 0874 1001", REMOTE_ADDR="203.0.113.30")
+    wrong = wrong_for(code_in(sms.outbox[0]))
+    answer(client, wrong, REMOTE_ADDR="203.0.113.30")
+    answer(client, wrong, password="123", REMOTE_ADDR="203.0.113.30")  # refused before the code
+    [row] = LoginFailure.objects.all()
+    assert (row.username, row.address, row.way) == ("139 0874 1001", "203.0.113.30", "reset_code")
+    client.force_login(city)
+    html = client.get(reverse("volunteering_loginfailure:index")).content.decode()
+    assert "139 0874 1001" in html and "203.0.113.30" in html
+
+
+def test_a_refusal_while_the_number_is_locked_is_not_logged(client, ask, member):
+    ask("13908741001")
+    one = dataclasses.replace(services.CODE_FAILURES_PER_PHONE, limit=1)
+    with mock.patch.object(services, "CODE_FAILURES_PER_PHONE", one):
+        answer(client, wrong_for(code_in(sms.outbox[0])))
+        assert answer(client, "123456").status_code == 429
+    assert LoginFailure.objects.count() == 1

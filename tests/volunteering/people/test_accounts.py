@@ -132,6 +132,21 @@ def test_a_phone_needs_consent_and_a_valid_number(client, member):
     assert member.phone == "" and member.privacy_consent_at is None
 
 
+@pytest.mark.parametrize(
+    "data",
+    [{"residence_community": str(2**70)}, {"skills": [str(2**64), "1"]}],
+    ids=["residence", "skills"],
+)
+def test_an_id_beyond_any_column_is_a_form_error_not_a_500(client, member, data):
+    """Found by tests/portal/test_member_forms_fuzz.py: SQLite raised OverflowError."""
+    client.force_login(member.user)
+    response = client.post("/my/profile/", profile_data(other_skills="摄影", **data))
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    member.refresh_from_db()
+    assert member.other_skills == ""
+
+
 def test_the_profile_links_the_privacy_notice(client, member, site_tree):
     factories.StandardPageFactory(parent=site_tree.home, title="隐私声明", slug="privacy")
     client.force_login(member.user)
