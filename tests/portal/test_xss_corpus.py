@@ -1,0 +1,501 @@
+"""The XSS corpus (issue 12's attack suite): the payloads of `xss_corpus` written through every
+input path a resident, member, staff or editor has — the residents' form, the member's forms
+(profile, report note, pledge, closure, sign-up cancellation) and the login (whose failed
+usernames the city reads) with the test client; everything else into the models through the
+services and factories, rich text through the editor's converter — then every output that
+shows them is read:
+
+- every GET pattern of the URL configuration the permission sweep knows (public pages, the
+  member's "my service", admin lists, inspect, edit and history views), as a superuser and as
+  the member: no payload became an element, a handler, a `javascript:` URL or an evaluated
+  template (the HTML is parsed);
+- the admin lists' CSV and XLSX exports and the assessment results' XLSX: no cell is a formula;
+- the news feeds (RSS, Atom): their HTML descriptions escaped; the API: JSON; iCalendar;
+- the emails: plain text, the payload as typed (not HTML-escaped: issue 12 finding 5).
+
+`xss_corpus.WRITTEN` / `LEFT_OUT` name every text field of the project's models: a new one fails
+`test_every_text_field_is_in_the_corpus_table` until it is written here or left out with a
+reason."""
+
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models, transaction
+from django.test import Client, TestCase
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+from wagtail.rich_text import features as rich_text_features
+
+from news.models import NewsByline
+from portal.api_auth import api_token_issue
+from tests import factories
+from tests.portal import sweep_table as table
+from tests.portal import xss_corpus as corpus
+from tests.portal.sweep_urls import readable, routes
+from tests.portal.test_permission_sweep import build_url
+from volunteering.assessment.models import DemonstrationCommunity
+from volunteering.communities.models import CommunityDutyStaff
+from volunteering.menu.models import PostPledge
+from volunteering.people.models import Member
+from volunteering.privacy.models import AccountClosure
+from volunteering.reporting import services as reporting
+from volunteering.reporting.models import Report, ServiceFile
+from volunteering.voice import services as voice
+from volunteering.voice.models import Feedback
+
+APPS = ("portal", "news", "volunteering", "workflows")
+NOT_GOT = ("logout", "sign-out", "signout")
+
+
+# --- The table of text fields ---------------------------------------------------------------
+
+
+def text_fields() -> list[str]:
+    found = []
+    for model in apps.get_models():
+        if model._meta.app_label not in APPS:
+            continue
+        for field in model._meta.concrete_fields:
+            rich = type(field).__name__ in ("StreamField", "RichTextField")
+            text = isinstance(field, models.CharField | models.TextField) and not field.choices
+            if rich or text:
+                found.append(f"{model._meta.label}.{field.name}")
+    return found
+
+
+def test_every_text_field_is_in_the_corpus_table():
+    fields = text_fields()
+    missing = [f for f in fields if f not in corpus.WRITTEN and not corpus.is_left_out(f)]
+    assert missing == [], "write the corpus into these fields, or leave them out with a reason"
+    assert [f for f in corpus.WRITTEN if f not in fields] == [], "the table names no field"
+
+
+def test_the_checks_find_what_each_payload_does_unescaped():
+    """The checks are real: each markup payload put into a page unescaped is found."""
+    markup = [p for p in corpus.PAYLOADS if "xss(" in p and not p.startswith("javascript")]
+    for payload in markup:
+        page = f"<html><body><input value=\"{payload}\"><input value='{payload}'>"
+        page += f"<input value={payload}><textarea>{payload}</textarea>"
+        page += f"<script>var a = 1;</script><p>{payload}</p></body></html>"
+        assert corpus.injected(page), payload
+    assert corpus.injected('<a href=" javascript:xss(4)">x</a>')
+    assert corpus.injected("<p>91824</p>")
+    escaped = "".join(f"<p>{p}</p>" for p in corpus.PAYLOADS).replace("<", "&lt;")
+    assert corpus.injected(f"<html><body>{escaped}</body></html>") == []
+
+
+# --- The world ------------------------------------------------------------------------------
+
+
+def text(model, field: str, start: int = 0) -> str:
+    return corpus.text_for(model._meta.get_field(field).max_length, start=start)
+
+
+def fill(obj, start: int = 0) -> None:
+    """Every field of `obj` in `corpus.WRITTEN` (except the forms' and rich text) := corpus."""
+    model = type(obj)
+    values = {}
+    for index, field in enumerate(model._meta.concrete_fields):
+        key = f"{model._meta.label}.{field.name}"
+        if corpus.WRITTEN.get(key) == corpus.WORLD:
+            values[field.name] = text(model, field.name, start + index)
+    model._base_manager.filter(pk=obj.pk).update(**values)
+    obj.refresh_from_db()
+
+
+def editor_rich_text(start: int = 0) -> str:
+    """What Wagtail's rich text editor stores for a paragraph of the corpus with a link to
+    `javascript:`: the editor's own converter, as a staff member's edit goes."""
+    body = corpus.text_for(None, start=start)
+    contentstate = {
+        "blocks": [
+            {
+                "key": "a",
+                "type": "unstyled",
+                "text": body,
+                "depth": 0,
+                "inlineStyleRanges": [],
+                "entityRanges": [{"offset": 0, "length": 5, "key": 0}],
+            }
+        ],
+        "entityMap": {
+            "0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": "javascript:xss(4)"}}
+        },
+    }
+    converter = ContentstateConverter(rich_text_features.get_default_features())
+    return converter.to_database_format(json.dumps(contentstate))
+
+
+class World:
+    def __init__(self):
+        self.ids: dict[str, list] = {}
+        self.objects: dict[str, object] = {}
+
+    def add(self, kind: str, obj, *, start: int = 0, fill_it: bool = True):
+        if fill_it:
+            fill(obj, start)
+        self.ids.setdefault(kind, []).append(obj.pk)
+        self.objects.setdefault(kind, obj)
+        return obj
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def build_world() -> World:
+    world = World()
+    tree = factories.build_site_tree()
+    world.tree = tree
+    community = world.add("community", tree.community, fill_it=False)
+    world.ids["pagepath"] = [""]
+    world.superuser = factories.UserFactory(username="xss-admin", is_superuser=True)
+    organisation = world.add("organisation", factories.OrganisationFactory())
+    member = factories.MemberFactory(
+        organisation=organisation, user__username="xss-member", user__email="m@example.com"
+    )
+    world.add("member", member, start=1)
+    world.add("user", member.user, fill_it=False)
+    world.member = member
+    world.token = api_token_issue(user=member.user)[1]
+    _through_the_forms(world, community, member)
+    _activities(world, community, member)
+    _menu_and_voice(world, community, member)
+    _pages_and_letters(world, tree, community)
+    return world
+
+
+def _client(user=None) -> Client:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _through_the_forms(world: World, community, member) -> None:
+    """The residents' form, the member's forms and the login, as people use them."""
+    anonymous, as_member = _client(), _client(member.user)
+    url = reverse("service:feedback_create", args=[community.pk])
+    response = anonymous.post(
+        url,
+        {
+            "kind": Feedback.Kind.values[0],
+            "text": corpus.text_for(2000),
+            "name": text(Feedback, "name", 2),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    feedback = Feedback.objects.latest("pk")
+    world.add("feedback", feedback, fill_it=False)
+    voice.feedback_accept(feedback=feedback, by=world.superuser, note=corpus.text_for(200, start=3))
+    response = as_member.post(
+        reverse("service:member_profile"), {"other_skills": text(Member, "other_skills", 4)}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = as_member.post(
+        reverse("service:report_create", args=[community.pk]),
+        {"kind": Report.Kind.VOLUNTARY, "note": text(Report, "note", 5)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    report = Report.objects.get(member=member)
+    world.add("report", report, fill_it=False)
+    reporting.report_return(report=report, by=world.superuser, reason=corpus.text_for(200, start=6))
+    as_member.post(
+        reverse("service:closure_request"), {"reason": text(AccountClosure, "reason", 7)}
+    )
+    closure = AccountClosure.objects.get(member=member)
+    world.add("accountclosure", closure, fill_it=False)
+    _client().post(reverse("login"), {"username": corpus.text_for(150, start=8), "password": "x"})
+
+
+def _activities(world: World, community, member) -> None:
+    activity = factories.ActivityPageFactory(
+        parent=community,
+        body=[("paragraph", editor_rich_text(9))],
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    world.add("activity", activity, start=10)
+    world.ids["pagepath"].append(activity.get_url_parts()[2].lstrip("/"))
+    signup = factories.SignUpFactory(activity=activity, member=member, state="approved")
+    world.add("signup", signup, fill_it=False)
+    client = _client(member.user)
+    url = activity.url + "cancel/"
+    client.post(url, {"confirm": "1", "reason": corpus.text_for(100, start=11)})
+    world.add("theme", factories.ThemeFactory(), start=12)
+    world.add("skill", factories.SkillFactory(), start=13)
+    world.add("pointrule", factories.PointRuleFactory(), start=14)
+    world.add("pointentry", factories.point_entry(member, community, 3), start=15)
+    world.add("assessment", factories.AssessmentFactory(member=member, community=community))
+
+    world.add(
+        "demonstrationcommunity",
+        DemonstrationCommunity.objects.create(
+            community=community, county=world.tree.county, year=timezone.localdate().year
+        ),
+    )
+    world.add("servicefile", ServiceFile.objects.create(member=member, community=community))
+
+
+def _menu_and_voice(world: World, community, member) -> None:
+    need = world.add("need", factories.NeedFactory(community=community), start=1)
+    world.add("needclaim", factories.NeedClaimFactory(need=need, member=member), start=2)
+    post = world.add("post", factories.PostFactory(community=community), start=3)
+    today = timezone.localdate()
+    response = _client(member.user).post(
+        reverse("service:post_detail", args=[post.pk]),
+        {
+            "commitment": text(PostPledge, "commitment", 4),
+            "starts_on": today.isoformat(),
+            "ends_on": today.replace(month=12, day=31).isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.add("postpledge", PostPledge.objects.get(member=member), fill_it=False)
+    team = world.add("team", factories.TeamFactory(community=community), start=5)
+    world.add("teammembership", factories.TeamMembershipFactory(team=team, member=member))
+    world.add("gooddeed", factories.GoodDeedFactory(community=community), start=6)
+    closed = factories.FeedbackFactory(community=community)
+    world.add("feedback", closed, start=7)
+
+
+def _pages_and_letters(world: World, tree, community) -> None:
+    news = factories.NewsPageFactory(
+        parent=tree.news, body=[("paragraph", editor_rich_text(8))], date=timezone.now()
+    )
+    world.add("page", news, start=9)
+    world.ids["pagepath"].append(news.get_url_parts()[2].lstrip("/"))
+    world.add("revision", news.save_revision(), fill_it=False)
+    world.add("newsbyline", NewsByline.objects.create(page=news, name="x"), start=10)
+    world.add("dutystaff", CommunityDutyStaff.objects.create(page=community, name="x"), start=11)
+    world.ids["pagepath"].append(community.get_url_parts()[2].lstrip("/"))
+    letter = factories.LetterFactory(
+        community=community, audience_community=community, body=editor_rich_text(12)
+    )
+    world.add("letter", letter, start=13)
+    world.add("letterrevision", letter.save_revision(), fill_it=False)
+    factories.send_letter(letter=letter, by=world.superuser)
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def page_urls(world: World, *, admin: bool) -> list[str]:
+    """Every GET address of the sweep's patterns that the world can fill (as a superuser: all;
+    as the member: all but the admin's)."""
+    urls = []
+    for route in routes():
+        if route.key in table.LEFT_OUT or route.key in table.NOT_REQUESTED:
+            continue
+        if any(word in route.key for word in NOT_GOT) or route.is_api:
+            continue
+        if not admin and route.key.startswith(("admin/", "django-admin/")):
+            continue
+        for filling in table.fillings(route) or []:
+            kinds = [k for k in filling.values() if not isinstance(k, table.Const)]
+            if not all(world.ids.get(k) for k in kinds):
+                continue
+            for index in range(max((len(world.ids[k]) for k in kinds), default=1)):
+                values = {
+                    arg: kind.value
+                    if isinstance(kind, table.Const)
+                    else world.ids[kind][min(index, len(world.ids[kind]) - 1)]
+                    for arg, kind in filling.items()
+                }
+                urls.append(build_url(route, values))
+    return urls
+
+
+def _problems(client: Client, url: str) -> list[str]:
+    response = client.get(url)
+    if response.status_code >= 500:
+        return [f"GET {url}: {response.status_code}"]
+    if response.status_code != 200:
+        return []
+    kind = response.get("Content-Type", "")
+    body = readable(response)
+    if kind.startswith("text/html"):
+        return [f"GET {url}: {found}" for found in corpus.injected(body)]
+    return []
+
+
+@pytest.mark.parametrize("who", ["superuser", "member"])
+def test_no_page_turns_the_corpus_into_markup(world, who, db):
+    user = world.superuser if who == "superuser" else world.member.user
+    client = _client(user)
+    urls = page_urls(world, admin=who == "superuser")
+    assert len(urls) > (300 if who == "superuser" else 40), len(urls)
+    problems = [p for url in urls for p in _problems(client, url)]
+    assert problems == [], "\n".join(problems)
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+def admin_lists() -> list[str]:
+    return [
+        "/" + r.key
+        for r in routes()
+        if r.key.startswith("admin/volunteering/") and r.name.endswith(":index") and not r.args
+    ]
+
+
+def test_no_export_cell_is_a_formula(world, db):
+    client = _client(world.superuser)
+    problems, exported = [], []
+    for url in admin_lists():
+        for fmt in ("csv", "xlsx"):
+            response = client.get(url, {"export": fmt})
+            assert response.status_code == 200, (url, fmt, response.status_code)
+            if response["Content-Type"].startswith("text/html"):
+                continue  # a list without exports
+            content = readable(response) if fmt == "csv" else _bytes(response)
+            if fmt == "csv":
+                found = corpus.csv_formulas(content)
+            else:
+                found = corpus.xlsx_formulas(content)
+            exported.append(url)
+            problems += [f"{url}?export={fmt}: {cell}" for cell in found]
+    assert problems == [], "\n".join(problems)
+    assert len(exported) > 20, exported
+
+
+def _bytes(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
+
+
+def test_the_assessment_results_workbook_holds_no_formula(world, db):
+    response = _client(world.superuser).get(
+        reverse("volunteering_assessment_results"), {"export": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert corpus.xlsx_formulas(response.content) == []
+    assert corpus.SPREADSHEET_PAYLOADS[0] in readable(response)  # the comment is there, as text
+
+
+# --- Feeds, the API, emails -----------------------------------------------------------------
+
+
+def test_the_news_feeds_carry_the_corpus_as_text(world, db):
+    for name, tag in (
+        ("news_rss", "description"),
+        ("news_atom", "{http://www.w3.org/2005/Atom}summary"),
+    ):
+        response = _client().get(reverse(name))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        descriptions = [e.text or "" for e in root.iter(tag)]
+        assert any("xss(" in d for d in descriptions), name
+        for html in descriptions:  # feed readers render these as HTML
+            assert corpus.injected(html) == [], (name, html)
+
+
+def test_the_api_and_the_calendars_answer_in_their_own_types(world, db):
+    client = _client()
+    headers = {"Authorization": f"Bearer {world.token}"}
+    signup, report = world.ids["signup"][0], world.ids["report"][0]
+    activity = world.ids["activity"][0]
+    for url in (
+        f"/api/v1/activities/{activity}",
+        "/api/v1/me/signups",
+        f"/api/v1/signups/{signup}/history",
+        f"/api/v1/reports/{report}/history",
+    ):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/json"), url
+    assert "xss(" in client.get(f"/api/v1/activities/{activity}").content.decode()
+    response = client.get(reverse("community_calendar", args=[world.tree.community.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+
+
+def test_emails_are_plain_text_with_the_corpus_as_typed(world, db):
+    """A report returned with the corpus as the reason, for an activity named with it."""
+    other = factories.CommunityPageFactory(parent=world.tree.county)
+    type(other).objects.filter(pk=other.pk).update(title=corpus.text_for(255, start=2))
+    report = factories.ReportFactory(member=world.member, community=other, state="pending")
+    reason = corpus.text_for(200)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        reporting.report_return(
+            report=Report.objects.get(pk=report.pk), by=world.superuser, reason=reason
+        )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert not message.alternatives  # no HTML part
+    assert reason in message.body, message.body  # as typed: not &lt;script&gt;
+    assert "&lt;" not in message.body + message.subject
+
+
+# --- Imports --------------------------------------------------------------------------------
+
+
+def _import_file(kind: str, rows: list[list[str]]) -> bytes:
+    heading = ["用户名", "姓名", "手机号", "邮箱", "居住地社区", "技能特长", "其他特长"]
+    if kind == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows([heading, *rows])
+        return out.getvalue().encode()
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in [heading, *rows]:
+        workbook.active.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_names_on_an_import_stay_text_in_its_preview_and_after(world, kind, db):
+    client = _client(world.superuser)
+    rows = [
+        [
+            f"xss-{kind}-{n}",
+            corpus.text_for(100, start=n),
+            "",
+            "",
+            "",
+            "",
+            corpus.text_for(200, start=n + 1),
+        ]
+        for n in range(0, len(corpus.PAYLOADS), 3)
+    ]
+    organisation = world.objects["organisation"]
+    response = client.post(
+        reverse("volunteering_member:import"),
+        {
+            "organisation": organisation.pk,
+            "file": SimpleUploadedFile(f"list.{kind}", _import_file(kind, rows)),
+        },
+    )
+    assert response.status_code == 200 and "token" in response.context, response.content.decode()[
+        :3000
+    ]
+    assert corpus.injected(response.content.decode()) == []
+    done = client.post(
+        reverse("volunteering_member:import_confirm"),
+        {"token": response.context["token"]},
+        follow=True,
+    )
+    assert done.status_code == 200
+    assert corpus.injected(done.content.decode()) == []
+    assert Member.objects.filter(user__username=f"xss-{kind}-0").get().real_name == rows[0][1]
