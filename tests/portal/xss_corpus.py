@@ -39,22 +39,26 @@ EVALUATED = "91824"  # what the template payload becomes if a template engine ra
 # A cell starting with one of these is a formula to a spreadsheet (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SPREADSHEET_PAYLOADS = [p for p in PAYLOADS if p.startswith(FORMULA_STARTS)]
+# Payloads that bring an element of their own when not escaped.
+ELEMENT_PAYLOADS = [p for p in PAYLOADS if p.count("<") and "xss(" in p]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 
 
 def text_for(max_length: int | None, *, start: int = 0) -> str:
-    """As many payloads as fit in `max_length` characters, beginning at `start` (rotating,
-    so short fields together receive every payload) — and always a formula first, so every
-    exported cell starts like one."""
-    order = PAYLOADS[start:] + PAYLOADS[:start]
+    """As many payloads as fit in `max_length` characters, beginning at `start` (rotating, so
+    fields together receive every payload): always a formula first (every exported cell starts
+    like one) and a payload that makes an element second (every field can show markup), then
+    the others that fit."""
     formula = SPREADSHEET_PAYLOADS[start % len(SPREADSHEET_PAYLOADS)]
-    chosen = [formula]
-    for payload in order:
+    element = ELEMENT_PAYLOADS[start % len(ELEMENT_PAYLOADS)]
+    chosen = [formula, element]
+    if max_length is not None and len(" ".join(chosen)) > max_length:
+        chosen = [element] if len(element) <= max_length else [formula[:max_length]]
+    for payload in PAYLOADS[start:] + PAYLOADS[:start]:
         candidate = " ".join([*chosen, payload])
-        if payload != formula and (max_length is None or len(candidate) <= max_length):
+        if payload not in chosen and (max_length is None or len(candidate) <= max_length):
             chosen.append(payload)
-    text = " ".join(chosen)
-    return text if max_length is None or len(text) <= max_length else formula[:max_length]
+    return " ".join(chosen)
 
 
 # --- HTML -----------------------------------------------------------------------------------
