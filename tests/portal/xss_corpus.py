@@ -61,6 +61,10 @@ def text_for(max_length: int | None, *, start: int = 0) -> str:
     return " ".join(chosen)
 
 
+def holds_a_payload(text: str) -> bool:
+    return "xss(" in text or any(p[:10] in text for p in SPREADSHEET_PAYLOADS)
+
+
 # --- HTML -----------------------------------------------------------------------------------
 
 
