@@ -18,9 +18,7 @@ shows them is read:
 reason."""
 
 import csv
-import datetime
 import io
-import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -30,28 +28,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test import Client, TestCase
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
-from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
-from wagtail.rich_text import features as rich_text_features
 
-from news.models import NewsByline
-from portal.api_auth import api_token_issue
 from tests import factories
 from tests.portal import sweep_table as table
 from tests.portal import xss_corpus as corpus
 from tests.portal.sweep_urls import readable, routes
 from tests.portal.test_permission_sweep import build_url
-from volunteering.assessment.models import Assessment, DemonstrationCommunity
-from volunteering.communities.models import CommunityDutyStaff
-from volunteering.letters.models import Letter
-from volunteering.menu.models import PostPledge
+from tests.portal.xss_world import World, build_world, client_for
+from volunteering.assessment.models import Assessment
 from volunteering.people.models import Member
-from volunteering.privacy.models import AccountClosure
 from volunteering.reporting import services as reporting
-from volunteering.reporting.models import Report, ServiceFile
-from volunteering.voice import services as voice
-from volunteering.voice.models import Feedback
+from volunteering.reporting.models import Report
 
 APPS = ("portal", "news", "volunteering", "workflows")
 NOT_GOT = ("logout", "sign-out", "signout")
@@ -97,58 +85,6 @@ def test_the_checks_find_what_each_payload_does_unescaped():
 # --- The world ------------------------------------------------------------------------------
 
 
-def text(model, field: str, start: int = 0) -> str:
-    return corpus.text_for(model._meta.get_field(field).max_length, start=start)
-
-
-def fill(obj, start: int = 0) -> None:
-    """Every field of `obj` in `corpus.WRITTEN` (except the forms' and rich text) := corpus."""
-    model = type(obj)
-    values = {}
-    for index, field in enumerate(model._meta.concrete_fields):
-        key = f"{model._meta.label}.{field.name}"
-        if corpus.WRITTEN.get(key) == corpus.WORLD:
-            values[field.name] = text(model, field.name, start + index)
-    model._base_manager.filter(pk=obj.pk).update(**values)
-    obj.refresh_from_db()
-
-
-def editor_rich_text(start: int = 0) -> str:
-    """What Wagtail's rich text editor stores for a paragraph of the corpus with a link to
-    `javascript:`: the editor's own converter, as a staff member's edit goes."""
-    body = corpus.text_for(None, start=start)
-    contentstate = {
-        "blocks": [
-            {
-                "key": "a",
-                "type": "unstyled",
-                "text": body,
-                "depth": 0,
-                "inlineStyleRanges": [],
-                "entityRanges": [{"offset": 0, "length": 5, "key": 0}],
-            }
-        ],
-        "entityMap": {
-            "0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": "javascript:xss(4)"}}
-        },
-    }
-    converter = ContentstateConverter(rich_text_features.get_default_features())
-    return converter.to_database_format(json.dumps(contentstate))
-
-
-class World:
-    def __init__(self):
-        self.ids: dict[str, list] = {}
-        self.objects: dict[str, object] = {}
-
-    def add(self, kind: str, obj, *, start: int = 0, fill_it: bool = True):
-        if fill_it:
-            fill(obj, start)
-        self.ids.setdefault(kind, []).append(obj.pk)
-        self.objects.setdefault(kind, obj)
-        return obj
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at its end."""
@@ -160,167 +96,6 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-
-
-def build_world() -> World:
-    world = World()
-    tree = factories.build_site_tree()
-    world.tree = tree
-    community = world.add("community", tree.community, fill_it=False)
-    world.ids["pagepath"] = [""]
-    world.superuser = factories.UserFactory(username="xss-admin", is_superuser=True)
-    organisation = world.add("organisation", factories.OrganisationFactory())
-    member = factories.MemberFactory(
-        organisation=organisation, user__username="xss-member", user__email="m@example.com"
-    )
-    world.add("member", member, start=1)
-    world.add("user", member.user, fill_it=False)
-    world.member = member
-    world.token = api_token_issue(user=member.user)[1]
-    _through_the_forms(world, community, member)
-    _activities(world, community, member)
-    _menu_and_voice(world, community, member)
-    _pages_and_letters(world, tree, community)
-    _closure(world, member)  # last: a member asking to leave may not pledge or sign up
-    return world
-
-
-def _closure(world: World, member) -> None:
-    as_member = _client(member.user)
-    response = as_member.post(
-        reverse("service:closure_request"),
-        {"reason": text(AccountClosure, "reason", 7), "understood": "on"},
-    )
-    assert response.status_code == 302, _errors(response)
-    closure = AccountClosure.objects.get(member=member)
-    world.add("accountclosure", closure, fill_it=False)
-
-
-def _errors(response) -> str:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(response.content, "html.parser")
-    found = soup.select(".error, .errorlist, .messages, [role=alert], .help-block--error")
-    return (
-        " | ".join(e.get_text(" ", strip=True) for e in found) or response.content.decode()[:1500]
-    )
-
-
-def _client(user=None) -> Client:
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _through_the_forms(world: World, community, member) -> None:
-    """The residents' form, the member's forms and the login, as people use them."""
-    anonymous, as_member = _client(), _client(member.user)
-    url = reverse("service:feedback_create", args=[community.pk])
-    response = anonymous.post(
-        url,
-        {
-            "kind": Feedback.Kind.values[0],
-            "text": corpus.text_for(2000),
-            "name": text(Feedback, "name", 2),
-        },
-    )
-    assert response.status_code == 302, _errors(response)
-    feedback = Feedback.objects.latest("pk")
-    world.add("feedback", feedback, fill_it=False)
-    voice.feedback_accept(feedback=feedback, by=world.superuser, note=corpus.text_for(200, start=3))
-    response = as_member.post(
-        reverse("service:member_profile"), {"other_skills": text(Member, "other_skills", 4)}
-    )
-    assert response.status_code == 302, _errors(response)
-    response = as_member.post(
-        reverse("service:report_create", args=[community.pk]),
-        {"kind": Report.Kind.VOLUNTARY, "note": text(Report, "note", 5)},
-    )
-    assert response.status_code == 302, _errors(response)
-    report = Report.objects.get(member=member)
-    world.add("report", report, fill_it=False)
-    reporting.report_return(report=report, by=world.superuser, reason=corpus.text_for(200, start=6))
-    _client().post(reverse("login"), {"username": corpus.text_for(150, start=8), "password": "x"})
-
-
-def _activities(world: World, community, member) -> None:
-    activity = factories.ActivityPageFactory(
-        parent=community,
-        body=[("paragraph", editor_rich_text(9))],
-        starts_at=timezone.now() + datetime.timedelta(days=3),
-    )
-    world.add("activity", activity, start=10)
-    world.ids["pagepath"].append(activity.get_url_parts()[2].lstrip("/"))
-    signup = factories.SignUpFactory(activity=activity, member=member, state="approved")
-    world.add("signup", signup, fill_it=False)
-    client = _client(member.user)
-    url = activity.url + "cancel/"
-    client.post(url, {"confirm": "1", "reason": corpus.text_for(100, start=11)})
-    world.add("theme", factories.ThemeFactory(), start=12)
-    world.add("skill", factories.SkillFactory(), start=13)
-    world.add("pointrule", factories.PointRuleFactory(), start=14)
-    world.add("pointentry", factories.point_entry(member, community, 3), start=15)
-    world.add(
-        "assessment",
-        factories.AssessmentFactory(member=member, community=community, state="submitted"),
-    )
-
-    world.add(
-        "demonstrationcommunity",
-        DemonstrationCommunity.objects.create(
-            community=community, county=world.tree.county, year=timezone.localdate().year
-        ),
-    )
-    world.add("servicefile", ServiceFile.objects.create(member=member, community=community))
-
-
-def _menu_and_voice(world: World, community, member) -> None:
-    need = world.add("need", factories.NeedFactory(community=community), start=1)
-    world.add(
-        "needclaim", factories.NeedClaimFactory(need=need, member=member, state="done"), start=2
-    )
-    post = world.add("post", factories.PostFactory(community=community), start=3)
-    today = timezone.localdate()
-    response = _client(member.user).post(
-        reverse("service:post_detail", args=[post.pk]),
-        {
-            "commitment": text(PostPledge, "commitment", 4),
-            "starts_on": today.isoformat(),
-            "ends_on": today.replace(month=12, day=31).isoformat(),
-        },
-    )
-    assert response.status_code == 302, _errors(response)
-    world.add("postpledge", PostPledge.objects.get(member=member), fill_it=False)
-    team = world.add("team", factories.TeamFactory(community=community), start=5)
-    world.add(
-        "teammembership",
-        factories.TeamMembershipFactory(team=team, member=member, state="approved"),
-    )
-    world.add("gooddeed", factories.GoodDeedFactory(community=community), start=6)
-    closed = factories.FeedbackFactory(community=community)
-    world.add("feedback", closed, start=7)
-
-
-def _pages_and_letters(world: World, tree, community) -> None:
-    news = factories.NewsPageFactory(
-        parent=tree.news, body=[("paragraph", editor_rich_text(8))], date=timezone.now()
-    )
-    world.add("page", news, start=9)
-    world.ids["pagepath"].append(news.get_url_parts()[2].lstrip("/"))
-    world.add("revision", news.save_revision(), fill_it=False)
-    world.add("newsbyline", NewsByline.objects.create(page=news, name="x"), start=10)
-    world.add("dutystaff", CommunityDutyStaff.objects.create(page=community, name="x"), start=11)
-    world.ids["pagepath"].append(community.get_url_parts()[2].lstrip("/"))
-    letter = factories.LetterFactory(
-        community=community,
-        audience=Letter.Audience.TEAM,
-        audience_team=world.objects["team"],
-        body=editor_rich_text(12),
-    )
-    world.add("letter", letter, start=13)
-    world.add("letterrevision", letter.save_revision(), fill_it=False)
-    factories.send_letter(letter=letter, by=world.superuser)
 
 
 def test_every_field_the_table_names_holds_the_corpus(world, db):
@@ -380,7 +155,7 @@ def _problems(client: Client, url: str) -> list[str]:
 @pytest.mark.parametrize("who", ["superuser", "member"])
 def test_no_page_turns_the_corpus_into_markup(world, who, db):
     user = world.superuser if who == "superuser" else world.member.user
-    client = _client(user)
+    client = client_for(user)
     urls = page_urls(world, admin=who == "superuser")
     assert len(urls) > (300 if who == "superuser" else 40), len(urls)
     problems = [p for url in urls for p in _problems(client, url)]
@@ -399,7 +174,7 @@ def admin_lists() -> list[str]:
 
 
 def test_no_export_cell_is_a_formula(world, db):
-    client = _client(world.superuser)
+    client = client_for(world.superuser)
     problems, exported = [], []
     for url in admin_lists():
         for fmt in ("csv", "xlsx"):
@@ -427,7 +202,7 @@ def _bytes(response) -> bytes:
 def test_the_assessment_results_workbook_holds_no_formula(world, db):
     comment = corpus.text_for(None)  # starts with "=HYPERLINK(": openpyxl's formula
     Assessment.objects.filter(pk=world.ids["assessment"][0]).update(comment=comment)
-    response = _client(world.superuser).get(
+    response = client_for(world.superuser).get(
         reverse("volunteering_assessment_results"), {"export": "xlsx"}
     )
     assert response.status_code == 200
@@ -445,7 +220,7 @@ def test_the_news_feeds_carry_the_corpus_as_text(world, db):
         ("news_rss", "description"),
         ("news_atom", "{http://www.w3.org/2005/Atom}summary"),
     ):
-        response = _client().get(reverse(name))
+        response = client_for().get(reverse(name))
         assert response.status_code == 200
         root = ET.fromstring(response.content)
         descriptions = [e.text or "" for e in root.iter(tag)]
@@ -455,7 +230,7 @@ def test_the_news_feeds_carry_the_corpus_as_text(world, db):
 
 
 def test_the_api_and_the_calendars_answer_in_their_own_types(world, db):
-    client = _client()
+    client = client_for()
     headers = {"Authorization": f"Bearer {world.token}"}
     signup, report = world.ids["signup"][0], world.ids["report"][0]
     activity = world.ids["activity"][0]
@@ -514,7 +289,7 @@ def _import_file(kind: str, rows: list[list[str]]) -> bytes:
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_names_on_an_import_stay_text_in_its_preview_and_after(world, kind, db):
-    client = _client(world.superuser)
+    client = client_for(world.superuser)
     rows = [
         [
             f"xss-{kind}-{n}",

@@ -138,7 +138,7 @@ def xlsx_formulas(content: bytes) -> list[str]:
 # the corpus by the suite (`WRITTEN`: how) or left out with its reason (`LEFT_OUT`). A new
 # text field in neither fails test_every_text_field_is_in_the_corpus_table.
 FORM = "its form, as people use it"
-WORLD = "the corpus world (tests/portal/test_xss_corpus.py: build_world)"
+WORLD = "the corpus world (tests/portal/xss_world.py: build_world, fill)"
 WRITTEN = {
     "volunteering.Feedback.text": FORM,
     "volunteering.Feedback.name": FORM,
@@ -196,8 +196,8 @@ PAGE_INTERNALS = "the page tree's own (path, slug, URL path, draft title = title
 SECRET = "a digest or token, never typed by anyone"
 VALIDATED = "validated to digits or an address by its form and service"
 EDITORS_OF_THE_SITE = (
-    "the site's own pages and settings, written by the city's editors (superusers): "
-    "Wagtail's admin escapes them like the activity and news fields above"
+    "pages and settings edited in Wagtail's page editor and settings forms, by the same "
+    "templates and admin as the activity and news fields above (not yet written here)"
 )
 LEFT_OUT = {
     "*.path": PAGE_INTERNALS,
