@@ -87,7 +87,7 @@ def build_world() -> World:
     world = World()
     tree = factories.build_site_tree()
     world.tree = tree
-    community = world.add("community", tree.community, fill_it=False)
+    community = world.add("community", tree.community, start=5)
     world.ids["pagepath"] = [""]
     world.superuser = factories.UserFactory(username="xss-admin", is_superuser=True)
     organisation = world.add("organisation", factories.OrganisationFactory())
