@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -90,6 +90,12 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
         **generic.IndexView.custom_value_preprocess,
         datetime.datetime: {"xlsx": _local_time, "csv": _local_time_text},
     }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # A list without export columns (the sign-in logs) has no export: `?export=` shows the
+        # list, as it shows no export button (it was a 500 reading the viewset's columns).
+        self.is_export = self.is_export and bool(self.list_export)
 
     def get_base_queryset(self):
         return self.viewset.index_queryset(self.request)
@@ -313,6 +319,14 @@ class ScopedHistoryView(ScopedViewMixin, history.HistoryView):
 
     def get_base_object_queryset(self):
         return self.scoped(["view", "change"])
+
+    def get_edit_url(self, instance):
+        """None for a record without an edit view (the points ledger is append-only), whose
+        history was a 500 linking to it."""
+        try:
+            return super().get_edit_url(instance)
+        except NoReverseMatch:
+            return None
 
 
 class ScopedUsageView(ScopedViewMixin, usage.UsageView):

@@ -281,6 +281,14 @@ class AssessmentResultsView(AdminPage):
 RESULT_HEADINGS = [_("年度"), _("单位"), _("姓名"), _("社区"), _("评定等次"), _("评语")]
 
 
+def _as_text(cells) -> None:
+    """openpyxl stores a string starting with "=" as a formula, which a spreadsheet runs when
+    the file is opened (a comment or a name reading =HYPERLINK(…)): what people typed is text."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def results_xlsx(results, *, year: int) -> HttpResponse:
     from openpyxl import Workbook
 
@@ -299,6 +307,7 @@ def results_xlsx(results, *, year: int) -> HttpResponse:
                 result.comment,
             ]
         )
+        _as_text(sheet[sheet.max_row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
