@@ -2,9 +2,9 @@
 production's database task backend, so a sign-up queues its email as production does instead
 of rendering it inside the request."""
 
-from portal.settings.test import *  # noqa: F403
+import os
 
-import os  # noqa: E402
+from portal.settings.test import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # While the bench builds its databases (bench/run.py `build`), tasks run at once, as in
