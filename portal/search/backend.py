@@ -18,12 +18,22 @@ After switching to this backend, or changing `SEARCH_CONFIG`, run `manage.py upd
 
 import types
 
+from django.conf import settings
 from django.db import connection
 from modelsearch.backends import database
 from modelsearch.backends.database.fallback import DatabaseSearchBackend
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 
 from portal.search.cjk import QueryPhrase, has_cjk, query_phrase
+
+# 50 pages of ten: more than anyone pages through, few enough to score in a few milliseconds.
+DEFAULT_SEARCH_CANDIDATES = 500
+
+
+def search_candidates() -> int:
+    """How many of the newest matches a ranked search scores (settings.SEARCH_CANDIDATES); the
+    engines' compilers bound their ranked searches with it (docs/search.md)."""
+    return max(1, int(getattr(settings, "SEARCH_CANDIDATES", DEFAULT_SEARCH_CANDIDATES)))
 
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail imports from a backend module)

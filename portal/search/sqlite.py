@@ -8,7 +8,6 @@ first, bm25() computed over that single cursor, the model's rows looked up by pr
 and negated searches keep upstream's `pk IN (…)`, which evaluates the MATCH once too.
 """
 
-from django.conf import settings
 from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite.query import (
     BM25,
@@ -29,11 +28,13 @@ from modelsearch.backends.database.sqlite.sqlite import (
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
-from portal.search.backend import CJKQueryCompilerMixin, TokenPhrase, using_indexer
+from portal.search.backend import (
+    CJKQueryCompilerMixin,
+    TokenPhrase,
+    search_candidates,
+    using_indexer,
+)
 from portal.search.cjk import index_text
-
-# 50 pages of ten: more than anyone pages through, few enough to score in a few milliseconds.
-DEFAULT_SEARCH_CANDIDATES = 500
 
 
 class CJKObjectIndexer(ObjectIndexer):
@@ -158,11 +159,6 @@ class OnePassRankingMixin:
             ],
             params=[*match_params, *content_types, *candidate_params],
         )
-
-
-def search_candidates() -> int:
-    """How many of the newest matches a ranked search scores (settings.SEARCH_CANDIDATES)."""
-    return max(1, int(getattr(settings, "SEARCH_CANDIDATES", DEFAULT_SEARCH_CANDIDATES)))
 
 
 class CJKSQLiteSearchQueryCompiler(
