@@ -9,13 +9,17 @@ any view, form or service sees them: the request is refused with a 400 that says
 visitor's language — JSON with a 422 under /api/, a page elsewhere — and nothing is written.
 
 Zero-width characters and bidirectional overrides are left to the fields that care: they are
-valid text, and names in several scripts use them."""
+valid text, and names in several scripts use them.
+
+An id in an address (`<int:pk>`, Django's and Wagtail's URL patterns alike) beyond what a
+64-bit column holds is a 404 here too: SQLite raises `OverflowError` on such a number and
+PostgreSQL an out-of-range error, either a 500 in whichever view read it first."""
 
 import json
 import re
 from collections.abc import Iterable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +28,9 @@ from django.utils.translation import gettext_lazy as _
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 REFUSED = _("提交的内容含有不允许的控制字符（例如 NUL），请删除后重试。")
 JSON_TYPES = ("application/json",)
+LARGEST_ID = 2**63 - 1  # a signed 64-bit integer: PostgreSQL's bigint, SQLite's INTEGER
+NOT_FOUND = _("页面不存在")
+API_NOT_FOUND = _("没有找到。")  # the API's own words for a 404 (portal.api)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -103,3 +110,12 @@ class ControlCharacterMiddleware:
         if not request_is_clean(request):
             return refusal(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """No object has an id no column can hold: such an address names nothing."""
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not LARGEST_ID >= value >= -LARGEST_ID - 1:
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse({"detail": str(API_NOT_FOUND)}, status=404)
+                raise Http404(NOT_FOUND)
+        return None

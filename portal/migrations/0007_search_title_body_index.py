@@ -24,7 +24,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0005_page_url_path_index"),
+        ("portal", "0006_login_failure_reset_code"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
