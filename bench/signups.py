@@ -111,7 +111,8 @@ def measure(activities, headers) -> None:
         )
     if os.environ.get("QUERIES"):
         for n, query in enumerate(last, 1):
-            print(f"{n:2}. {float(query['time']) * 1000:6.2f} ms  {query['sql'][: int(os.environ['QUERIES'])]}")
+            sql = query["sql"][: int(os.environ["QUERIES"])]
+            print(f"{n:2}. {float(query['time']) * 1000:6.2f} ms  {sql}")
     _report(profiler)
 
 

@@ -154,6 +154,7 @@ class StateMachine:
         transition = self.by_name.get(name)
         if transition is None:
             raise TransitionConflict(UNKNOWN_TRANSITION)
+
         # The messages' words are looked up only for a message shown: a check that passes (one
         # per sign-up, and per button a page offers) translates nothing.
         def params():
