@@ -6,7 +6,10 @@ Run with `DATABASE_URL=postgres://… .venv/bin/python bench/signups.py` (an exi
 database; SQLite when not given). SIGNUPS=300 sign-ups by distinct members to ACTIVITIES=30
 activities of 5 places each (so most are waitlisted: both paths are measured). PROFILE=1 prints
 the cProfile's top functions by cumulative time; PROFILE=pyinstrument prints pyinstrument's tree
-(requirements-dev). Times are printed, never asserted: compare runs on the same machine."""
+(requirements-dev). RECONNECT=1 opens a new connection for each sign-up (a server with
+DATABASE_CONN_MAX_AGE=0); on PostgreSQL the backend's CPU per sign-up is printed too, and
+QUERIES=… gives each statement's milliseconds. Production's settings: bench/SIGNUPS.md. Times
+are printed, never asserted: compare runs on the same machine."""
 
 import os
 import statistics
