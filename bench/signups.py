@@ -6,7 +6,10 @@ Run with `DATABASE_URL=postgres://… .venv/bin/python bench/signups.py` (an exi
 database; SQLite when not given). SIGNUPS=300 sign-ups by distinct members to ACTIVITIES=30
 activities of 5 places each (so most are waitlisted: both paths are measured). PROFILE=1 prints
 the cProfile's top functions by cumulative time; PROFILE=pyinstrument prints pyinstrument's tree
-(requirements-dev). Times are printed, never asserted: compare runs on the same machine."""
+(requirements-dev). RECONNECT=1 opens a new connection for each sign-up (a server with
+DATABASE_CONN_MAX_AGE=0); on PostgreSQL the backend's CPU per sign-up is printed too, and
+QUERIES=… gives each statement's milliseconds. Production's settings: bench/SIGNUPS.md. Times
+are printed, never asserted: compare runs on the same machine."""
 
 import os
 import statistics
@@ -25,6 +28,9 @@ SIGNUPS = int(os.environ.get("SIGNUPS", "300"))
 ACTIVITIES = int(os.environ.get("ACTIVITIES", "30"))
 PROFILE = os.environ.get("PROFILE", "")
 PROFILE_LINES = int(os.environ.get("PROFILE_LINES", "80"))
+# RECONNECT=1: a new database connection for each sign-up, as a server opens one per request
+# when connections are not kept (DATABASE_CONN_MAX_AGE=0).
+RECONNECT = os.environ.get("RECONNECT", "") == "1"
 PRODUCTION_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -50,13 +56,33 @@ def sign_up(client, activity_id, header) -> int:
     return response
 
 
+def _backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (its /proc entry, on
+    the same machine), or None (SQLite, another machine)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(activities, headers) -> None:
     client = Client()
     sign_up(client, activities[0], headers[-1])  # warm: content types, site root paths
-    times, cpu, queries = [], [], []
+    times, cpu, queries, backend = [], [], [], []
     profiler = _profiler()
     for n, header in enumerate(headers[:-1]):
         activity = activities[n % len(activities)]
+        if RECONNECT:  # a new connection per request, as a server with CONN_MAX_AGE=0 opens
+            connection.close()
+            before = 0.0
+        else:
+            before = _backend_cpu()
         with CaptureQueriesContext(connection) as captured:
             start, start_cpu = time.perf_counter(), time.process_time()
             if profiler:
@@ -68,6 +94,9 @@ def measure(activities, headers) -> None:
             cpu.append((time.process_time() - start_cpu) * 1000)
         queries.append(len(captured))
         last = captured.captured_queries
+        after = _backend_cpu()
+        if after is not None and before is not None:
+            backend.append((after - before) * 1000)
         reset_queries()
     times.sort()
     print(
@@ -77,9 +106,16 @@ def measure(activities, headers) -> None:
         f"the database's work not included) median {statistics.median(cpu):.1f} ms; "
         f"queries {min(queries)}–{max(queries)}"
     )
+    if backend:
+        print(
+            f"the PostgreSQL backend's CPU per sign-up (mean; clock ticks, so only the mean of "
+            f"many counts): {statistics.mean(backend):.1f} ms"
+            + (" (a new connection for each)" if RECONNECT else "")
+        )
     if os.environ.get("QUERIES"):
         for n, query in enumerate(last, 1):
-            print(f"{n:2}. {query['sql'][: int(os.environ['QUERIES'])]}")
+            sql = query["sql"][: int(os.environ["QUERIES"])]
+            print(f"{n:2}. {float(query['time']) * 1000:6.2f} ms  {sql}")
     _report(profiler)
 
 

@@ -154,13 +154,18 @@ class StateMachine:
         transition = self.by_name.get(name)
         if transition is None:
             raise TransitionConflict(UNKNOWN_TRANSITION)
-        params = {"state": self.state_label(obj), "action": transition.label}
+
+        # The messages' words are looked up only for a message shown: a check that passes (one
+        # per sign-up, and per button a page offers) translates nothing.
+        def params():
+            return {"state": self.state_label(obj), "action": transition.label}
+
         if not transition.starts_from(self.state_of(obj)):
-            raise TransitionConflict(NOT_FROM_THIS_STATE % params)
+            raise TransitionConflict(NOT_FROM_THIS_STATE % params())
         if not transition.allowed(by, obj):
-            raise PermissionDenied(NOT_ALLOWED % params)
+            raise PermissionDenied(NOT_ALLOWED % params())
         if transition.reason_required and not str(reason or "").strip():
-            raise ValidationError({"reason": REASON_REQUIRED % params})
+            raise ValidationError({"reason": REASON_REQUIRED % params()})
         if transition.guard:
             problem = transition.guard(obj)
             if problem:

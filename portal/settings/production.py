@@ -40,6 +40,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"noreply@{_base.ho
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 
 DEBUG = False
+# Each worker keeps its database connection between requests (DATABASE_CONN_MAX_AGE seconds):
+# opening one per request costs PostgreSQL a new process and its catalogue caches, more than
+# an API sign-up's own statements (issue 11). A connection that broke meanwhile (a database
+# restart) is checked before the request uses it and opened again.
+for _database in DATABASES.values():  # noqa: F405
+    _database["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    _database["CONN_HEALTH_CHECKS"] = True
 # Emails, text messages and heavy jobs leave the request: stored in the database, run by
 # `manage.py db_worker` (`make worker`, docs/deployment.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

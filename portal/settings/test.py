@@ -25,7 +25,7 @@ if REDIS_URL:  # noqa: F405
             f"{_db}; Redis has 0-15. Start from a lower database or run fewer workers."
         )
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.redis_cache.RedisCache",
         "LOCATION": urlunsplit(_redis._replace(path=f"/{_db}")),
         "KEY_PREFIX": "portal-test",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},

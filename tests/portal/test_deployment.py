@@ -39,7 +39,7 @@ def test_production_keeps_cache_and_sessions_in_redis():
     result = _run_with(DEPLOY_ENV, show=show)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "portal.redis_cache.RedisCache",
         PRODUCTION_ENV["REDIS_URL"],
         "django.contrib.sessions.backends.cached_db",
     ]

@@ -260,7 +260,8 @@ def _my_signup(signup: SignUp, user) -> dict:
     return {
         "id": signup.pk,
         "status": signup.state,
-        "status_label": signup.get_state_display(),
+        # The state's own label: get_state_display() translates every state's to find one.
+        "status_label": str(SignUp.State(signup.state).label),
         "can_cancel": _can(signup, "cancel", user),
     }
 

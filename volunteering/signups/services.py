@@ -31,39 +31,61 @@ from workflows.statemachine import record_actor
 _ACTIVITY, _MEMBER = 2_000_000_011, 2_000_000_013
 
 
-def _locking(queryset: QuerySet, pk: int) -> QuerySet:
-    """`queryset`'s activity `pk` under its row lock, with `parent_page_id` (its community, the
-    workflow's scope) in the same query."""
+def _with_parent(queryset: QuerySet, pk: int) -> QuerySet:
+    """`queryset`'s activity `pk` with `parent_page_id` (its community, the workflow's scope) in
+    the same query."""
     parent = Page.objects.filter(
         path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
     ).values("pk")[:1]
-    return (
-        queryset.select_for_update(of=("self",))
-        .annotate(parent_page_id=Subquery(parent))
+    return queryset.annotate(parent_page_id=Subquery(parent)).filter(pk=pk)
+
+
+def _locking(queryset: QuerySet, pk: int) -> QuerySet:
+    """`queryset`'s activity `pk` under its row lock, with `parent_page_id`."""
+    return _with_parent(queryset.select_for_update(of=("self",)), pk)
+
+
+# One prepared statement per function giving the activities a caller may sign up to.
+_PREPARED_FINDS: dict[Callable[[], QuerySet], Prepared] = {}
+
+# The activity's row lock, and what decides a sign-up's state read under it: the same row
+# `_locking` locks, in a statement that returns two values instead of a page.
+_LOCK_PLACES = Prepared(
+    lambda pk: (
+        SignUp._meta.get_field("activity")
+        .related_model.objects.select_for_update(of=("self",))
         .filter(pk=pk)
-    )
-
-
-# One prepared locking statement per function giving the activities a caller may sign up to.
-_PREPARED_LOCKS: dict[Callable[[], QuerySet], Prepared] = {}
+        .order_by()  # the pages' tree order would join wagtailcore_page for nothing
+        .values("capacity", "needs_approval")
+    ),
+    pk=_ACTIVITY,
+)
 
 
 def _lock_activity(activity: Page | int, among: Callable[[], QuerySet] | None = None) -> Page:
     """The activity (a page or its id), re-read under its row lock, with `parent_page_id`. With
     `among` (a function giving a queryset of activities), only an activity of that queryset is
-    found (else its model's DoesNotExist), by a statement compiled once per process: the API's
-    sign-up at crowd speed (issue 11) spent more Python building this query than running it."""
+    found (else its model's DoesNotExist), by statements compiled once per process: the API's
+    sign-up at crowd speed (issue 11) spent more Python building this query than running it.
+
+    With `among` the page is read first, then locked by a second statement that reads only the
+    capacity and whether sign-ups need approval again: every sign-up to the activity waits for
+    this lock, and building a page of some sixty columns while holding it made a crowd of
+    sign-ups to one activity wait for each other's Python (the lock is held to the commit)."""
     # The activity's page class, found through the relation (activities sit above sign-ups).
     activity_model = SignUp._meta.get_field("activity").related_model
     pk = activity if isinstance(activity, int) else activity.pk
     if among is None:
         return _locking(activity_model.objects.all(), pk).get()
-    if among not in _PREPARED_LOCKS:
-        _PREPARED_LOCKS[among] = Prepared(lambda pk: _locking(among(), pk)[:1], pk=_ACTIVITY)
-    found = _PREPARED_LOCKS[among].rows(pk=pk)
-    if not found:
+    if among not in _PREPARED_FINDS:
+        _PREPARED_FINDS[among] = Prepared(lambda pk: _with_parent(among(), pk)[:1], pk=_ACTIVITY)
+    found = _PREPARED_FINDS[among].rows(pk=pk)
+    locked = _LOCK_PLACES.one(pk=pk) if found else None
+    if locked is None:  # not one of `among`, or deleted since
         raise activity_model.DoesNotExist
-    return found[0]
+    activity = found[0]
+    activity.capacity, activity.needs_approval = locked["capacity"], locked["needs_approval"]
+    return activity
 
 
 # The places held and the member's own sign-up (the latest) in one statement, read under the

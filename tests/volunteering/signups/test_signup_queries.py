@@ -54,6 +54,11 @@ def test_an_api_signup_takes_at_most_10_queries_and_queues_its_email(site_tree, 
     assert ModelLogEntry.objects.for_instance(signup).get().data["scope"] == site_tree.community.pk
     assert DBTaskResult.objects.filter(args_kwargs__args__0="signup_approved").count() == 2
     assert not any("reference" in q["sql"] for q in queries)
+    if connection.vendor == "postgresql":  # SQLite has no row locks (its writes queue instead)
+        # Every sign-up to the activity waits for its lock, held to the commit: the locking
+        # statement reads two values, the page itself was read before it.
+        (locking,) = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+        assert '"capacity"' in locking and '"title"' not in locking, _listed(queries)
 
     # A waitlisted sign-up (the places are full) and a repeat (200, the same sign-up) too.
     full = factories.ActivityPageFactory(parent=site_tree.community, capacity=1)
