@@ -216,3 +216,18 @@ def test_a_bad_scale_is_refused_with_a_clear_message(value):
 def test_the_scale_is_city_or_a_number():
     assert parse_scale("city") == parse_scale(" CITY ") == CITY_MEMBERS
     assert parse_scale("2000") == 2000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_is_analysed_after_the_bulk_load():
+    """Outside a transaction, as `load_demo --scale` calls it: the planner learns the new rows
+    (PostgreSQL also vacuums: the search index's GIN pending list is flushed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.demo import city
+
+    with CaptureQueriesContext(connection) as captured:
+        city.tidy_after_load()
+    expected = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+    assert [q["sql"] for q in captured.captured_queries] == [expected]

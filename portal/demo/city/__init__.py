@@ -12,7 +12,7 @@ and changes nothing."""
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from news.models import NewsIndexPage, NewsPage
 from portal import page_tree_cache
@@ -37,7 +37,14 @@ from volunteering.citydemo.base import (
 from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
 from volunteering.figures.selectors import invalidate_figures
 
-__all__ = ["CITY_MEMBERS", "MAX_MEMBERS", "MIN_MEMBERS", "city_members_loaded", "load_city"]
+__all__ = [
+    "CITY_MEMBERS",
+    "MAX_MEMBERS",
+    "MIN_MEMBERS",
+    "city_members_loaded",
+    "load_city",
+    "tidy_after_load",
+]
 STEPS = 12
 
 
@@ -96,6 +103,17 @@ def load_city(*, members: int, write: Callable[[str], None]) -> dict[str, int]:
         # The pages came in bulk, without Wagtail's signals: menus and counts are read again.
         page_tree_cache.forget()
     return city.counts
+
+
+def tidy_after_load() -> None:
+    """After the bulk load, on PostgreSQL: `VACUUM ANALYZE`, outside any transaction. Without
+    it the planner knows nothing of the new rows until autovacuum comes by, and the search
+    index's GIN indexes keep the new entries in their unsorted pending list: a title search
+    took 12 ms instead of 0.1 ms (docs/search.md). SQLite: `ANALYZE`."""
+    if connection.in_atomic_block:
+        return  # inside a test's transaction, or a caller's: VACUUM cannot run there
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def _index(city: City) -> int:

@@ -98,6 +98,7 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         counts = city.load_city(members=members, write=self.stdout.write)
+        city.tidy_after_load()
         self.stdout.write(
             self.style.SUCCESS(
                 CITY_LOADED
