@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
         from portal import (
             addresses,
             history_manager,
+            id_choices,
             page_cache_receivers,
             page_tree_cache,
             translation_memo,
@@ -24,6 +25,8 @@ class PortalConfig(AppConfig):
         history_manager.install()
         # A string's translation looked up once per process and language (translation_memo.py).
         translation_memo.install()
+        # Model choice fields refuse ids no column holds (SQLite's OverflowError: id_choices.py).
+        id_choices.install()
 
         # After every migrate (deployments run it), the default Site follows PORTAL_BASE_URL.
         post_migrate.connect(

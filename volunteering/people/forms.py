@@ -23,44 +23,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-# The ids a database column can hold (64 bits, signed). SQLite raises OverflowError for a
-# bigger number, which Django's model choice fields do not catch: a 500 for a typed id.
-ID_RANGE = range(-(2**63), 2**63)
-
-
-def _refuse_out_of_range(field: forms.Field, value, code: str) -> None:
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        return  # not a number: Django's own check refuses it
-    if number not in ID_RANGE:
-        raise forms.ValidationError(
-            field.error_messages[code], code=code, params={"value": value, "pk": value}
-        )
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A model choice whose id, if it is a number, is one a database column can hold."""
-
-    def to_python(self, value):
-        if value not in self.empty_values:
-            _refuse_out_of_range(self, value, "invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Model choices whose ids, if they are numbers, are ones a database column can hold."""
-
-    def _check_values(self, value):
-        for pk in value if isinstance(value, list | tuple) else ():
-            _refuse_out_of_range(self, pk, "invalid_pk_value")
-        return super()._check_values(value)
-
-
 class ProfileForm(forms.ModelForm):
     """What a member keeps up to date: skills, residence community, phone, privacy consent."""
 
-    skills = IdMultipleChoiceField(
+    skills = forms.ModelMultipleChoiceField(
         label=_("技能特长"),
         queryset=Skill.objects.order_by("name"),
         required=False,
@@ -77,7 +43,6 @@ class ProfileForm(forms.ModelForm):
         model = Member
         fields = ["skills", "other_skills", "residence_community", "phone", "hide_from_rankings"]
         help_texts = {"other_skills": _("上面没有列出的特长，用顿号分隔。")}
-        field_classes = {"residence_community": IdChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
