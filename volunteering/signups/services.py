@@ -48,15 +48,27 @@ def _locking(queryset: QuerySet, pk: int) -> QuerySet:
 # One prepared statement per function giving the activities a caller may sign up to.
 _PREPARED_FINDS: dict[Callable[[], QuerySet], Prepared] = {}
 
-# The activity's row lock, and what decides a sign-up's state read under it: the same row
-# `_locking` locks, in a statement that returns two values instead of a page.
+# The activity's row lock, and what decides whether and how a sign-up is taken, read under it:
+# the same row `_locking` locks, in a statement that returns a few values instead of a page.
+# Read again under the lock because staff may close sign-ups, unpublish the activity or change
+# its places while a crowd is signing up: a sign-up that read the page before such a change and
+# took the lock after it must see the change.
+LOCKED_FIELDS = (
+    "capacity",
+    "needs_approval",
+    "live",
+    "starts_at",
+    "signup_opens_at",
+    "signup_closes_at",
+    "team_id",
+)
 _LOCK_PLACES = Prepared(
     lambda pk: (
         SignUp._meta.get_field("activity")
         .related_model.objects.select_for_update(of=("self",))
         .filter(pk=pk)
-        .order_by()  # the pages' tree order would join wagtailcore_page for nothing
-        .values("capacity", "needs_approval")
+        .order_by()  # the pages' tree order would sort by path for nothing
+        .values(*LOCKED_FIELDS)
     ),
     pk=_ACTIVITY,
 )
@@ -68,8 +80,8 @@ def _lock_activity(activity: Page | int, among: Callable[[], QuerySet] | None = 
     found (else its model's DoesNotExist), by statements compiled once per process: the API's
     sign-up at crowd speed (issue 11) spent more Python building this query than running it.
 
-    With `among` the page is read first, then locked by a second statement that reads only the
-    capacity and whether sign-ups need approval again: every sign-up to the activity waits for
+    With `among` the page is read first, then locked by a second statement that reads again
+    only what decides the sign-up (`LOCKED_FIELDS`): every sign-up to the activity waits for
     this lock, and building a page of some sixty columns while holding it made a crowd of
     sign-ups to one activity wait for each other's Python (the lock is held to the commit)."""
     # The activity's page class, found through the relation (activities sit above sign-ups).
@@ -84,7 +96,8 @@ def _lock_activity(activity: Page | int, among: Callable[[], QuerySet] | None = 
     if locked is None:  # not one of `among`, or deleted since
         raise activity_model.DoesNotExist
     activity = found[0]
-    activity.capacity, activity.needs_approval = locked["capacity"], locked["needs_approval"]
+    for name in LOCKED_FIELDS:
+        setattr(activity, name, locked[name])
     return activity
 
 

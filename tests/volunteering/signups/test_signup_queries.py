@@ -70,3 +70,41 @@ def test_an_api_signup_takes_at_most_10_queries_and_queues_its_email(site_tree, 
     assert again.status_code == 200
     assert again.json()["id"] == response.json()["id"]
     assert len(queries) <= MAX_SIGNUP_QUERIES, _listed(queries)
+
+
+@pytest.mark.django_db
+def test_what_decides_a_sign_up_is_read_again_under_the_lock(site_tree, monkeypatch):
+    """Staff close sign-ups while a crowd signs up through the API: a sign-up that read the
+    activity before the change and took the lock after it sees the change."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from volunteering import errors
+    from volunteering.signups import services
+
+    activity = factories.ActivityPageFactory(parent=site_tree.community, capacity=5)
+    member = factories.MemberFactory()
+    finds = services._PREPARED_FINDS
+    real_rows = None
+
+    def read_then_close(among):
+        prepared = finds[among]
+        nonlocal real_rows
+        real_rows = real_rows or prepared.rows
+
+        def rows(**kwargs):
+            found = real_rows(**kwargs)  # the page as it was
+            type(activity).objects.filter(pk=activity.pk).update(
+                signup_closes_at=timezone.now() - timedelta(minutes=1)
+            )
+            return found
+
+        monkeypatch.setattr(prepared, "rows", rows)
+
+    among = type(activity).objects.live
+    services.signup_create(activity=activity.pk, member=factories.MemberFactory(), among=among)
+    read_then_close(among)
+    with pytest.raises(errors.ServiceError) as refused:
+        services.signup_create(activity=activity.pk, member=member, among=among)
+    assert refused.value.message == errors.SIGNUP_CLOSED
