@@ -218,7 +218,7 @@ def test_the_scale_is_city_or_a_number():
     assert parse_scale("2000") == 2000
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_is_analysed_after_the_bulk_load():
     """Outside a transaction, as `load_demo --scale` calls it: the planner learns the new rows
     (PostgreSQL also vacuums: the search index's GIN pending list is flushed)."""

@@ -125,7 +125,9 @@ def test_phone_numbers_in_a_community_pages_texts_are_tap_to_call(client, commun
     ("phone", "href"),
     [("0874-3112345", "tel:08743112345"), ("+86 874 311 2345", "tel:+868743112345"), ("", "")],
 )
-def test_dialable_office_phones_get_a_tel_link(phone, href):
+def test_dialable_office_phones_get_a_tel_link(db, phone, href):
+    # `db`: a page's constructor reads its content type, from the cache only when an earlier
+    # test of the same worker filled it.
     assert CommunityPage(contact_phone=phone).contact_phone_href == href
 
 
