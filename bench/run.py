@@ -90,7 +90,11 @@ def empty_postgres(url: str) -> None:
 def has_tables(url: str) -> bool:
     import psycopg
 
-    with psycopg.connect(url.replace("postgresql://", "postgres://")) as conn:
+    try:
+        conn = psycopg.connect(url.replace("postgresql://", "postgres://"))
+    except psycopg.OperationalError:
+        return False  # no such database yet: `empty_postgres` creates it
+    with conn:
         found = conn.execute("SELECT to_regclass('public.django_migrations')").fetchone()[0]
     return found is not None
 

@@ -220,8 +220,8 @@ def test_the_scale_is_city_or_a_number():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_is_analysed_after_the_bulk_load():
-    """Outside a transaction, as `load_demo --scale` calls it: the planner learns the new rows
-    (PostgreSQL also vacuums: the search index's GIN pending list is flushed)."""
+    """Outside a transaction, as `load_demo --scale` calls it, on PostgreSQL: the planner learns
+    the new rows and the search index's GIN pending list is flushed."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -229,5 +229,6 @@ def test_the_database_is_analysed_after_the_bulk_load():
 
     with CaptureQueriesContext(connection) as captured:
         city.tidy_after_load()
-    expected = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
-    assert [q["sql"] for q in captured.captured_queries] == [expected]
+    # Not on SQLite: its statistics made it plan Wagtail's view-restriction subquery badly.
+    expected = ["VACUUM ANALYZE"] if connection.vendor == "postgresql" else []
+    assert [q["sql"] for q in captured.captured_queries] == expected
