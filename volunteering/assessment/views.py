@@ -283,7 +283,10 @@ RESULT_HEADINGS = [_("年度"), _("单位"), _("姓名"), _("社区"), _("评定
 
 def _as_text(cells) -> None:
     """openpyxl stores a string starting with "=" as a formula, which a spreadsheet runs when
-    the file is opened (a comment or a name reading =HYPERLINK(…)): what people typed is text."""
+    the file is opened (a comment or a name reading =HYPERLINK(…)): what people typed is text.
+    The same two lines as Wagtail's `SpreadsheetExportMixin.write_xlsx_row`, which the admin
+    lists' exports use; this workbook is built by hand (one sheet per year, its own headings),
+    so it cannot go through the mixin."""
     for cell in cells:
         if cell.data_type == "f":
             cell.data_type = "s"
