@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -319,14 +319,6 @@ class ScopedHistoryView(ScopedViewMixin, history.HistoryView):
 
     def get_base_object_queryset(self):
         return self.scoped(["view", "change"])
-
-    def get_edit_url(self, instance):
-        """None for a record without an edit view (the points ledger is append-only), whose
-        history was a 500 linking to it."""
-        try:
-            return super().get_edit_url(instance)
-        except NoReverseMatch:
-            return None
 
 
 class ScopedUsageView(ScopedViewMixin, usage.UsageView):

@@ -131,6 +131,13 @@ class PointEntryViewSet(ScopedModelViewSet):
         "created_by",
     ]
 
+    def get_common_view_kwargs(self, **kwargs):
+        """No view links to the edit and delete views the ledger does not have (a history page
+        reversing the edit URL was a 500)."""
+        return super().get_common_view_kwargs(
+            **{"edit_url_name": None, "delete_url_name": None, **kwargs}
+        )
+
     def get_urlpatterns(self):
         """No edit and no delete: the ledger is append-only."""
         return [
