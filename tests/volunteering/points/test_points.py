@@ -354,9 +354,7 @@ def test_staff_see_only_their_communitys_entries(world, client):
     assert "麒麟社区补录" in client.get(url("pointentry", "index")).content.decode()
 
 
-def test_an_entrys_history_opens_without_links_to_views_the_ledger_has_not(
-    site_tree, admin_client
-):
+def test_an_entrys_history_opens_without_links_to_views_the_ledger_has_not(site_tree, admin_client):
     """The ledger has no edit or delete view: its history page linked to the edit URL (a 500)."""
     from django.urls import reverse
 
