@@ -5,6 +5,7 @@ sign-up the server acknowledged is in the database exactly once; none is half-wr
 its history row); the places are never oversold; and a member whose answer was lost with the
 worker gets their one sign-up when they try again."""
 
+import http.client
 import json
 import os
 import signal
@@ -39,8 +40,8 @@ KILLS = 3
 
 
 def sign_up(base: str, activity_id: int, token: str) -> tuple[int, dict | None]:
-    """(status, answer) of one API sign-up; status 0 when the connection broke (the worker
-    answering it was killed)."""
+    """(status, answer) of one API sign-up; status 0 when the connection broke or the answer was
+    cut short (the worker answering it was killed)."""
     request = urllib.request.Request(
         f"{base}/api/v1/activities/{activity_id}/signups",
         data=b"",
@@ -52,7 +53,8 @@ def sign_up(base: str, activity_id: int, token: str) -> tuple[int, dict | None]:
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return error.code, None
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # The connection broke, or the answer was cut short (IncompleteRead): its worker died.
         return 0, None
 
 
