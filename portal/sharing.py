@@ -1,5 +1,6 @@
 """What a page says about itself when shared in WeChat, Weibo or QQ (Open Graph, description)."""
 
+import html
 import logging
 
 from django.utils.html import strip_tags
@@ -30,8 +31,10 @@ class SharingMixin:
 
 
 def plain_summary(text, limit: int = SHARE_DESCRIPTION_CHARS) -> str:
-    """Text without tags or runs of whitespace, cut to `limit` characters."""
-    text = strip_tags(str(text or "")).strip()
+    """Text without tags or runs of whitespace, cut to `limit` characters. Rich text keeps its
+    characters as entities (`&amp;`, `&lt;`): they are decoded here, since every place this text
+    goes (templates, feeds' XML) escapes it again, and would otherwise show "&amp;" to readers."""
+    text = html.unescape(strip_tags(str(text or ""))).strip()
     return Truncator(" ".join(text.split())).chars(limit)
 
 

@@ -67,6 +67,16 @@ def test_rss_description_falls_back_to_the_body_text(client, site_tree):
     assert item.findtext("description") == "居民踊跃参加。"
 
 
+def test_rss_description_shows_rich_texts_characters_not_its_entities(client, site_tree):
+    # Rich text stores "&" and "<" as entities; the feed's XML escapes its text once more, so a
+    # reader showed "&amp;" and "&lt;" where the editor wrote "&" and "<".
+    factories.NewsPageFactory(
+        parent=site_tree.news, lead="", body=[("paragraph", "<p>党建&amp;服务 &lt;第一期&gt;</p>")]
+    )
+    (item,) = rss_items(client.get("/feeds/news/rss/"))
+    assert item.findtext("description") == "党建&服务 <第一期>"
+
+
 def test_site_atom_lists_live_news(client, site_tree):
     older, newer = add_news(site_tree.news, 2)
     entries = atom_entries(client.get("/feeds/news/atom/"))

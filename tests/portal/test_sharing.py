@@ -140,6 +140,16 @@ def test_share_tags_are_escaped(client, pages):
     assert b'"<script>' not in response.content
 
 
+def test_share_descriptions_show_rich_texts_characters_escaped_once(client, pages):
+    # A description taken from rich text, which stores "&" and "<" as entities: decoded, then
+    # escaped once by the template (it showed "&amp;amp;" in the page's source, "&amp;" in WeChat).
+    page = pages["NewsPage"]
+    page.search_description, page.lead = "", ""
+    page.body = [("paragraph", "<p>党建&amp;服务 &lt;第一期&gt;</p>")]
+    page.save_revision().publish()
+    assert share_tags(client, page)["og:description"] == "党建&服务 <第一期>"
+
+
 def test_a_missing_image_file_does_not_break_the_page(client, pages, image):
     image.file.storage.delete(image.file.name)
     page = pages["BrandProjectPage"]
