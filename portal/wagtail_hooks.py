@@ -1,8 +1,10 @@
 """Admin hooks of the shared base: the page editor of every page type (`portal.page_editing`);
 draft titles kept from those who may not edit them (`portal.draft_privacy`); the account logs
 (`portal.login_log`); the page cache's mark on the requests a Wagtail page answers
-(`portal.page_cache`)."""
+(`portal.page_cache`); admin lists readable on phones (`admin-phone.css`)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from portal import page_cache
@@ -12,6 +14,11 @@ from portal.page_editing import page_viewset
 
 hooks.register("before_serve_page", page_cache.mark_page)
 hooks.register("before_move_page", refuse_moves_not_allowed)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_lists_readable_on_phones():
+    return format_html('<link rel="stylesheet" href="{}">', static("portal/css/admin-phone.css"))
 
 
 # The password reset logs of volunteering.accounts, with the failed sign-ins' log of portal.
