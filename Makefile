@@ -122,10 +122,10 @@ flush-views: install ## Write pending news view counts from the cache to the dat
 collectstatic: install ## Collect static files (production)
 	$(MANAGE) collectstatic --noinput
 
-# The bench's options are environment variables (bench/README.md): SCALE=demo|city|both,
+# The bench's options are environment variables (bench/README.md): SCALE=small|demo|city|both|all,
 # ROUNDS, DURATION, PHASES, DATABASE_URL, STORM_DATABASE_URL… It prints PASS/FAIL against
 # issue 11's targets but never fails on them; it is not part of .ci/run.
-bench: install messages ## Measure pages, admin lists and API at demo and city scale, in-process and under gunicorn + wrk (bench/README.md)
+bench: install messages ## Measure pages, admin lists and API at city scale against a small city (load_demo --scale 3000), in-process and under gunicorn + wrk (bench/README.md)
 	$(PY) bench/run.py
 
 bench-quick: install messages ## The bench at demo scale, few rounds, short loads (a smoke run of `make bench`)

@@ -169,6 +169,7 @@ def wrk(
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
+    following = re.search(r"^next request: (\d+)$", output, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
     return {
@@ -182,6 +183,8 @@ def wrk(
         "latency_p99_ms": round(_seconds(p99.group(1)) * 1000, 2) if p99 else None,
         "wrk_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "output": output if process.returncode or not rps else "",
+        # bench/soak.lua numbers its requests across runs and says where the next run starts.
+        "next_request": int(following.group(1)) if following else None,
         "statuses": dict(
             (int(code), int(count))
             for code, count in re.findall(r"^status (\d+): (\d+)$", output, re.M)

@@ -55,8 +55,27 @@ def community_channels(*, community) -> list[NewsIndexPage]:
     return list(NewsIndexPage.objects.live().public().child_of(community).order_by("path"))
 
 
+# A channel with at most this many pages below it is read from the page tree's path index and
+# its news sorted (a bounded sort); a larger one walks the news by their date index.
+SMALL_CHANNEL = 200
+
+
 def channel_news(*, channel: NewsIndexPage, tag: str = "") -> QuerySet:
-    qs = news_among(Page.objects.live().public().child_of(channel))
+    """The channel's news, newest first. A large channel (工作动态, most of the city's news)
+    walks the news by date and stops when the page is full (`news_among`); a small one (a
+    community's own 社区动态, a few items among the city's 3,000) found its items at the end of
+    that walk, reading every news item of the city for each of its pages (1.5 ms at city
+    scale, 0.1 ms at 3,000 members): its pages are found by the range of their tree paths,
+    which the path index reads, and the few news sorted."""
+    if channel.numchild <= SMALL_CHANNEL:
+        low, high = channel._get_children_path_interval(channel.path)
+        qs = (
+            NewsPage.objects.live()
+            .public()
+            .filter(path__range=(low, high), depth=channel.depth + 1)
+        )
+    else:
+        qs = news_among(Page.objects.live().public().child_of(channel))
     if tag:
         qs = qs.filter(tags__name=tag)
     return news_listing(qs)

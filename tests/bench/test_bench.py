@@ -193,3 +193,74 @@ def test_the_storms_tokens_sign_members_up_and_its_check_is_honest(
     outcome = json.loads(capsys.readouterr().out)
     assert outcome["correct"], outcome
     assert outcome["by_state"] == {"approved": 2, "waitlisted": 1}
+
+
+def test_the_city_is_judged_against_the_small_city_whose_lists_are_full():
+    """The demo shows each bounded list nearly empty (麒麟社区's staff: 6 residents' items, a
+    page of 20 at city scale), so city/demo measured rows as well as growth. With the small
+    city measured too (`load_demo --scale 3000`: every bounded list full), the verdict takes
+    city/small; city/demo is still shown, not judged; and a baseline answer much smaller than
+    the city's is still named."""
+    small_list = _result("admin sign-ups (staff)", 14, 60.0, kind="admin") | {"bytes": 98_000}
+    sitemap = _result("sitemap page 1", 6, 10.0) | {"bytes": 50_000}
+    document = {
+        "scales": {
+            "demo": {
+                "inprocess": {
+                    "results": [
+                        _result("admin sign-ups (staff)", 14, 40.0, kind="admin")
+                        | {"bytes": 40_000},
+                        sitemap | {"bytes": 3_000, "median_ms": 3.0},
+                    ]
+                }
+            },
+            "small": {"inprocess": {"results": [small_list, sitemap]}},
+            "city": {
+                "inprocess": {
+                    "results": [
+                        small_list | {"median_ms": 66.0, "bytes": 100_000},
+                        sitemap | {"median_ms": 16.0, "bytes": 80_000},
+                    ]
+                }
+            },
+        }
+    }
+
+    rows, _failures = report.rows(document)
+
+    by_page = {(r["page"], r["scale"]): r for r in rows}
+    signups = by_page["admin sign-ups (staff)", "city"]
+    assert (signups["ratio"], signups["baseline"], signups["ratio_demo"]) == (1.1, "small", 1.65)
+    assert signups["fails"] == []
+    assert by_page["sitemap page 1", "city"]["fails"] == [
+        "city/small 1.6 > 1.2 (a fuller page: 1.6× the bytes)"
+    ]
+    assert "ratio" not in by_page["admin sign-ups (staff)", "small"]
+    assert "ratio" not in by_page["admin sign-ups (staff)", "demo"]
+    document["rows"], document["failures"] = rows, _failures
+    document |= {
+        "commit": "abc",
+        "cores": 2,
+        "python": "3.11",
+        "load_average_start": (1.0, 1.0, 1.0),
+        "load_average_end": (1.0, 1.0, 1.0),
+    }
+    text = report.table(document)
+    assert "×base: city against small" in text
+    assert "PASS [city/demo 1.65, not judged]" in text
+
+
+def test_the_bench_builds_the_small_city_as_its_baseline(monkeypatch):
+    from bench import run
+
+    assert run.SCALES["both"] == ["small", "city"]
+    assert run.SCALES["all"] == ["demo", "small", "city"]
+    assert report.baseline_of({"demo": 1, "small": 1, "city": 1}) == "small"
+    assert report.baseline_of({"demo": 1, "city": 1}) == "demo"
+    assert report.baseline_of({"small": 1}) is None
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL_SMALL", raising=False)
+    monkeypatch.setenv("SMALL_MEMBERS", "1234")
+    monkeypatch.setenv("REUSE", "1")
+    url, _fresh = run.database_for("small")
+    assert url.endswith("/small-1234.sqlite3")  # another size is never reused for this one

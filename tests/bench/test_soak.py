@@ -21,6 +21,8 @@ def _result(*slices, tracebacks=0, target=10.0):
         "tracebacks": tracebacks,
         "growth_mb": 5.0,
         "target_rps": target,
+        "members": 1000,
+        "tokens_used": 10,
     }
 
 
@@ -52,11 +54,44 @@ def test_a_load_far_below_its_target_fails_it():
     assert not verdict["checks"]["near the target rate"]
 
 
-def test_the_pause_holds_the_connections_near_the_rate(monkeypatch):
-    monkeypatch.setenv("SOAK_CONNECTIONS", "8")
-    # 8 connections at 100 rps: one request every 80 ms per connection, 20 of them answering.
-    assert soak.pause_for(100.0, 20.0) == 60.0
-    assert soak.pause_for(1000.0, 20.0) == 0.0  # never negative
+def test_a_load_far_above_its_target_fails_it():
+    """The run of 7 December drifted to 2.5× its target (pages got cheaper, a fixed pause after
+    each answer let the rate rise): the verdict no longer calls that a soak at the target."""
+    verdict = soak.verdict(_result(_slice({200: 1500}, [150.0], requests=1500), target=10.0))
+    assert verdict["achieved_rps"] == 25.0
+    assert not verdict["checks"]["near the target rate"]
+    held = soak.verdict(_result(_slice({200: 660}, [150.0], requests=660), target=10.0))
+    assert held["checks"]["near the target rate"]
+
+
+def test_tokens_used_twice_fail_it():
+    tired = _result(_slice({200: 600}, [150.0])) | {"members": 100, "tokens_used": 101}
+    assert not soak.verdict(tired)["checks"]["every sign-up by a new member"]
+    fresh = tired | {"tokens_used": 100}
+    assert soak.verdict(fresh)["checks"]["every sign-up by a new member"]
+
+
+def test_each_thread_is_paced_at_its_share_of_the_target():
+    # 2 wrk threads at 100 requests/s in all: each sends one every 20 ms, whatever the latency.
+    assert soak.interval_for(100.0, threads=2) == 20.0
+    assert soak.interval_for(8.0, threads=2) == 250.0
+
+
+def test_a_new_slice_numbers_its_requests_after_the_last_ones():
+    """Each slice is a new wrk run: it once started from request 0 again, so every slice
+    reused the first slice's members' tokens (2,332 sign-ups made in ten minutes)."""
+    assert soak.next_start(500, {"requests": 90, "next_request": 596}) == 596
+    # Without the script's count: after the answers, with a margin (uneven threads, cut-offs).
+    assert soak.next_start(500, {"requests": 90, "next_request": None}) == 500 + 90 + 9 + 100
+
+
+def test_the_tokens_used_follow_the_mix():
+    lines = soak.mix(42)  # 14 lines, two of them sign-ups
+    assert soak.signups_among(len(lines), lines) == 2
+    assert soak.signups_among(10 * len(lines), lines) == 20
+    half = lines.index("SIGNUP /api/v1/activities/42/signups")
+    assert soak.signups_among(half, lines) == 0
+    assert soak.signups_among(half + 1, lines) == 1
 
 
 def test_the_mix_has_every_public_path_and_two_sign_ups():

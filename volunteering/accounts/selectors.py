@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models import CharField as CharFieldType
 from django.utils import timezone
@@ -27,10 +28,20 @@ def open_invitation() -> Exists:
     return Exists(Invitation.objects.open(timezone.now()).filter(member=OuterRef("pk")))
 
 
+def has_password() -> Exists:
+    """For a Member queryset: HAS_PASSWORD as a correlated EXISTS on the member's account, not a
+    join. The members list annotates every row with its status: through a join on the
+    accounts, its count (which drops the unused annotation but not the join) walked all 29,000
+    accounts of the city (28 ms on SQLite at city scale, 0.4 ms at 3,000 members); without the
+    join it reads the member table's smallest index."""
+    accounts = get_user_model().objects.filter(pk=OuterRef("user_id"))
+    return Exists(accounts.exclude(password__startswith="!").exclude(password=""))
+
+
 def activation_status() -> Case:
     """For a Member queryset: ACTIVE, INVITED or INACTIVE (one expression, no extra query)."""
     return Case(
-        When(HAS_PASSWORD, then=Value(ACTIVE)),
+        When(has_password(), then=Value(ACTIVE)),
         When(open_invitation(), then=Value(INVITED)),
         default=Value(INACTIVE),
         output_field=CharFieldType(),

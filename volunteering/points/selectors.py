@@ -148,7 +148,13 @@ class RankingUnits:
 def ranking_units(*, county: str = "", query: str = "") -> RankingUnits:
     """One query for the counties; the communities and organisations are left to the caller
     to page through (a fixed number of queries whatever their number)."""
-    counties = list(CountyPage.objects.live().public().order_by("path").only("title", "path"))
+    # Found by their page type's index and sorted here: ORDER BY path made SQLite walk the path
+    # index of every page of the site (5,300 at city scale: 0.7 ms against 0.08 ms at 3,000
+    # members) to pick out the nine counties.
+    counties = sorted(
+        CountyPage.objects.live().public().exact_type(CountyPage).order_by().only("title", "path"),
+        key=lambda c: c.path,
+    )
     units = RankingUnits(counties=counties, query=query)
     units.county = next((c for c in counties if str(c.pk) == county), None)
     units.other = county == OTHER_ORGANISATIONS and not query

@@ -89,3 +89,66 @@ def test_staff_may_still_delete_a_draft_activity_but_not_a_published_one(world, 
     live = world.a.activity
     assert reverse("wagtailadmin_pages:delete", args=[live.pk]) not in html
     assert reverse("wagtailadmin_pages:move", args=[live.pk]) not in html
+
+
+def test_a_communitys_sign_ups_are_found_through_the_page_paths_index(world, client):
+    """At city scale 麒麟社区's staff waited 49 ms for their page of sign-ups and 23 ms for its
+    count: `path LIKE '…%'` cannot be read from SQLite's index, so the list walked every
+    sign-up of the city in its order, joining each to its activity. A range of paths is read
+    from the page tree's index, then the community's sign-ups from the activity index."""
+    client.force_login(world.a.staff)
+    grow(world, 2, "丙")
+    path = url("signup", "index")
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    reads = [
+        q["sql"] for q in captured.captured_queries if 'FROM "volunteering_signup"' in q["sql"]
+    ]
+    assert len(reads) == 2, reads  # the page and its count
+    for sql in reads:
+        assert "BETWEEN" in sql and " LIKE " not in sql, sql
+        if connection.vendor != "sqlite":
+            continue  # PostgreSQL plans a test's tiny tables by their size, not by the index
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+        assert "wagtailcore_page" in plan and "(path>? AND path<?)" in plan, plan
+        assert "SCAN volunteering_signup" not in plan, plan
+
+
+def test_the_range_of_a_communitys_paths_holds_its_descendants_only(world):
+    from volunteering.admin.policy import descendant_paths
+
+    community = world.a.community
+    low, high = descendant_paths(community.path)
+    child = world.a.activity
+    deep = community.path + "0001" + "ZZZZ"
+    sibling = community.get_next_sibling() or factories.CommunityPageFactory(
+        parent=community.get_parent(), title="隔壁社区"
+    )
+    assert low <= child.path <= high
+    assert low <= deep <= high
+    assert not low <= community.path <= high
+    assert not low <= sibling.path <= high
+    assert not low <= community.path[:-1] + "Z" <= high
+
+
+@pytest.mark.parametrize("who", ["staff", "city"])
+def test_the_members_list_counts_its_members_without_reading_their_accounts(world, client, who):
+    """The list shows each member's account status (已激活 …): through a join on the accounts,
+    its count kept the join and walked every account of the city (28 ms at city scale on
+    SQLite against 0.4 ms at 3,000 members). The status is now an EXISTS, which the count
+    leaves out; the statuses shown are unchanged (tests/volunteering/accounts)."""
+    client.force_login(world.a.staff if who == "staff" else world.city)
+    path = url("member", "index")
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "volunteering_member"')
+    ]
+    assert len(counts) == 1, [q["sql"] for q in captured.captured_queries]
+    assert '"auth_user"' not in counts[0], counts[0]

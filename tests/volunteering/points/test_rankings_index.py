@@ -146,3 +146,22 @@ def test_the_community_ranking_queries_are_few_and_do_not_grow_with_the_city(
         point_entry(factories.MemberFactory(), site_tree.community, n + 1)
     count()  # the first request after the page tree changed refills its cached reads
     assert count() == small <= MAX_QUERIES
+
+
+def test_the_counties_are_found_by_their_page_type_not_by_walking_the_tree(city, client):
+    """ORDER BY path made SQLite walk the path index of every page of the site to pick out the
+    counties (0.7 ms at city scale, 0.08 ms at 3,000 members); they are read through the page
+    type's index and sorted in Python, in the tree's order still."""
+    second = factories.CountyPageFactory(parent=city["county"].get_parent(), title="富源县")
+    client.get(INDEX)
+    with CaptureQueriesContext(connection) as captured:
+        html = html_of(client)
+    assert html.index(city["county"].title) < html.index(second.title)
+    [sql] = [q["sql"] for q in captured.captured_queries if "volunteering_countypage" in q["sql"]]
+    assert "ORDER BY" not in sql, sql
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL plans a test's tiny tables by their size
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "content_type_id=?" in plan and "SCAN wagtailcore_page" not in plan, plan
