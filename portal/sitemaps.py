@@ -30,6 +30,16 @@ class PagedSitemap(Sitemap):
         pages = self.get_wagtail_site().root_page.get_descendants(inclusive=True)
         return pages.live().public().order_by("path")
 
+    def _urls(self, page, protocol, domain):
+        """Wagtail's addresses, each with the keys Django's template reads: a key missing from
+        the dict costs the template three failed lookups (each listing the dict's attributes
+        with `dir()`), a tenth of a full page's time."""
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            for key, value in (("changefreq", None), ("priority", None), ("alternates", ())):
+                url.setdefault(key, value)
+        return urls
+
     def get_latest_lastmod(self):
         """The index's date in one aggregate, not by reading every page (Django's default)."""
         pages = self.get_wagtail_site().root_page.get_descendants(inclusive=True).live().public()

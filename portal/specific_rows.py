@@ -14,6 +14,7 @@ needs only the page rows (the sitemap) should not pay for the joins.
 from functools import cache
 
 from django.db.models import QuerySet
+from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
 
@@ -34,18 +35,32 @@ def _paths() -> dict[type, tuple[str, ...]]:
     return paths
 
 
-def with_specific_rows(pages: QuerySet) -> QuerySet:
-    """`pages` (base `Page` rows) joined to every page type's table."""
-    return pages.select_related(*("__".join(path) for path in _paths().values()))
+def with_specific_rows(pages: QuerySet, *, defer_streamfields: bool = False) -> QuerySet:
+    """`pages` (base `Page` rows) joined to every page type's table; without the types'
+    StreamFields if `defer_streamfields` (a listing that shows none, like Wagtail's)."""
+    paths = _paths()
+    pages = pages.select_related(*("__".join(path) for path in paths.values()))
+    if defer_streamfields:
+        streamfields = [
+            "__".join((*path, field.name))
+            for model, path in paths.items()
+            for field in model._meta.local_fields
+            if isinstance(field, StreamField)
+        ]
+        pages = pages.defer(*streamfields) if streamfields else pages
+    return pages
 
 
 def specific_page(page: Page) -> Page:
     """`page` as its own type, from the rows `with_specific_rows` joined (a query only if they
-    were not joined)."""
+    were not joined), with what the queryset added to the base row: its annotations and
+    prefetched objects."""
     model = page.specific_class
     if model is None or isinstance(page, model):
         return page
     specific = page
     for name in _paths()[model]:
         specific = getattr(specific, name)
+    for key, value in page.__dict__.items():
+        specific.__dict__.setdefault(key, value)
     return specific
