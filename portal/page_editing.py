@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.forms import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils import timezone
@@ -183,11 +183,24 @@ class PageExplorerView(ExplorableIndexView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        pages = [specific_page(row) for row in rows]
-        for specific in pages:
-            specific.content_type = ContentType.objects.get_for_id(specific.content_type_id)
-        page.object_list = pages
+        page.object_list = pages = _as_listed(rows)
         return paginator, page, pages, is_paginated
+
+    def get_table(self, object_list):
+        # Unpaginated (Wagtail's reordering mode), the rows are the queryset itself: its
+        # results are made specific in place, for the table and whatever reads them after.
+        if isinstance(object_list, QuerySet):
+            object_list._fetch_all()
+            object_list._result_cache = _as_listed(object_list._result_cache)
+        return super().get_table(object_list)
+
+
+def _as_listed(rows) -> list[Page]:
+    """The explorer's rows as their own page types, their content types from Django's cache."""
+    pages = [specific_page(row) for row in rows]
+    for page in pages:
+        page.content_type = ContentType.objects.get_for_id(page.content_type_id)
+    return pages
 
 
 class PortalPageViewSet(PageViewSet):

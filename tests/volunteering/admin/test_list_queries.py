@@ -92,16 +92,17 @@ def test_the_page_explorer_costs_the_same_whatever_page_types_and_branches_it_li
     community = world.a.community
     client.force_login(world.a.staff if who == "staff" else superuser())
     path = reverse("wagtailadmin_explore", args=[community.pk])
-    few = queries_of(client, path)  # the world's activities: one page type, no branches
+    paths = [path, f"{path}?ordering=ord", f"{path}?q=活动"]  # reordering: unpaginated
+    few = [queries_of(client, p) for p in paths]  # the world's activities: one type, no branches
     for n in range(3):
         channel = factories.NewsIndexPageFactory(parent=community, title=f"动态{n}")
         factories.NewsPageFactory(parent=channel, live=False)
         factories.NewsPageFactory(parent=channel, live=n == 0)
         factories.BrandProjectPageFactory(parent=community, title=f"品牌{n}")
         factories.StandardPageFactory(parent=community, title=f"须知{n}")
-    many = queries_of(client, path)
+    many = [queries_of(client, p) for p in paths]
     assert many == few
-    assert many <= EXPLORER_MAX_QUERIES
+    assert max(many) <= EXPLORER_MAX_QUERIES
 
 
 @pytest.mark.parametrize("bulk_delete", [False, True])
