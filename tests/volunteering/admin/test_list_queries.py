@@ -105,6 +105,20 @@ def test_the_page_explorer_costs_the_same_whatever_page_types_and_branches_it_li
     assert max(many) <= EXPLORER_MAX_QUERIES
 
 
+@pytest.mark.parametrize("query", ["", "?ordering=ord", "?q=动态"])
+def test_the_explorer_lists_each_row_as_its_own_page_type(world, client, query):
+    """Paginated, unpaginated (reordering) and searched, the rows are their page types (their
+    permission tester is the portal's, `workflows.page_permissions`), read from the rows' query."""
+    community = world.a.community
+    factories.NewsIndexPageFactory(parent=community, title="社区动态")
+    factories.BrandProjectPageFactory(parent=community, title="品牌动态")
+    client.force_login(world.a.staff)
+    path = reverse("wagtailadmin_explore", args=[community.pk])
+    rows = list(client.get(path + query).context["table"].data)
+    assert {type(row).__name__ for row in rows} >= {"NewsIndexPage", "BrandProjectPage"}
+    assert all(type(row) is row.specific_class for row in rows)
+
+
 @pytest.mark.parametrize("bulk_delete", [False, True])
 def test_the_buttons_of_branches_are_wagtails_own(world, client, bulk_delete):
     """The rows' "has a live page below" comes from the listing's query: a channel whose news
