@@ -9,6 +9,7 @@ from wagtail.models import Page
 from portal.addresses import page_url
 from portal.db_router import reads_from_replica
 from portal.qr import qr_svg
+from portal.specific_rows import specific_page, with_specific_rows
 
 SEARCH_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
@@ -17,7 +18,9 @@ MAX_QUERY_LENGTH = 100
 @reads_from_replica()
 def search(request):
     """Live, public pages of this site matching `q`, best first (title hits weigh most), ten to
-    a page. Chinese words are found inside longer text: see portal.search."""
+    a page. Chinese words are found inside longer text: see portal.search. Each result is shown
+    as its own page type (its label and summary) from one query, whatever the types found
+    (`portal.specific_rows`)."""
     from wagtail.models import Site
 
     # Control characters (PostgreSQL refuses NUL) and runs of whitespace become single spaces.
@@ -27,17 +30,18 @@ def search(request):
     results = Page.objects.none()
     site = Site.find_for_request(request)
     if query and site:
-        pages = Page.objects.live().public().in_site(site).specific()
+        pages = with_specific_rows(Page.objects.live().public().in_site(site))
         results = pages.search(query)
     paginator = Paginator(results, SEARCH_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))
     except (PageNotAnInteger, EmptyPage):  # ?page=abc, ?page=0, ?page=999: the first page
         page_obj = paginator.page(1)
+    results = [specific_page(page) for page in page_obj.object_list]
     return render(
         request,
         "portal/search.html",
-        {"query": query, "page_obj": page_obj, "results": page_obj.object_list},
+        {"query": query, "page_obj": page_obj, "results": results},
     )
 
 

@@ -164,6 +164,47 @@ def test_search_page_queries_do_not_grow_with_the_number_of_results(client, site
     assert len(after) <= 10, "\n".join(after)
 
 
+def test_search_page_queries_do_not_grow_with_the_page_types_found(client, site_tree):
+    """Issue 11: results loaded specific cost one query per page type found (7 queries in the
+    demo, 4 at city scale). One query reads every type's fields (`portal.specific_rows`), and
+    each result still shows its own type's label and summary."""
+    news(site_tree, "法律援助简报", lead="新闻的导语")
+    before = _queries(client, "法律援助")
+    factories.StandardPageFactory(parent=site_tree.home, title="法律援助须知", intro="须知的引言")
+    factories.NewsIndexPageFactory(parent=site_tree.home, title="法律援助动态", intro="栏目引言")
+    factories.CountyPageFactory(parent=site_tree.communities, title="法律援助县", intro="县引言")
+    factories.CommunityPageFactory(parent=site_tree.county, title="法律援助社区", intro="")
+    factories.BrandProjectPageFactory(
+        parent=site_tree.community, title="法律援助品牌", summary="品牌的概要"
+    )
+    factories.ActivityPageFactory(
+        parent=site_tree.community, title="法律援助活动", summary="活动的概要"
+    )
+    after = _queries(client, "法律援助")
+    assert len(after) == len(before), "\n".join(after)
+    assert len(after) <= 3, "\n".join(after)  # the site, the count, the results
+
+    response = search(client, "法律援助")
+    results = {page.title: page for page in response.context["results"]}
+    assert len(results) == 7
+    assert {type(page).__name__ for page in results.values()} == {
+        "NewsPage",
+        "StandardPage",
+        "NewsIndexPage",
+        "CountyPage",
+        "CommunityPage",
+        "BrandProjectPage",
+        "ActivityPage",
+    }
+    html = response.content.decode()
+    for summary in ("新闻的导语", "须知的引言", "栏目引言", "县引言", "品牌的概要", "活动的概要"):
+        assert summary in html
+    assert "西宁街道 社区党委" in html  # a community without an introduction: its facts
+    for page in results.values():
+        assert str(page.specific_class._meta.verbose_name) in html
+        assert f'href="{page.url}"' in html
+
+
 def test_index_text_makes_bigrams_of_chinese_and_leaves_latin_alone():
     assert index_text("法律援助，Legal aid").split() == [
         "法律",

@@ -1,7 +1,8 @@
 """Issue 11, point 3 (fast at city scale): each staff admin list costs at most 15 queries, as a
 community's staff and as the city, and the same with two rows as with a dozen, with a dozen more
 communities and organisations around (the city's size must not show in a list's cost). The
-page explorer of a community costs the same however many activities it holds."""
+page explorer of a community costs the same however many activities it holds, and whatever page
+types they are."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page, PagePermissionTester
 
 from tests import factories
 from tests.volunteering.admin.support import url
@@ -18,6 +20,9 @@ from volunteering.signups.models import SignUp
 from workflows.statemachine import fixture_states
 
 MAX_QUERIES = 15
+# The page explorer is Wagtail's own page, with its menus, filters and side panels: 29 queries
+# for community staff in the demo, 25 for the city (issue 11 asks for 15: not met yet).
+EXPLORER_MAX_QUERIES = 29
 LISTS = ["signup", "report", "member", "feedback", "need", "pointentry"]
 
 
@@ -75,6 +80,72 @@ def test_the_page_explorer_of_a_community_does_not_grow_with_its_activities(worl
         factories.ActivityPageFactory(parent=world.a.community, title=f"草稿活动{n}", live=False)
         factories.ActivityPageFactory(parent=world.a.community, title=f"发布活动{n}")
     assert queries_of(client, path) == few
+
+
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_the_page_explorer_costs_the_same_whatever_page_types_and_branches_it_lists(
+    world, client, who
+):
+    """Wagtail's explorer loads its rows `.specific()`: one query more per page type among them;
+    and the permission tester asks, for each row with pages below it, whether one of them is
+    live. The portal's explorer reads both in the rows' own query (`portal.page_editing`)."""
+    community = world.a.community
+    client.force_login(world.a.staff if who == "staff" else superuser())
+    path = reverse("wagtailadmin_explore", args=[community.pk])
+    paths = [path, f"{path}?ordering=ord", f"{path}?q=活动"]  # reordering: unpaginated
+    few = [queries_of(client, p) for p in paths]  # the world's activities: one type, no branches
+    for n in range(3):
+        channel = factories.NewsIndexPageFactory(parent=community, title=f"动态{n}")
+        factories.NewsPageFactory(parent=channel, live=False)
+        factories.NewsPageFactory(parent=channel, live=n == 0)
+        factories.BrandProjectPageFactory(parent=community, title=f"品牌{n}")
+        factories.StandardPageFactory(parent=community, title=f"须知{n}")
+    many = [queries_of(client, p) for p in paths]
+    assert many == few
+    assert max(many) <= EXPLORER_MAX_QUERIES
+
+
+@pytest.mark.parametrize("query", ["", "?ordering=ord", "?q=动态"])
+def test_the_explorer_lists_each_row_as_its_own_page_type(world, client, query):
+    """Paginated, unpaginated (reordering) and searched, the rows are their page types (their
+    permission tester is the portal's, `workflows.page_permissions`), read from the rows' query."""
+    community = world.a.community
+    factories.NewsIndexPageFactory(parent=community, title="社区动态")
+    factories.BrandProjectPageFactory(parent=community, title="品牌动态")
+    client.force_login(world.a.staff)
+    path = reverse("wagtailadmin_explore", args=[community.pk])
+    rows = list(client.get(path + query).context["table"].data)
+    assert {type(row).__name__ for row in rows} >= {"NewsIndexPage", "BrandProjectPage"}
+    assert all(type(row) is row.specific_class for row in rows)
+
+
+@pytest.mark.parametrize("bulk_delete", [False, True])
+def test_the_buttons_of_branches_are_wagtails_own(world, client, bulk_delete):
+    """The rows' "has a live page below" comes from the listing's query: a channel whose news
+    are all drafts and one with a published item get the delete and move buttons Wagtail's own
+    permission tester gives them, with and without the permission to delete branches."""
+    community = world.a.community
+    staff = world.a.staff
+    if bulk_delete:
+        group = staff.groups.first()
+        GroupPagePermission.objects.create(
+            group=group, page=community, permission_type="bulk_delete"
+        )
+        staff = get_user_model().objects.get(pk=staff.pk)
+    drafts_only = factories.NewsIndexPageFactory(parent=community, title="草稿栏目", live=False)
+    factories.NewsPageFactory(parent=drafts_only, live=False)
+    with_live = factories.NewsIndexPageFactory(parent=community, title="有发布的栏目", live=False)
+    factories.NewsPageFactory(parent=with_live, live=True)
+    client.force_login(staff)
+    html = client.get(reverse("wagtailadmin_explore", args=[community.pk])).content.decode()
+    for page in (drafts_only, with_live):
+        wagtails = PagePermissionTester(staff, Page.objects.get(pk=page.pk))
+        assert (reverse("wagtailadmin_pages:delete", args=[page.pk]) in html) == (
+            wagtails.can_delete()
+        )
+        assert (reverse("wagtailadmin_pages:move", args=[page.pk]) in html) == (wagtails.can_move())
+    if bulk_delete:
+        assert reverse("wagtailadmin_pages:delete", args=[drafts_only.pk]) in html
 
 
 def test_staff_may_still_delete_a_draft_activity_but_not_a_published_one(world, client):
