@@ -80,6 +80,10 @@ def readable(value):
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A list's search reads this many characters of what is typed: a longer one (a 1 MB paste) made
+# a LIKE pattern SQLite refuses ("pattern too complex", answered as a 503 for a database that
+# was up) and a needlessly slow scan on PostgreSQL (tests/portal/test_admin_fuzz.py).
+SEARCH_LIMIT = 100
 
 
 class ScopedIndexView(ScopedViewMixin, generic.IndexView):
@@ -99,6 +103,12 @@ class ScopedIndexView(ScopedViewMixin, generic.IndexView):
 
     def get_base_queryset(self):
         return self.viewset.index_queryset(self.request)
+
+    @cached_property
+    def search_query(self):
+        if self.search_form and self.search_form.is_valid():
+            return self.search_form.cleaned_data[self.search_kwarg][:SEARCH_LIMIT]
+        return ""
 
     def row_url(self, instance) -> str | None:
         """Where a row's title leads: the inspect page for viewsets whose work is done there
