@@ -93,3 +93,16 @@ def test_reverting_a_letter_with_its_title_left_empty_saves_a_draft_not_a_500(
     assert response.status_code == 302  # saved as a draft, as the edit view saves one
     assert letter.revisions.count() == 2
     assert letter.revisions.order_by("pk").last().content["title"] == ""
+
+
+@pytest.mark.parametrize("following", ["-1", "1e400", "'; DROP TABLE x; --", "//evil.example/"])
+def test_a_workflow_actions_next_that_is_no_path_goes_back_to_the_object(
+    site_tree, admin_client, following
+):
+    report = factories.ReportFactory(community=site_tree.community.specific, state="pending")
+    url = reverse("volunteering_report:action", args=[report.pk, "confirm"])
+    response = admin_client.post(url, {"next": following})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/")
+    report.refresh_from_db()
+    assert report.state == "confirmed"  # the action was done, and says so

@@ -26,6 +26,7 @@ Chinese answer; and when, at the end, any text column of the portal's models hol
 the input guard refuses (`portal.input_guard.has_forbidden`)."""
 
 import itertools
+import re
 import traceback
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
@@ -323,13 +324,22 @@ def problems_of(method: str, url: str, who: str, response) -> list[str]:
     return []
 
 
-def fuzz(client: Client, who: str, target: Target, seed: int) -> list[str]:
+ACTION_LINK = re.compile(r'href="(/admin/[\w/-]+/action/\d+/[\w-]+/)')
+
+
+def fuzz(client: Client, who: str, target: Target, seed: int, actions=None) -> list[str]:
+    """Fuzz one address; the workflow actions its page offers (approve, reject, …: the
+    viewsets' `action/<pk>/<name>/` links) are added to `actions`, when given."""
     page = client.get(target.url)
     problems = problems_of("GET", target.url, who, page)
     if page.status_code != 200 or page.streaming:
         return problems
     path = urlsplit(target.url).path
-    found = declared(page.content.decode("utf-8", "replace"), path)
+    html = page.content.decode("utf-8", "replace")
+    if actions is not None:
+        for link in ACTION_LINK.findall(html):
+            actions.setdefault(link, Target(link, target.model, int(link.split("/")[-3])))
+    found = declared(html, path)
     rounds = GET_ROUNDS if len(found.query) > len(LISTING_PARAMETERS) else 1
     for round_ in range(rounds):
         query = urlencode(dealt(found.query, seed + round_ * 7, LONG_ADDRESS))
@@ -431,8 +441,11 @@ def test_no_admin_form_filter_or_listing_answers_the_corpus_with_a_5xx(world, wh
     if who != "city":  # staff and organisation admins: the addresses without another's ids
         targets = [t for t in targets if t.pk is None and "/edit/" not in t.url]
     seeds = itertools.count(sum(map(ord, who)))
-    problems = []
+    problems, actions = [], {}
     for target in targets:
+        problems += fuzz(client, who, target, next(seeds), actions)
+    # Then each workflow action the pages offered (once each), with its reason or form spoiled.
+    for target in actions.values():
         problems += fuzz(client, who, target, next(seeds))
     problems += stored_forbidden()
     assert not problems, "\n".join(problems)
