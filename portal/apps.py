@@ -20,6 +20,7 @@ class PortalConfig(AppConfig):
             page_tree_cache,
             translation_memo,
             view_restrictions,
+            widget_data,
         )
 
         history_manager.install()
@@ -27,6 +28,8 @@ class PortalConfig(AppConfig):
         translation_memo.install()
         # Model choice fields refuse ids no column holds (SQLite's OverflowError: id_choices.py).
         id_choices.install()
+        # Posted data a widget cannot read (a StreamField's counts, Draftail's JSON) is a 400.
+        widget_data.install()
 
         # After every migrate (deployments run it), the default Site follows PORTAL_BASE_URL.
         post_migrate.connect(

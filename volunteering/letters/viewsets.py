@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
@@ -159,6 +160,25 @@ def adjust_action_menu(menu_items: list, request, context: dict) -> None:
     menu_items.sort(key=lambda item: item.order)
 
 
+class LetterRevertMixin(RevisionsRevertMixin):
+    """Reverting to an earlier version saves a draft as the edit view saves one: without the
+    model's full validation, whose required fields the draft's form deferred. Wagtail's revert
+    validated them again when saving the revision, so a required field left empty was a 500
+    (a ValidationError; tests/portal/test_admin_fuzz.py) instead of a draft."""
+
+    def save_instance(self):
+        commit = not self.object.live
+        instance = self.form.save(commit=commit)
+        self.has_content_changes = self.form.has_changed()
+        self.new_revision = instance.save_revision(
+            user=self.request.user,
+            log_action=True,
+            previous_revision=self.revision,
+            clean=not self.saving_as_draft,
+        )
+        return instance
+
+
 class LetterDeleteView(DeleteView):
     def dispatch(self, request, *args, **kwargs):
         if self.object.sent_at is not None:
@@ -257,6 +277,14 @@ class LetterViewSet(SnippetViewSet):
         ],
         base_form_class=LetterForm,
     )
+
+    @property
+    def revisions_revert_view_class(self):
+        return type(
+            "LetterRevertView",
+            (LetterRevertMixin, self.edit_view_class),
+            {"view_name": "revisions_revert"},
+        )
 
     def get_queryset(self, request):
         deliveries_read = Q(deliveries__read_at__isnull=False)
