@@ -3,22 +3,61 @@ crowd speed, issue 11), building a queryset and compiling it to SQL costs more P
 database takes to answer. A `Prepared` builds its queryset once, with stand-in values, keeps
 the SQL and runs it again with the real values: the same statement the ORM would write, without
 the ORM's work. Only for querysets whose SQL does not depend on the values (no `__in` list whose
-length varies, no value that changes the shape of the query)."""
+length varies, no value that changes the shape of the query).
+
+On PostgreSQL the statement is also prepared by the server, once per connection (psycopg's
+prepared statements, with the values bound by the server): the database then parses and plans
+it once instead of on every run, which for the sign-up's statements (the activity's view
+restrictions and its parent's subquery) cost more of PostgreSQL's time than running them.
+Django itself binds values on the client and prepares nothing (`server_side_binding` and
+`prepare_threshold` are off by default, for connection poolers in transaction mode, which a
+server-side prepared statement does not survive): only these statements are prepared, through
+Django's cursor wrappers, so they are counted, logged and wrapped like any other query."""
 
 import datetime
+import functools
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 
+@functools.cache
+def _preparing_cursor_class():
+    """psycopg's cursor with server-side binding (Django's, when `server_side_binding` is on)
+    that prepares every statement it runs."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class Preparing(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=True, binary=None):
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+    return Preparing
+
+
+def _preparing_cursor(connection):
+    """A cursor of `connection` (PostgreSQL, psycopg 3) whose statements are bound and prepared
+    by the server, wrapped as Django wraps its own (debug logging, execute wrappers, errors)."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        # psycopg's cursor takes the connection's adapters (its time zone among them).
+        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+
+
+def _cursor(connection):
+    if connection.vendor == "postgresql":
+        return _preparing_cursor(connection)
+    return connection.cursor()
+
+
 class Prepared:
     """`build(**stand_ins)` returns the queryset; `stand_ins` are values found nowhere else in
     its parameters (large odd numbers), replaced by the real ones on each run.
 
-    `rows(**values)` returns model instances (annotations as attributes, like `raw()`);
-    `one(**values)` returns the first row as a dict of column names (for `values()` or
-    `aggregate`-like querysets)."""
+    `rows(**values)` returns model instances (annotations as attributes), as iterating the
+    queryset would; `one(**values)` returns the first row as a dict of column names (for
+    `values()` or `aggregate`-like querysets)."""
 
     def __init__(self, build: Callable[..., QuerySet], **stand_ins):
         self.build = build
@@ -36,37 +75,62 @@ class Prepared:
             slots = {}
             for name, stand_in in self.stand_ins.items():
                 slots[name] = _slot(name, stand_in, params, connections[using].ops)
-            self.compiled[using] = (queryset.model, sql, params, slots, converters)
+            self.compiled[using] = (sql, params, slots, converters, _instances(compiler))
         return self.compiled[using]
 
-    def _params(self, using: str, values: dict):
-        model, sql, params, slots, _converters = self._compile(using)
+    def _run(self, using: str, values: dict) -> tuple[list, list[str], tuple]:
+        """The rows (converted as the ORM converts them) and the column names."""
+        compiled = self._compile(using)
+        sql, params, slots, converters, _init = compiled
         if set(values) != set(slots):
             raise TypeError(f"expected values for {sorted(slots)}")
         params = list(params)
         for name, value in values.items():
             index, adapt = slots[name]
             params[index] = adapt(value)
-        return model, sql, params
+        connection = connections[using]
+        with _cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            names = [column[0] for column in cursor.description]
+        if converters and rows:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (functions, expression) in converters.items():
+                    for convert in functions:
+                        row[position] = convert(row[position], expression, connection)
+        return rows, names, compiled
 
     def rows(self, using: str = DEFAULT_DB_ALIAS, **values) -> list:
-        model, sql, params = self._params(using, values)
-        return list(model._default_manager.db_manager(using).raw(sql, params))
+        rows, _names, compiled = self._run(using, values)
+        model, start, end, init_names, annotations = compiled[4]
+        found = []
+        for row in rows:
+            instance = model.from_db(using, init_names, row[start:end])
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
 
     def one(self, using: str = DEFAULT_DB_ALIAS, **values) -> dict | None:
-        _model, sql, params = self._params(using, values)
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-            names = [column[0] for column in cursor.description]
-        if row is None:
+        rows, names, _compiled = self._run(using, values)
+        if not rows:
             return None
-        row = list(row)
-        for position, (functions, expression) in self.compiled[using][4].items():
-            for convert in functions:
-                row[position] = convert(row[position], expression, connection)
-        return dict(zip(names, row, strict=True))
+        return dict(zip(names, rows[0], strict=True))
+
+
+def _instances(compiler) -> tuple | None:
+    """How the ORM builds the queryset's model instances from a row (its `ModelIterable`,
+    without `select_related`): the model, the model's columns' range, their attribute names and
+    the annotations' (name, position). None for `values()` querysets."""
+    klass_info = compiler.klass_info
+    if not klass_info or compiler.query.values_select or klass_info.get("related_klass_infos"):
+        return None
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_names = [column[0].target.attname for column in compiler.select[start:end]]
+    annotations = tuple(compiler.annotation_col_map.items())
+    return klass_info["model"], start, end, init_names, annotations
 
 
 def _slot(name: str, stand_in, params: list, ops) -> tuple[int, Callable]:
