@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.sql import UpdateQuery
 
 
 @functools.cache
@@ -66,28 +67,40 @@ class Prepared:
 
     def _compile(self, using: str):
         if using not in self.compiled:
-            queryset = self.build(**self.stand_ins)
-            compiler = queryset.query.get_compiler(using)
+            built = self.build(**self.stand_ins)
+            if isinstance(built, tuple):  # an update: (queryset, {field: value})
+                queryset, changes = built
+                query = queryset.query.chain(UpdateQuery)
+                query.add_update_values(changes)
+                compiler = query.get_compiler(using)
+            else:
+                compiler = built.query.get_compiler(using)
             sql, params = compiler.as_sql()
             params = list(params)
             # The ORM's conversions of the values read (a datetime from SQLite's text, …).
-            converters = compiler.get_converters([column[0] for column in compiler.select])
+            select = getattr(compiler, "select", None) or []
+            converters = compiler.get_converters([column[0] for column in select])
             slots = {}
             for name, stand_in in self.stand_ins.items():
                 slots[name] = _slot(name, stand_in, params, connections[using].ops)
             self.compiled[using] = (sql, params, slots, converters, _instances(compiler))
         return self.compiled[using]
 
-    def _run(self, using: str, values: dict) -> tuple[list, list[str], tuple]:
-        """The rows (converted as the ORM converts them) and the column names."""
-        compiled = self._compile(using)
-        sql, params, slots, converters, _init = compiled
+    @staticmethod
+    def _params(compiled: tuple, values: dict) -> list:
+        _sql, params, slots, _converters, _init = compiled
         if set(values) != set(slots):
             raise TypeError(f"expected values for {sorted(slots)}")
         params = list(params)
         for name, value in values.items():
             index, adapt = slots[name]
             params[index] = adapt(value)
+        return params
+
+    def _run(self, using: str, values: dict) -> tuple[list, list[str], tuple]:
+        """The rows (converted as the ORM converts them) and the column names."""
+        compiled = self._compile(using)
+        sql, params, converters = compiled[0], self._params(compiled, values), compiled[3]
         connection = connections[using]
         with _cursor(connection) as cursor:
             cursor.execute(sql, params)
@@ -112,6 +125,14 @@ class Prepared:
             found.append(instance)
         return found
 
+    def update(self, using: str = DEFAULT_DB_ALIAS, **values) -> int:
+        """For `build` returning `(queryset, {field: value})`: that `queryset.update(...)`, the
+        number of rows changed (the values' stand-ins may be in the filter or the update)."""
+        compiled = self._compile(using)
+        with _cursor(connections[using]) as cursor:
+            cursor.execute(compiled[0], self._params(compiled, values))
+            return cursor.rowcount
+
     def one(self, using: str = DEFAULT_DB_ALIAS, **values) -> dict | None:
         rows, names, _compiled = self._run(using, values)
         if not rows:
@@ -123,7 +144,7 @@ def _instances(compiler) -> tuple | None:
     """How the ORM builds the queryset's model instances from a row (its `ModelIterable`,
     without `select_related`): the model, the model's columns' range, their attribute names and
     the annotations' (name, position). None for `values()` querysets."""
-    klass_info = compiler.klass_info
+    klass_info = getattr(compiler, "klass_info", None)
     if not klass_info or compiler.query.values_select or klass_info.get("related_klass_infos"):
         return None
     select_fields = klass_info["select_fields"]
@@ -144,3 +165,88 @@ def _slot(name: str, stand_in, params: list, ops) -> tuple[int, Callable]:
         if len(found) == 1:
             return found[0], adapt
     raise ValueError(f"the stand-in for {name} is not one parameter of the query")
+
+
+# --- Inserts -----------------------------------------------------------------------------------
+
+# (model, fields, returning fields, database) -> (SQL, converters of the returned values), or
+# None where the ORM must write the statement itself (a field with its own placeholder).
+_INSERTS: dict[tuple, tuple | None] = {}
+
+
+def insert(obj, manager, using: str, fields, returning_fields, raw: bool) -> list:
+    """What `Model._do_insert` does (one row's `INSERT`, returning the database's values), with
+    the statement compiled once per model, columns and database instead of on every save: a
+    sign-up through the API writes four rows (the sign-up, its history row, its audit entry and
+    the email's task), and compiling each `INSERT` cost more Python than the database took to
+    run it. The values are prepared as the ORM prepares them (`pre_save`, `get_db_prep_save`);
+    a value that is an expression, a raw save, or a field with its own placeholder goes through
+    the ORM."""
+
+    def by_the_orm():
+        return manager._insert(
+            [obj], fields=fields, returning_fields=returning_fields, using=using, raw=raw
+        )
+
+    connection = connections[using]
+    if raw or connection.vendor not in ("postgresql", "sqlite"):
+        return by_the_orm()
+    values = [field.pre_save(obj, True) for field in fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        return by_the_orm()
+    key = (type(obj), tuple(fields), tuple(returning_fields or ()), using)
+    if key not in _INSERTS:
+        _INSERTS[key] = _compile_insert(obj, using, fields, returning_fields)
+    compiled = _INSERTS[key]
+    if compiled is None:
+        return by_the_orm()
+    sql, converters = compiled
+    params = [
+        field.get_db_prep_save(value, connection=connection)
+        for field, value in zip(fields, values, strict=True)
+    ]
+    with _cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        if not returning_fields:
+            return []
+        row = list(connection.ops.fetch_returned_insert_columns(cursor, None))
+    for position, (functions, expression) in converters.items():
+        for convert in functions:
+            row[position] = convert(row[position], expression, connection)
+    return [tuple(row)]
+
+
+def _compile_insert(obj, using: str, fields, returning_fields) -> tuple | None:
+    from django.db.models.sql import InsertQuery
+
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        return None
+    query = InsertQuery(type(obj))
+    query.insert_values(fields, [obj])
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = returning_fields
+    statements = compiler.as_sql()
+    if len(statements) != 1 or len(statements[0][1]) != len(fields):
+        return None
+    table = obj._meta.db_table
+    converters = compiler.get_converters([field.get_col(table) for field in returning_fields or ()])
+    return statements[0][0], converters
+
+
+class PreparedInsert:
+    """A model mixin: its rows are inserted by `insert` (a statement compiled once)."""
+
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        return insert(self, manager, using, fields, returning_fields, raw)
+
+
+def save_new(obj) -> None:
+    """`models.Model.save()` of a new `obj` of a model that is not the project's (its signals
+    sent; its class's own `save` skipped), with its `INSERT` by `insert`."""
+    from django.db import models
+
+    obj._do_insert = functools.partial(insert, obj)
+    try:
+        models.Model.save(obj, force_insert=True)
+    finally:
+        del obj._do_insert
