@@ -98,11 +98,11 @@ _TOUCH = Prepared(
 )
 
 
-def _token_from_row(row: dict, using: str) -> ApiToken:
+def _token_from_row(row, using: str) -> ApiToken:
     """The token, its `user` and `user.member` (or None) built from the prepared row, related as
     `select_related("user__member")` would relate them (no query to follow either)."""
     token_columns, user_columns, member_columns = _token_columns()
-    values = list(row.values())
+    values = list(row)
     token_values = values[: len(token_columns)]
     user_values = values[len(token_columns) : len(token_columns) + len(user_columns)]
     member_values = values[len(token_columns) + len(user_columns) :]
@@ -126,7 +126,7 @@ def api_token_user(*, raw: str, now: datetime | None = None):
     now = now or timezone.now()
     # The user's member record (the reverse one-to-one `user.member`, None for staff) comes in
     # the same query: most API calls ask who the member is next.
-    row = _TOKEN.one(key=hash_token(raw), now=now)
+    row = _TOKEN.first(key=hash_token(raw), now=now)
     token = _token_from_row(row, DEFAULT_DB_ALIAS) if row is not None else None
     if token is None or not token_is_current(token):
         return None

@@ -12,15 +12,22 @@ restrictions and its parent's subquery) cost more of PostgreSQL's time than runn
 Django itself binds values on the client and prepares nothing (`server_side_binding` and
 `prepare_threshold` are off by default, for connection poolers in transaction mode, which a
 server-side prepared statement does not survive): only these statements are prepared, through
-Django's cursor wrappers, so they are counted, logged and wrapped like any other query."""
+Django's cursor wrappers, so they are counted, logged and wrapped like any other query. Off with
+`DATABASE_PREPARED_STATEMENTS=0` (settings `PREPARED_STATEMENTS`), for a pooler in transaction
+mode that does not track prepared statements (PgBouncer before 1.21, or without
+`max_prepared_statements`)."""
 
 import datetime
 import functools
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.sql import UpdateQuery
+
+# A threshold no statement reaches by repetition: prepared when asked (`prepare=True`) only.
+_ASKED_ONLY = 2**31 - 1
 
 
 @functools.cache
@@ -33,6 +40,13 @@ def _preparing_cursor_class():
         def execute(self, query, params=None, *, prepare=True, binary=None):
             return super().execute(query, params, prepare=prepare, binary=binary)
 
+        def _send_query_prepared(self, name, pgq, *args, **kwargs):
+            # psycopg keeps the statement run (`cursor._query`, which Django logs: the queries
+            # of a test or of the debug toolbar) for statements it sends, not for prepared
+            # ones it runs by name: kept for those too.
+            self._query = pgq
+            return super()._send_query_prepared(name, pgq, *args, **kwargs)
+
     return Preparing
 
 
@@ -41,13 +55,18 @@ def _preparing_cursor(connection):
     by the server, wrapped as Django wraps its own (debug logging, execute wrappers, errors)."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    # Django turns psycopg's preparation off for the connection (None), and psycopg then
+    # prepares nothing, even when asked. Only cursors binding on the server consult it, and
+    # Django's own bind on the client: turned on, it prepares the statements run here only.
+    if connection.connection.prepare_threshold is None:
+        connection.connection.prepare_threshold = _ASKED_ONLY
     with connection.wrap_database_errors:
         # psycopg's cursor takes the connection's adapters (its time zone among them).
         return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
 
 
 def _cursor(connection):
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS:
         return _preparing_cursor(connection)
     return connection.cursor()
 
@@ -58,7 +77,7 @@ class Prepared:
 
     `rows(**values)` returns model instances (annotations as attributes), as iterating the
     queryset would; `one(**values)` returns the first row as a dict of column names (for
-    `values()` or `aggregate`-like querysets)."""
+    `values()` or `aggregate`-like querysets), `first(**values)` its values only."""
 
     def __init__(self, build: Callable[..., QuerySet], **stand_ins):
         self.build = build
@@ -97,7 +116,7 @@ class Prepared:
             params[index] = adapt(value)
         return params
 
-    def _run(self, using: str, values: dict) -> tuple[list, list[str], tuple]:
+    def _run(self, using: str, values: dict, named: bool = False) -> tuple[list, list, tuple]:
         """The rows (converted as the ORM converts them) and the column names."""
         compiled = self._compile(using)
         sql, params, converters = compiled[0], self._params(compiled, values), compiled[3]
@@ -105,7 +124,8 @@ class Prepared:
         with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-            names = [column[0] for column in cursor.description]
+            # Only `one` names its columns: psycopg builds an object per column to describe.
+            names = [column[0] for column in cursor.description] if named else None
         if converters and rows:
             rows = [list(row) for row in rows]
             for row in rows:
@@ -133,8 +153,14 @@ class Prepared:
             cursor.execute(compiled[0], self._params(compiled, values))
             return cursor.rowcount
 
+    def first(self, using: str = DEFAULT_DB_ALIAS, **values) -> list | None:
+        """The first row's values in the queryset's order (converted), or None: `one` without
+        the columns' names, which psycopg describes with an object per column."""
+        rows, _names, _compiled = self._run(using, values)
+        return rows[0] if rows else None
+
     def one(self, using: str = DEFAULT_DB_ALIAS, **values) -> dict | None:
-        rows, names, _compiled = self._run(using, values)
+        rows, names, _compiled = self._run(using, values, named=True)
         if not rows:
             return None
         return dict(zip(names, rows[0], strict=True))

@@ -37,6 +37,8 @@ def test_one_converts_values_as_the_orm_does():
     row = since.one(after=joined - datetime.timedelta(hours=1))
     assert row == {"username": "ann", "date_joined": joined}
     assert since.one(after=joined) is None
+    assert list(since.first(after=joined - datetime.timedelta(hours=1))) == ["ann", joined]
+    assert since.first(after=joined) is None
 
 
 @pytest.mark.django_db
@@ -63,21 +65,37 @@ def test_rows_carry_the_querysets_annotations():
 
 
 @pytest.mark.django_db
-def test_on_postgresql_the_server_prepares_the_statement_once():
+def test_on_postgresql_the_server_prepares_the_statement_once(settings):
+    """Unless turned off (a pooler that does not keep prepared statements)."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     if connection.vendor != "postgresql":
         pytest.skip("server-side prepared statements are PostgreSQL's")
     ann = User.objects.create(username="ann")
     by_pk = Prepared(lambda pk: User.objects.filter(pk=pk), pk=STAND_IN)
     for _run in range(3):
-        assert [u.username for u in by_pk.rows(pk=ann.pk)] == ["ann"]
+        with CaptureQueriesContext(connection) as captured:
+            assert [u.username for u in by_pk.rows(pk=ann.pk)] == ["ann"]
+        # Counted and logged like any query, prepared or not.
+        assert len(captured) == 1 and 'FROM "auth_user"' in captured[0]["sql"]
+    assert _prepared_on_the_server(by_pk) == 1
+
+    settings.PREPARED_STATEMENTS = False
+    by_name = Prepared(lambda name: User.objects.filter(username=name), name="stand-in name")
+    assert [u.pk for u in by_name.rows(name="ann")] == [ann.pk]
+    assert _prepared_on_the_server(by_name) == 0
+
+
+def _prepared_on_the_server(prepared) -> int:
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
-            [by_pk.compiled["default"][0].replace("%s", "$1")],
+            [prepared.compiled["default"][0].replace("%s", "$1")],
         )
-        assert cursor.fetchone()[0] == 1
+        return cursor.fetchone()[0]
 
 
 @pytest.mark.django_db
