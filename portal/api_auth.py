@@ -90,13 +90,19 @@ def _token_query(key, now):
 # compiled once per process: the API's busiest request, the sign-up (issue 11), spent more Python
 # building this query than the database took to answer it.
 _TOKEN = Prepared(_token_query, key=_KEY, now=_NOW)
+# Its `last_used` written (at most every LAST_USED_INTERVAL), by a statement compiled once too.
+_TOUCH = Prepared(
+    lambda pk, now: (ApiToken.objects.filter(pk=pk), {"last_used": now}),
+    pk=2_000_000_011,
+    now=_NOW,
+)
 
 
-def _token_from_row(row: dict, using: str) -> ApiToken:
+def _token_from_row(row, using: str) -> ApiToken:
     """The token, its `user` and `user.member` (or None) built from the prepared row, related as
     `select_related("user__member")` would relate them (no query to follow either)."""
     token_columns, user_columns, member_columns = _token_columns()
-    values = list(row.values())
+    values = list(row)
     token_values = values[: len(token_columns)]
     user_values = values[len(token_columns) : len(token_columns) + len(user_columns)]
     member_values = values[len(token_columns) + len(user_columns) :]
@@ -120,12 +126,12 @@ def api_token_user(*, raw: str, now: datetime | None = None):
     now = now or timezone.now()
     # The user's member record (the reverse one-to-one `user.member`, None for staff) comes in
     # the same query: most API calls ask who the member is next.
-    row = _TOKEN.one(key=hash_token(raw), now=now)
+    row = _TOKEN.first(key=hash_token(raw), now=now)
     token = _token_from_row(row, DEFAULT_DB_ALIAS) if row is not None else None
     if token is None or not token_is_current(token):
         return None
     if token.last_used is None or now - token.last_used >= LAST_USED_INTERVAL:
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        _TOUCH.update(pk=token.pk, now=now)
     return token.user
 
 

@@ -24,7 +24,6 @@ from operator import or_
 import django_filters
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.db.models import IntegerField, Q, Value
 from django.dispatch import receiver
 from django.urls import path
@@ -40,6 +39,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page, PageLogEntry
 from wagtail.permissions import policy_registry
 
+from portal.prepared import save_new
 from workflows.history import SystemReason, reason_text
 from workflows.statemachine import NEW, machine_for, transitioned
 
@@ -73,7 +73,7 @@ def log_transition(sender, instance, transition, source, by, reason, machine, **
         object_id=str(instance.pk),
     )
     entry.full_clean(exclude=["content_type", "user"])
-    models.Model.save(entry)
+    save_new(entry)  # its INSERT compiled once (one entry per transition)
 
 
 def transition_data(machine, instance, transition, source: str, reason: str) -> dict:

@@ -31,16 +31,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
 
+from portal.prepared import PreparedInsert
+
 HISTORY_LIMIT = 50
 EMPTY = "—"
 HIDDEN_VALUE = gettext_lazy("（无权查看）")
 SYSTEM = gettext_lazy("系统")
 
 
-class TransitionRecord(models.Model):
+class TransitionRecord(PreparedInsert, models.Model):
     """The fields every history row of the project has besides simple-history's own: how the
     object got there. Given to each model as `HistoricalRecords(bases=[TransitionRecord])`.
-    (Prefixed like simple-history's fields, so they never meet a field of the tracked model.)"""
+    (Prefixed like simple-history's fields, so they never meet a field of the tracked model.)
+    A row is written by an `INSERT` compiled once (`portal.prepared.PreparedInsert`): one is
+    written with every transition."""
 
     # History rows are records, not content: kept out of Wagtail's reference index, which
     # would otherwise index (or queue a task for) every row written.

@@ -122,6 +122,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# The API sign-up's statements (portal/prepared.py) are prepared by PostgreSQL once per
+# connection. A pooler in transaction mode keeps them only if it tracks prepared statements
+# (PgBouncer 1.21 and later, with max_prepared_statements set): DATABASE_PREPARED_STATEMENTS=0
+# behind one that does not.
+PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
 # DATABASE_REPLICA_URL: a read replica of the primary (streaming replication), which the figures'
 # and search read (portal/db_router.py); writes and every other read stay on the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):

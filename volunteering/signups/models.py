@@ -6,13 +6,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.prepared import PreparedInsert
 from workflows.history import TransitionRecord
 from workflows.statemachine import state_field
 
 ATTENDED_WITHOUT_HOURS = _("已签到的报名必须填写服务时长。")
 
 
-class SignUp(models.Model):
+class SignUp(PreparedInsert, models.Model):
     # A record, not content: Wagtail's reference index (the admin's usage counts) has nothing to
     # learn from it, and indexing each save cost a sign-up four queries (issue 11).
     wagtail_reference_index_ignore = True
