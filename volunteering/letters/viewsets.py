@@ -161,14 +161,11 @@ def adjust_action_menu(menu_items: list, request, context: dict) -> None:
 
 
 class LetterRevertMixin(RevisionsRevertMixin):
-    """Reverting to an earlier version saves a draft as the edit view saves one: without the
-    model's full validation, whose required fields the draft's form deferred. Wagtail's revert
-    validated them again when saving the revision, so a required field left empty was a 500
-    (a ValidationError; tests/portal/test_admin_fuzz.py) instead of a draft."""
+    """A revert saves a draft as the edit view does, without the full validation its form
+    deferred: Wagtail's re-validated required fields, a 500 on one left empty (admin fuzz)."""
 
     def save_instance(self):
-        commit = not self.object.live
-        instance = self.form.save(commit=commit)
+        instance = self.form.save(commit=not self.object.live)
         self.has_content_changes = self.form.has_changed()
         self.new_revision = instance.save_revision(
             user=self.request.user,
