@@ -12,8 +12,12 @@ with the 400 page ("提交的内容不完整或格式不对"), nothing saved.
 Installed from `PortalConfig.ready` on Django's `BaseForm._widget_data_value`, the one place
 every bound field's data is read from its widget."""
 
+import logging
+
 from django.core.exceptions import BadRequest
 from django.forms.forms import BaseForm
+
+logger = logging.getLogger(__name__)
 
 _widget_data_value = BaseForm._widget_data_value
 UNREADABLE = (KeyError, ValueError, TypeError, AttributeError)
@@ -23,6 +27,8 @@ def widget_data_value(self, widget, html_name):
     try:
         return _widget_data_value(self, widget, html_name)
     except UNREADABLE as error:
+        # Logged with its traceback: a real bug in a widget would otherwise pass for bad input.
+        logger.warning("Unreadable posted data for %s", html_name, exc_info=True)
         raise BadRequest(f"unreadable data for {html_name}") from error
 
 

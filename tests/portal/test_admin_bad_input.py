@@ -50,7 +50,9 @@ def test_a_forged_page_id_in_a_chooser_field_is_a_form_error(site_tree, admin_cl
 
 
 @pytest.mark.django_db
-def test_a_page_post_without_its_blocks_is_a_400_that_saves_nothing(site_tree, admin_client):
+def test_a_page_post_without_its_blocks_is_a_400_that_saves_nothing(
+    site_tree, admin_client, caplog
+):
     page = factories.StandardPageFactory(parent=site_tree.home, title="关于我们")
     revisions = page.revisions.count()
     response = admin_client.post(
@@ -60,6 +62,9 @@ def test_a_page_post_without_its_blocks_is_a_400_that_saves_nothing(site_tree, a
     assert "提交的内容不完整或格式不对" in response.content.decode()
     assert Page.objects.get(pk=page.pk).draft_title == "关于我们"
     assert page.revisions.count() == revisions
+    # Logged with the widget's error, so a real widget bug does not pass for bad input unseen.
+    (logged,) = [r for r in caplog.records if r.name == "portal.widget_data"]
+    assert logged.exc_info is not None
 
 
 @pytest.mark.parametrize("body", ["1e400", "NaN", "[]", "not json"])
