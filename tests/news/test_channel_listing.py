@@ -54,3 +54,32 @@ def test_a_small_channel_is_read_from_the_path_index(channels, monkeypatch):
         assert "(path>? AND path<?)" in plan and "SCAN news_newspage" not in plan, plan
     monkeypatch.setattr(selectors, "SMALL_CHANNEL", 0)
     assert "EXISTS" in _listing_sql(own)  # a large channel walks the news by date
+
+
+def test_a_communitys_news_are_its_own_and_those_tagged_with_it_newest_first(channels, site_tree):
+    own, mine = channels
+    community = site_tree.community
+    tagged = add_news(site_tree.news, 1, start=mine[-1].date)[0]  # the city's, tagged
+    both = add_news(own, 1, start=tagged.date)[0]  # its own and tagged: listed once
+    for page in (tagged, both):
+        page.related_communities.add(community)
+        page.save_revision().publish()
+    other = factories.CommunityPageFactory(parent=community.get_parent(), title="别的社区")
+    elsewhere = add_news(site_tree.news, 1, start=both.date)[0]
+    elsewhere.related_communities.add(other)
+    elsewhere.save_revision().publish()
+    expected = [both.pk, tagged.pk, *[p.pk for p in reversed(mine)]]
+    assert [p.pk for p in selectors.community_news(community=community)] == expected
+    assert len(selectors.community_news(community=community, limit=2)) == 2
+
+
+def test_a_communitys_news_are_read_through_their_indexes_not_the_citys_by_date(
+    channels, site_tree
+):
+    with CaptureQueriesContext(connection) as captured:
+        selectors.community_news(community=site_tree.community)
+    [sql] = [q["sql"] for q in captured.captured_queries if "news_newspage" in q["sql"]]
+    assert "UNION" in sql, sql
+    if connection.vendor == "sqlite":  # PostgreSQL plans a test's tiny tables by their size
+        plan = _plan(sql)
+        assert "(path>? AND path<?)" in plan and "SCAN news_newspage" not in plan, plan
