@@ -268,7 +268,8 @@ def build_own(tree, roles: Roles) -> Foreign:
     """The objects of the roles' OWN community A and organisation A (the forms community staff
     and an organisation's admin really use), by kind like `Foreign`: a member of organisation A
     who reports to community A, their records and requests in every state a decision is still
-    open, community A's menu, voice and letters, and a draft page under community A."""
+    open, community A's menu (its team led by member A), voice and letters, and a draft page under
+    community A."""
     community = tree.community
     organisation = Member.objects.get(user=roles.users["member"]).organisation
     own = Foreign()
@@ -293,7 +294,10 @@ def build_own(tree, roles: Roles) -> Foreign:
     own.add("needclaim", factories.NeedClaimFactory(need=need, member=c, state="pending"))
     post = own.add("post", factories.PostFactory(community=community, title="麒麟楼栋长"))
     own.add("postpledge", factories.PostPledgeFactory(post=post, member=c, state="pending"))
-    team = own.add("team", factories.TeamFactory(community=community, name="麒麟服务队"))
+    member_a = Member.objects.get(user=roles.users["member"])  # leads the team: decides too
+    team = own.add(
+        "team", factories.TeamFactory(community=community, name="麒麟服务队", leader=member_a)
+    )
     own.add(
         "teammembership", factories.TeamMembershipFactory(team=team, member=c, state="requested")
     )

@@ -51,6 +51,8 @@ from tests.factories import build_site_tree
 from tests.portal import sweep_table as table
 from tests.portal.sweep_urls import Route, routes
 from tests.portal.sweep_world import build_foreign, build_own, build_roles, city_admin
+from volunteering.people.models import Member
+from volunteering.teams.models import TeamMembership
 
 PROJECT = ("portal", "volunteering", "news", "workflows")
 
@@ -517,3 +519,22 @@ def test_no_form_of_the_roles_own_objects_answers_the_corpus_with_a_5xx(world, w
     assert not problems, "\n".join(problems)
     # The role really reached its own objects' pages (not a sweep of 403s and 404s).
     assert answered >= 5 and actions, (answered, list(actions))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="swept once, in the SQLite suite")
+def test_a_team_leader_deciding_and_a_member_printing_their_file_meet_no_5xx(world, db):
+    """The other role that reaches these views: member A, who leads community A's team (so
+    decides on its requests) and prints their own service file."""
+    _tree, roles, _foreign, own = world
+    client = signed_in(roles.users["member"])
+    member = Member.objects.get(user=roles.users["member"])
+    url = f"/service/members/{member.pk}/service-file/print/"
+    assert client.get(url).status_code == 200
+    problems = fuzz(client, "member", Target(url), 41)
+    problems += decide_on_team_requests(client, "member", own, 43)
+    assert not problems, "\n".join(problems)
+    assert set(
+        TeamMembership.objects.filter(pk__in=own.ids["teammembership"]).values_list(
+            "state", flat=True
+        )
+    ) <= {"approved", "declined"}  # the leader's decisions were taken
