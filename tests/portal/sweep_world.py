@@ -262,3 +262,82 @@ def _peer(tree, foreign: Foreign, roles: Roles) -> None:
         factories.SignUpFactory(activity=activity, member=peer, state="approved"),
         peer=True,
     )
+
+
+def build_own(tree, roles: Roles) -> Foreign:
+    """The objects of the roles' OWN community A and organisation A (the forms community staff
+    and an organisation's admin really use), by kind like `Foreign`: a member of organisation A
+    who reports to community A, their records and requests in every state a decision is still
+    open, community A's menu (its team led by member A), voice and letters, and a draft page under
+    community A."""
+    community = tree.community
+    organisation = Member.objects.get(user=roles.users["member"]).organisation
+    own = Foreign()
+    own.add("community", community)
+    own.add("organisation", organisation)
+    c = factories.MemberFactory(
+        real_name="赵自己", organisation=organisation, user__username="own-c"
+    )
+    own.add("member", c)
+    own.add("user", c.user)
+    own.add("report", factories.ReportFactory(member=c, community=community, state="pending"))
+    own.add("accountclosure", factories.AccountClosureFactory(member=c, state="pending"))
+    own.add("assessment", factories.AssessmentFactory(member=c, community=community))
+    own.add("pointentry", factories.point_entry(c, community, 2, reason="自己的积分"))
+    live = factories.ActivityPageFactory(parent=community, title="麒麟普法")
+    own.add(
+        "activity", factories.ActivityPageFactory(parent=community, title="麒麟草稿", live=False)
+    )
+    own.add("activity", live)
+    own.add("signup", factories.SignUpFactory(activity=live, member=c, state="pending"))
+    need = own.add("need", factories.NeedFactory(community=community, title="麒麟陪同就医"))
+    own.add("needclaim", factories.NeedClaimFactory(need=need, member=c, state="pending"))
+    post = own.add("post", factories.PostFactory(community=community, title="麒麟楼栋长"))
+    own.add("postpledge", factories.PostPledgeFactory(post=post, member=c, state="pending"))
+    member_a = Member.objects.get(user=roles.users["member"])  # leads the team: decides too
+    team = own.add(
+        "team", factories.TeamFactory(community=community, name="麒麟服务队", leader=member_a)
+    )
+    own.add(
+        "teammembership", factories.TeamMembershipFactory(team=team, member=c, state="requested")
+    )
+    second = factories.MemberFactory(organisation=organisation, user__username="own-d")
+    own.add(
+        "teammembership",
+        factories.TeamMembershipFactory(team=team, member=second, state="requested"),
+    )
+    own.add("feedback", factories.FeedbackFactory(community=community, text="麒麟诉求"))
+    own.add("gooddeed", factories.GoodDeedFactory(community=community, title="麒麟好事"))
+    letter = factories.LetterFactory(
+        title="麒麟的信",
+        community=community,
+        audience_community=community,
+        sender=Letter.Sender.COMMUNITY,
+        live=False,
+    )
+    own.add("letter", letter)
+    own.add("letterrevision", letter.save_revision())
+    page = factories.StandardPageFactory(parent=community, title="麒麟草稿页", live=False)
+    own.add("page", page)
+    own.add("revision", page.save_revision())
+    return own
+
+
+def city_admin(username: str):
+    """A city admin who is not a superuser: the city permission through a group, as the demo's
+    city roles hold it (admin access, and pages to add and change under the home page)."""
+    group, _created = Group.objects.get_or_create(name="市级管理员（测试）")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="volunteering", codename="manage_all_communities"
+        ),
+    )
+    home = Site.objects.get(is_default_site=True).root_page
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=home, permission=Permission.objects.get(codename=codename)
+        )
+    user = factories.UserFactory(username=username)
+    user.groups.add(group)
+    return user

@@ -1,10 +1,14 @@
 """The 500s the staff side's corpus test (`test_admin_fuzz.py`) found, each fixed at its cause
 and pinned here on its own: a forged id in a chooser, a post without the blocks or the rich
 text the editor's script writes, a 1 MB search, a revert with a required field left empty, and
-the history of a log entry (a log has no edit view to link to)."""
+the history of a log entry (a log has no edit view to link to), a `next` that is no path
+on a team decision or a letter's unscheduling (`redirect` read it as a view name)."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
 from tests import factories
@@ -111,3 +115,41 @@ def test_a_workflow_actions_next_that_is_no_path_goes_back_to_the_object(
     assert response["Location"].startswith("/admin/")
     report.refresh_from_db()
     assert report.state == "confirmed"  # the action was done, and says so
+
+
+@pytest.mark.parametrize("following", ["99999999999999999999", "2026-02-30", "NaN", "-1"])
+@pytest.mark.parametrize("decision, state", [("approve", "approved"), ("decline", "declined")])
+def test_a_team_decisions_next_that_is_no_path_goes_back_to_the_team(
+    site_tree, client, following, decision, state
+):
+    team = factories.TeamFactory(community=site_tree.community.specific, name="麒麟服务队")
+    membership = factories.TeamMembershipFactory(team=team, state="requested")
+    client.force_login(factories.community_staff(site_tree.community, "staff-team"))
+    url = reverse(f"service:team_join_{decision}", args=[membership.pk])
+    response = client.post(url, {"next": following, "reason": "人数已满"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("service:team_detail", args=[team.pk])
+    membership.refresh_from_db()
+    assert membership.state == state  # the decision was made, and says so
+
+
+def test_unscheduling_a_letters_revision_with_a_next_that_is_no_path_goes_to_its_history(
+    site_tree, client
+):
+    client.force_login(factories.community_staff(site_tree.community, "staff-letter"))
+    letter = factories.LetterFactory(
+        title="定时信",
+        community=site_tree.community.specific,
+        audience_community=site_tree.community.specific,
+        sender=Letter.Sender.COMMUNITY,
+        live=False,
+    )
+    revision = letter.save_revision()
+    revision.approved_go_live_at = timezone.now() + datetime.timedelta(days=2)
+    revision.save()
+    url = reverse("volunteering_letter:revisions_unschedule", args=[letter.pk, revision.pk])
+    response = client.post(url, {"next": "1e400"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("volunteering_letter:history", args=[letter.pk])
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is None

@@ -4,7 +4,10 @@ report rates, demonstrations, the report draft, the choosers), the settings it r
 Wagtail's page editor for each of the portal's page types — is sent the corpus (NUL, a lone
 surrogate, a 1 MB string, right-to-left overrides, zero-width characters, SQL and FTS syntax,
 numbers out of range, impossible dates) in every query parameter and every form field its own
-page declares, by the city (a superuser), staff of a community and an organisation's admin.
+page declares, by the city (a superuser), a city admin who is not one (the city permission
+through a group), staff of a community and an organisation's admin; the last three also on the
+objects of their own community and organisation (the forms they really use), with the staff
+print views outside admin/ and the team-request decisions.
 
 The addresses are read from the URL configuration (`sweep_urls.routes`, filled as the
 permission sweep fills them, `sweep_table`): an admin pattern is fuzzed when its view, or the
@@ -47,7 +50,9 @@ from tests import factories
 from tests.factories import build_site_tree
 from tests.portal import sweep_table as table
 from tests.portal.sweep_urls import Route, routes
-from tests.portal.sweep_world import build_foreign, build_roles
+from tests.portal.sweep_world import build_foreign, build_own, build_roles, city_admin
+from volunteering.people.models import Member
+from volunteering.teams.models import TeamMembership
 
 PROJECT = ("portal", "volunteering", "news", "workflows")
 
@@ -399,7 +404,9 @@ def world(django_db_setup, django_db_blocker):
             roles.users["city"] = factories.UserFactory(
                 username="city-fuzz", is_superuser=True, is_staff=True
             )
-            yield tree, roles, foreign
+            roles.users["cityadmin"] = city_admin("cityadmin-fuzz")
+            own = build_own(tree, roles)
+            yield tree, roles, foreign, own
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -412,7 +419,7 @@ def signed_in(user) -> Client:
 
 
 def test_the_portals_admin_addresses_are_found_from_the_url_configuration(world, db):
-    _tree, _roles, foreign = world
+    _tree, _roles, foreign, _own = world
     urls = [target.url for target in admin_targets(foreign)]
     for expected in (
         "/admin/volunteering/report/",
@@ -433,13 +440,16 @@ def test_the_portals_admin_addresses_are_found_from_the_url_configuration(world,
 # Engine-independent form and filter code: run in the SQLite suite; on PostgreSQL the search
 # and NUL refusals have their own tests (tests/portal/test_input_guard.py, test_search.py).
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="swept once, in the SQLite suite")
-@pytest.mark.parametrize("who", ["city", "staff", "orgadmin"])
+@pytest.mark.parametrize("who", ["city", "cityadmin", "staff", "orgadmin"])
 def test_no_admin_form_filter_or_listing_answers_the_corpus_with_a_5xx(world, who, db):
-    _tree, roles, foreign = world
+    _tree, roles, foreign, _own = world
     client = signed_in(roles.users[who])
     targets = admin_targets(foreign)
-    if who != "city":  # staff and organisation admins: the addresses without another's ids
+    if who != "city":  # the addresses without an object's id: listings, filters, create forms
+        # (their objects' forms: `test_no_form_of_the_roles_own_objects_answers_the_corpus…`)
         targets = [t for t in targets if t.pk is None and "/edit/" not in t.url]
+    # The role reaches the lists (a sweep of 403s would prove nothing).
+    assert client.get("/admin/volunteering/report/").status_code == 200
     seeds = itertools.count(sum(map(ord, who)))
     problems, actions = [], {}
     for target in targets:
@@ -449,3 +459,82 @@ def test_no_admin_form_filter_or_listing_answers_the_corpus_with_a_5xx(world, wh
         problems += fuzz(client, who, target, next(seeds))
     problems += stored_forbidden()
     assert not problems, "\n".join(problems)
+
+
+# --- The roles' own objects, the print views and the team decisions ------------------------------
+
+
+def own_targets(foreign, own) -> list[Target]:
+    """The admin addresses that take an object id, filled with the roles' OWN objects (their
+    community's, their organisation's), the page editor on their own pages, and the staff print
+    views outside admin/ (a member's service file, the community's contact handbook)."""
+    merged = type(foreign)(ids={**foreign.ids, **own.ids})
+    theirs = {target.url for target in admin_targets(foreign)}
+    found = [t for t in admin_targets(merged) if t.url not in theirs]
+    community = own.ids["community"][0]
+    for pk in (*own.ids["page"], *own.ids["activity"]):
+        found.append(Target(f"/admin/pages/{pk}/edit/", Page, pk))
+    found.append(Target(f"/admin/pages/add/portal/standardpage/{community}/", Page))
+    found.append(Target(f"/service/members/{own.ids['member'][0]}/service-file/print/"))
+    found.append(Target(f"/service/communities/{community}/handbook/print/"))
+    return found
+
+
+def decide_on_team_requests(client: Client, who: str, own, seed: int) -> list[str]:
+    """The team-request approve and decline posts (the team page's buttons), their reason and
+    `next` spoiled, each once with an empty body; and a GET each with the corpus in its query."""
+    problems = []
+    for index, pk in enumerate(own.ids["teammembership"]):
+        for decision in ("approve", "decline"):
+            url = f"/service/team-requests/{pk}/{decision}/"
+            query = urlencode(dealt(["reason", "next"], seed + index, LONG_ADDRESS))
+            problems += problems_of("GET", f"{url}?{query}", who, client.get(f"{url}?{query}"))
+            for round_ in range(3):
+                body = urlencode(dealt(["reason", "next"], seed + round_ * 5 + index))
+                response = client.post(url, body, "application/x-www-form-urlencoded")
+                problems += problems_of("POST", url, who, response)
+            problems += problems_of("POST", url, who, client.post(url, {}))
+    return problems
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="swept once, in the SQLite suite")
+@pytest.mark.parametrize("who", ["staff", "orgadmin", "cityadmin"])
+def test_no_form_of_the_roles_own_objects_answers_the_corpus_with_a_5xx(world, who, db):
+    """As the forms are really used: community staff on their community's objects, an
+    organisation's admin on their organisation's, a city admin (not a superuser) on both —
+    edit forms, inspect pages, workflow actions, page editor, print views, team decisions."""
+    _tree, roles, foreign, own = world
+    client = signed_in(roles.users[who])
+    targets = own_targets(foreign, own)
+    seeds = itertools.count(sum(map(ord, who)) + 3)
+    problems, actions, answered = [], {}, 0
+    for target in targets:
+        before = len(actions)
+        problems += fuzz(client, who, target, next(seeds), actions)
+        answered += client.get(target.url).status_code == 200 or len(actions) > before
+    for target in actions.values():
+        problems += fuzz(client, who, target, next(seeds))
+    problems += decide_on_team_requests(client, who, own, next(seeds))
+    problems += stored_forbidden()
+    assert not problems, "\n".join(problems)
+    # The role really reached its own objects' pages (not a sweep of 403s and 404s).
+    assert answered >= 5 and actions, (answered, list(actions))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="swept once, in the SQLite suite")
+def test_a_team_leader_deciding_and_a_member_printing_their_file_meet_no_5xx(world, db):
+    """The other role that reaches these views: member A, who leads community A's team (so
+    decides on its requests) and prints their own service file."""
+    _tree, roles, _foreign, own = world
+    client = signed_in(roles.users["member"])
+    member = Member.objects.get(user=roles.users["member"])
+    url = f"/service/members/{member.pk}/service-file/print/"
+    assert client.get(url).status_code == 200
+    problems = fuzz(client, "member", Target(url), 41)
+    problems += decide_on_team_requests(client, "member", own, 43)
+    assert not problems, "\n".join(problems)
+    assert set(
+        TeamMembership.objects.filter(pk__in=own.ids["teammembership"]).values_list(
+            "state", flat=True
+        )
+    ) <= {"approved", "declined"}  # the leader's decisions were taken

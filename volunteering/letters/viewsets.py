@@ -31,6 +31,7 @@ from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
     IndexView,
+    RevisionsUnscheduleView,
     SnippetViewSet,
 )
 
@@ -43,6 +44,7 @@ from volunteering.admin.policy import (
     register_scopes,
     scoped_queryset,
 )
+from volunteering.admin.views import safe_next
 from volunteering.letters import admin_views
 from volunteering.letters.forms import LetterForm
 from volunteering.letters.models import Letter
@@ -207,6 +209,15 @@ class LetterChooserViewSet(chooser.SnippetChooserViewSet):
     )
 
 
+class LetterUnscheduleView(RevisionsUnscheduleView):
+    """Wagtail's, sending back only to a `next` that is a path on this site: its own check lets
+    any relative text through, which `redirect` then tried to reverse as a view name (a `next`
+    of `1e400` was a 500 after the schedule had been removed)."""
+
+    def get_next_url(self):
+        return safe_next(self.request) or reverse(self.history_url_name, args=[self.object.pk])
+
+
 class LetterViewSet(SnippetViewSet):
     chooser_viewset_class = LetterChooserViewSet
     model = Letter
@@ -220,6 +231,7 @@ class LetterViewSet(SnippetViewSet):
     add_view_class = LetterCreateView
     edit_view_class = LetterEditView
     delete_view_class = LetterDeleteView
+    revisions_unschedule_view_class = LetterUnscheduleView
     list_per_page = 30
     list_display = [
         "title",

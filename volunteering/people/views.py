@@ -38,8 +38,10 @@ def refusal_message(exc: Exception) -> str:
 
 
 def _safe_next(request, fallback: str) -> str:
+    """`next` when it is an address on this site (a path: `redirect` would read anything else,
+    say "2026-02-30", as a view's name and fail), else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else fallback
