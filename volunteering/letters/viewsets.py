@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
@@ -31,7 +30,6 @@ from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
     IndexView,
-    RevisionsUnscheduleView,
     SnippetViewSet,
 )
 
@@ -44,7 +42,7 @@ from volunteering.admin.policy import (
     register_scopes,
     scoped_queryset,
 )
-from volunteering.admin.views import safe_next
+from volunteering.admin.revisions import DraftRevertMixin, SafeNextUnscheduleView
 from volunteering.letters import admin_views
 from volunteering.letters.forms import LetterForm
 from volunteering.letters.models import Letter
@@ -162,22 +160,6 @@ def adjust_action_menu(menu_items: list, request, context: dict) -> None:
     menu_items.sort(key=lambda item: item.order)
 
 
-class LetterRevertMixin(RevisionsRevertMixin):
-    """A revert saves a draft as the edit view does, without the full validation its form
-    deferred: Wagtail's re-validated required fields, a 500 on one left empty (admin fuzz)."""
-
-    def save_instance(self):
-        instance = self.form.save(commit=not self.object.live)
-        self.has_content_changes = self.form.has_changed()
-        self.new_revision = instance.save_revision(
-            user=self.request.user,
-            log_action=True,
-            previous_revision=self.revision,
-            clean=not self.saving_as_draft,
-        )
-        return instance
-
-
 class LetterDeleteView(DeleteView):
     def dispatch(self, request, *args, **kwargs):
         if self.object.sent_at is not None:
@@ -209,15 +191,6 @@ class LetterChooserViewSet(chooser.SnippetChooserViewSet):
     )
 
 
-class LetterUnscheduleView(RevisionsUnscheduleView):
-    """Wagtail's, sending back only to a `next` that is a path on this site: its own check lets
-    any relative text through, which `redirect` then tried to reverse as a view name (a `next`
-    of `1e400` was a 500 after the schedule had been removed)."""
-
-    def get_next_url(self):
-        return safe_next(self.request) or reverse(self.history_url_name, args=[self.object.pk])
-
-
 class LetterViewSet(SnippetViewSet):
     chooser_viewset_class = LetterChooserViewSet
     model = Letter
@@ -231,7 +204,7 @@ class LetterViewSet(SnippetViewSet):
     add_view_class = LetterCreateView
     edit_view_class = LetterEditView
     delete_view_class = LetterDeleteView
-    revisions_unschedule_view_class = LetterUnscheduleView
+    revisions_unschedule_view_class = SafeNextUnscheduleView
     list_per_page = 30
     list_display = [
         "title",
@@ -291,7 +264,7 @@ class LetterViewSet(SnippetViewSet):
     def revisions_revert_view_class(self):
         return type(
             "LetterRevertView",
-            (LetterRevertMixin, self.edit_view_class),
+            (DraftRevertMixin, self.edit_view_class),
             {"view_name": "revisions_revert"},
         )
 
