@@ -4,6 +4,7 @@
 the home page stays the same size however many communities the city has). Registered in
 volunteering/wagtail_hooks.py."""
 
+from portal.page_paths import first_page_of_type
 from portal.sections import Section
 from volunteering.communities.models import CommunityIndexPage
 from volunteering.communities.selectors import brand_projects, counties_with_community_counts
@@ -14,7 +15,7 @@ HOME_COMMUNITIES_ORDER = 40
 
 
 def home_page_sections(home, request) -> list[Section]:
-    community_index = CommunityIndexPage.objects.live().public().descendant_of(home).first()
+    community_index = first_page_of_type(CommunityIndexPage, root=home)
     counties = counties_with_community_counts(root=community_index) if community_index else []
     return [
         Section(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from portal.page_paths import first_page_of_type
 from volunteering import errors
 from volunteering.activities.models import ActivityIndexPage
 from volunteering.communities.models import CommunityIndexPage, CommunityPage
@@ -99,8 +100,8 @@ def my_service_view(request):
         "missing_message": errors.MEMBER_RECORD_MISSING,
         "service": my_service(member=member) if member else None,
         "active_report_states": Report.ACTIVE_STATES,
-        "communities_index": CommunityIndexPage.objects.live().public().first(),
-        "activities_index": ActivityIndexPage.objects.live().public().first(),
+        "communities_index": first_page_of_type(CommunityIndexPage),
+        "activities_index": first_page_of_type(ActivityIndexPage),
         "calendar_url": reverse("my_calendar") if member else "",
         "points": member_points(member) if member else None,
         "closure": pending_closure(member),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.http import client_address
+from portal.page_paths import first_page_of_type
 from volunteering import errors
 from volunteering.communities.models import CommunityIndexPage, CommunityPage, CountyPage
 from volunteering.communities.selectors import (
@@ -60,7 +61,7 @@ def feedback_choose(request):
         county = get_object_or_404(CountyPage.objects.live().public(), pk=int(county_id))
         context = {"county": county, "communities": county_communities(county=county)}
     else:
-        root = CommunityIndexPage.objects.live().public().first()
+        root = first_page_of_type(CommunityIndexPage)
         context = {"counties": counties_with_community_counts(root=root) if root else []}
     return render(request, "volunteering/voice/feedback_choose.html", context)
 
