@@ -7,12 +7,14 @@ whose records carry `PEER`, which member A (and nobody anonymous) may not read.
 Built once for the module (`sweep_url` fixtures); the ids by kind are what the sweep puts into
 URLs (`Foreign.ids`)."""
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.admin.models import EditingSession
@@ -61,6 +63,17 @@ class Foreign:
         ids.setdefault(kind, []).append(obj.pk if pk is None else pk)
         self.objects.append(obj)
         return obj
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    """A module's world, built once inside a transaction rolled back at the module's end (each
+    test runs in a savepoint inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 def build_roles(tree) -> Roles:

@@ -86,16 +86,22 @@ def test_a_megabyte_search_of_a_list_answers_the_list(admin_client, member):
     assert response.status_code == 200
 
 
-def test_reverting_a_letter_with_its_title_left_empty_saves_a_draft_not_a_500(
-    site_tree, admin_client
-):
-    letter = factories.LetterFactory(
-        title="旧标题",
-        community=site_tree.community.specific,
-        audience_community=site_tree.community.specific,
+def draft_letter(site_tree, title: str) -> Letter:
+    """A community's letter to its own members, not yet sent."""
+    community = site_tree.community.specific
+    return factories.LetterFactory(
+        title=title,
+        community=community,
+        audience_community=community,
         sender=Letter.Sender.COMMUNITY,
         live=False,
     )
+
+
+def test_reverting_a_letter_with_its_title_left_empty_saves_a_draft_not_a_500(
+    site_tree, admin_client
+):
+    letter = draft_letter(site_tree, "旧标题")
     revision = letter.save_revision()
     url = reverse("volunteering_letter:revisions_revert", args=[letter.pk, revision.pk])
     response = admin_client.post(url, {"title": ""})
@@ -137,13 +143,7 @@ def test_unscheduling_a_letters_revision_with_a_next_that_is_no_path_goes_to_its
     site_tree, client
 ):
     client.force_login(factories.community_staff(site_tree.community, "staff-letter"))
-    letter = factories.LetterFactory(
-        title="定时信",
-        community=site_tree.community.specific,
-        audience_community=site_tree.community.specific,
-        sender=Letter.Sender.COMMUNITY,
-        live=False,
-    )
+    letter = draft_letter(site_tree, "定时信")
     revision = letter.save_revision()
     revision.approved_go_live_at = timezone.now() + datetime.timedelta(days=2)
     revision.save()

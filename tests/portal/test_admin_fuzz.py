@@ -32,7 +32,7 @@ import itertools
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from wagtail.models import Page
 
@@ -47,7 +47,7 @@ from tests.portal.admin_fuzz import (
     problems_of,
     stored_forbidden,
 )
-from tests.portal.sweep_world import build_foreign, build_own, build_roles, city_admin
+from tests.portal.sweep_world import build_foreign, build_own, build_roles, city_admin, rolled_back
 from volunteering.people.models import Member
 from volunteering.teams.models import TeamMembership
 
@@ -58,25 +58,19 @@ from volunteering.teams.models import TeamMembership
 def world(django_db_setup, django_db_blocker):
     """The permission sweep's world (every kind of object an admin address takes), plus a page
     of each of the portal's page types, and the city; rolled back at the module's end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            tree = build_site_tree()
-            roles = build_roles(tree)
-            foreign = build_foreign(tree, roles)
-            factories.NewsPageFactory(parent=tree.news, title="新闻")
-            factories.BrandProjectPageFactory(parent=tree.community, title="品牌项目")
-            factories.ActivityIndexPageFactory(parent=tree.community, title="活动")
-            roles.users["city"] = factories.UserFactory(
-                username="city-fuzz", is_superuser=True, is_staff=True
-            )
-            roles.users["cityadmin"] = city_admin("cityadmin-fuzz")
-            own = build_own(tree, roles)
-            yield tree, roles, foreign, own
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        tree = build_site_tree()
+        roles = build_roles(tree)
+        foreign = build_foreign(tree, roles)
+        factories.NewsPageFactory(parent=tree.news, title="新闻")
+        factories.BrandProjectPageFactory(parent=tree.community, title="品牌项目")
+        factories.ActivityIndexPageFactory(parent=tree.community, title="活动")
+        roles.users["city"] = factories.UserFactory(
+            username="city-fuzz", is_superuser=True, is_staff=True
+        )
+        roles.users["cityadmin"] = city_admin("cityadmin-fuzz")
+        own = build_own(tree, roles)
+        yield tree, roles, foreign, own
 
 
 def signed_in(user) -> Client:

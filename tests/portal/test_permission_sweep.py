@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.forms.models import model_to_dict
 from django.test import Client
 from wagtail.models import Page
@@ -24,7 +24,7 @@ from wagtail.models import Page
 from tests.factories import build_site_tree
 from tests.portal import sweep_table as table
 from tests.portal.sweep_urls import Route, readable, routes
-from tests.portal.sweep_world import LEAK, PEER, build_foreign, build_roles
+from tests.portal.sweep_world import LEAK, PEER, build_foreign, build_roles, rolled_back
 
 ROLES = ["staff", "orgadmin", "member", "anonymous"]
 # Who may not read the peer's records: everyone but the peer's community and organisation.
@@ -45,16 +45,10 @@ class Ask:
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at its end (each test runs
     in a savepoint inside it)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            tree = build_site_tree()
-            roles = build_roles(tree)
-            yield tree, roles, build_foreign(tree, roles)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        tree = build_site_tree()
+        roles = build_roles(tree)
+        yield tree, roles, build_foreign(tree, roles)
 
 
 # --- Which patterns -------------------------------------------------------------------------
