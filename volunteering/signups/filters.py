@@ -1,10 +1,15 @@
 """The filters of the sign-ups' admin list (an activity's community is its parent page)."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from volunteering.admin.filters import _date_range, _organisation, _state, community_choices
+from volunteering.admin.filters import (
+    CommunityFilter,
+    _date_range,
+    _organisation,
+    _state,
+    community_choices,
+)
 from volunteering.admin.policy import (
     activities_under,
 )
@@ -12,7 +17,9 @@ from volunteering.signups.models import SignUp
 
 
 class SignUpFilterSet(WagtailFilterSet):
-    community = django_filters.ModelChoiceFilter(
+    # The community filter every list shares (a chooser for the city: 256 options rendered on
+    # every page of the list cost more than the list), filtering by the activities' path.
+    community = CommunityFilter(
         label=_("社区"), queryset=community_choices, method="filter_community"
     )
     state = _state(SignUp)
