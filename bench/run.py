@@ -16,7 +16,6 @@ run's timestamp: its in-process results instead of measuring again)."""
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import report, server  # noqa: E402
+from bench import report, served, server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "bench"
@@ -36,23 +35,6 @@ PY = sys.executable
 # every bounded list as full as at city scale (checked by the answers' bytes in the report).
 SMALL_MEMBERS_DEFAULT = 3000
 SCALES = {"both": ["small", "city"], "all": ["demo", "small", "city"]}
-
-# The pages, static file and views put under load in the server phase (names of bench/probes.py).
-SERVER_PAGES = [
-    "home",
-    "county",
-    "community (with service menu)",
-    "news channel",
-    "news item",
-    "activity listing",
-    "activity page",
-    "search 法律援助",
-    "statistics, city",
-    "rankings",
-    "feedback form",
-    "API activities",
-    "API stats",
-]
 
 
 def env_int(name: str, default: int) -> int:
@@ -228,58 +210,6 @@ def inprocess(scale: str, url: str, stamp: str) -> dict:
     return json.loads(out.read_text())
 
 
-def server_phase(url: str, results: list[dict], wrk_path: str, stamp: str) -> dict:
-    """Every URL of SERVER_PAGES, the static file and the trivial JSON view, SERVER_ROUNDS
-    interleaved rounds (a load change on the machine touches all of them alike), the median
-    rps of the rounds; the workers' resident sizes after each round."""
-    duration = env_int("DURATION", 5)
-    rounds = env_int("SERVER_ROUNDS", 2)
-    connections = env_int("CONNECTIONS", 4)
-    urls = {"static file": server.STATIC_URL, "trivial JSON view": server.PING_URL}
-    urls |= {r["name"]: r["url"] for r in results if r["name"] in SERVER_PAGES and not r["error"]}
-    env = server.server_env(url)
-    server.collectstatic(env)
-    server.flush_cache(env)
-    runs: dict[str, list[dict]] = {name: [] for name in urls}
-    memory = []
-    with server.gunicorn(env, ARTIFACTS / f"{stamp}-gunicorn.log") as master:
-        memory.append({"after": "start", "workers_mb": server.workers_rss_mb(master.pid)})
-        for round_ in range(1, rounds + 1):
-            for name, path in urls.items():
-                result = server.wrk(
-                    wrk_path, server.BASE + path, duration=duration, connections=connections
-                )
-                runs[name].append(result)
-                say(
-                    f"  round {round_} {name:30} {result['rps']:8.1f} rps "
-                    f"p50 {result['latency_p50_ms']} ms"
-                    + (f" non-2xx {result['non_2xx_3xx']}" if result["non_2xx_3xx"] else "")
-                )
-            memory.append(
-                {"after": f"round {round_}", "workers_mb": server.workers_rss_mb(master.pid)}
-            )
-    say(f"  workers' resident MB: {memory}")
-    return {
-        "duration": duration,
-        "rounds": rounds,
-        "connections": connections,
-        "workers": server.WORKERS,
-        "urls": {
-            name: {
-                "url": urls[name],
-                "rps": round(statistics.median(r["rps"] for r in rs), 1),
-                "rps_rounds": [r["rps"] for r in rs],
-                "latency_p50_ms": [r["latency_p50_ms"] for r in rs],
-                "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in rs),
-                "socket_errors": sum(r["socket_errors"] for r in rs),
-            }
-            for name, rs in runs.items()
-        },
-        "memory": memory,
-        "wrk_peak_rss_mb": max(r["wrk_peak_rss_mb"] for rs in runs.values() for r in rs),
-    }
-
-
 def demo_on_postgres(url: str) -> None:
     """The demo on PostgreSQL at `url`, emptied and loaded (kept when REUSE=1 finds it built):
     the storm's database and the soak's."""
@@ -443,12 +373,13 @@ def main() -> None:
         entry["versions"] = versions(url)
     if urls:
         measured = inprocess_phase(urls, stamp)
-        for scale, url in urls.items():
-            entry = document["scales"][scale]
-            entry["inprocess"] = measured[scale]
-            if "server" in phases and wrk_path:
-                say(f"\n== {scale} scale: under gunicorn ==")
-                entry["server"] = server_phase(url, measured[scale]["results"], wrk_path, stamp)
+        for scale in urls:
+            document["scales"][scale]["inprocess"] = measured[scale]
+        if "server" in phases and wrk_path:
+            say(f"\n== under gunicorn, side by side: {', '.join(urls)} ==")
+            on = {scale: (url, measured[scale]["results"]) for scale, url in urls.items()}
+            for scale, result in served.server_phase(on, wrk_path, ARTIFACTS / stamp).items():
+                document["scales"][scale]["server"] = result
     out = Path(os.environ.get("BENCH_OUT") or ARTIFACTS / f"{stamp}.json")
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1))  # kept if the storm fails
     storm_url = os.environ.get("STORM_DATABASE_URL") or os.environ.get("DATABASE_URL", "")

@@ -17,14 +17,14 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
 # A port nobody listens on (another server on a fixed port would answer the bench's requests).
-PORT = int(os.environ.get("BENCH_PORT") or _free_port())
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 BASE = f"http://127.0.0.1:{PORT}"
 WORKERS = int(os.environ.get("WORKERS", "2"))
 # A static file served by whitenoise (the ceiling) and the bench's trivial JSON view (the floor).
@@ -32,22 +32,23 @@ STATIC_URL = "/static/portal/css/portal.css"
 PING_URL = "/bench/ping/"
 
 
-def server_env(database_url: str) -> dict[str, str]:
+def server_env(database_url: str, port: int = PORT, redis_url: str | None = None) -> dict[str, str]:
     """Production's environment for a server on loopback: plain HTTP (no redirect, no secure
     cookies), Redis for the cache (REDIS_URL, default db 5 of a local Redis), workers never
-    recycled (gunicorn.conf.py's max_requests would hide memory growth between runs)."""
+    recycled (gunicorn.conf.py's max_requests would hide memory growth between runs). Another
+    `port` and `redis_url` run a second server beside the first (one per scale)."""
     env = os.environ.copy()
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings_server",
         DATABASE_URL=database_url,
         DJANGO_SECRET_KEY="bench-only-not-secret",  # the same in bench/settings_local.py
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
-        PORTAL_BASE_URL=BASE,
+        REDIS_URL=redis_url or os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        PORTAL_BASE_URL=f"http://127.0.0.1:{port}",
         DJANGO_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         HOST="127.0.0.1",
-        PORT=str(PORT),
+        PORT=str(port),
         WEB_CONCURRENCY=str(WORKERS),
         GUNICORN_CMD_ARGS="--max-requests 0",
     )
@@ -74,6 +75,11 @@ def collectstatic(env: dict[str, str]) -> None:
     )
 
 
+def base_of(env: dict[str, str]) -> str:
+    """The address of the server `env` starts."""
+    return f"http://127.0.0.1:{env['PORT']}"
+
+
 def flush_cache(env: dict[str, str]) -> None:
     import redis
 
@@ -94,7 +100,7 @@ def gunicorn(env: dict[str, str], log: Path):
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(BASE + PING_URL, timeout=5) as answer:
+                with urllib.request.urlopen(base_of(env) + PING_URL, timeout=5) as answer:
                     if answer.status == 200:
                         break
             except OSError:
