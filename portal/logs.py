@@ -125,7 +125,14 @@ class GunicornJsonLogger(_GunicornLogger):
     """gunicorn's access log as JSON lines (gunicorn.conf.py's logger_class): time, level,
     logger, message, request_id (the response's X-Request-ID), remote address, the
     X-Forwarded-For it was given, method, path, query, status, bytes, duration in ms, user
-    agent. Values are JSON-escaped, which gunicorn's access_log_format cannot do."""
+    agent. Values are JSON-escaped, which gunicorn's access_log_format cannot do. Its own
+    lines (listening, booting or killing a worker, a worker's timeout) are JSON too, so that
+    the supervisor's collector reads one format from the server."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonLineFormatter())
 
     def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:

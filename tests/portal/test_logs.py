@@ -128,3 +128,21 @@ def test_gunicorns_access_line_is_json_with_the_request_id(capsys):
     assert line["logger"] == "gunicorn.access" and line["request_id"] == "abc123"
     assert line["path"] == "/news/" and line["query"] == "page=2" and line["status"] == 200
     assert line["user_agent"] == 'a "quoted" agent' and line["duration_ms"] == 12.5
+
+
+def test_gunicorns_own_lines_are_json_too(capsys):
+    """The lines the master and its workers write (listening, booting a worker, a timeout)
+    were plain text among the JSON lines of the access log and the portal's records."""
+    from gunicorn.config import Config
+
+    config = Config()
+    config.set("errorlog", "-")
+    logger = GunicornJsonLogger(config)
+    logger.info("Booting worker with pid: %s", 4242)
+    logger.critical("WORKER TIMEOUT (pid:%s)", 4242)
+    lines = [json.loads(line) for line in capsys.readouterr().err.strip().splitlines()]
+    assert [(line["logger"], line["level"], line["message"]) for line in lines] == [
+        ("gunicorn.error", "INFO", "Booting worker with pid: 4242"),
+        ("gunicorn.error", "CRITICAL", "WORKER TIMEOUT (pid:4242)"),
+    ]
+    assert all(line["time"] for line in lines)
