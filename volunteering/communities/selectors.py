@@ -1,8 +1,9 @@
 """Reads about counties, communities and brand projects, shared by pages, API and exports."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 
+from portal.page_paths import descendant_paths
 from portal.page_tree_cache import tree_cached
 from portal.sections import collect_sections
 from volunteering.communities.models import BrandProjectPage, CommunityPage, CountyPage
@@ -29,28 +30,30 @@ def counties_with_community_counts(*, root) -> list[CountyPage]:
     """Live counties under `root`, each with the number of its live public communities in
     `.community_count`: the county lists of the home page, the communities index and the
     residents' chooser. Kept in the shared cache until the page tree changes
-    (portal.page_tree_cache): its one query counts every county's communities, which reads the
-    page table once per county."""
+    (portal.page_tree_cache), since every publish anywhere changes it."""
     return tree_cached(f"county-counts:{root.pk}", lambda: _counties_with_community_counts(root))
 
 
 def _counties_with_community_counts(root) -> list[CountyPage]:
-    communities = (
+    """Two queries: the counties, and the communities two levels below `root` counted by their
+    parent's path, read as one range of the path index. A count per county as a correlated
+    subquery (`path LIKE county.path || '%'`) could use no index and read the page table once
+    per county: 12-16 ms at city scale on SQLite, paid after every publish."""
+    counties = list(CountyPage.objects.live().public().child_of(root).order_by("path"))
+    parent_length = len(root.path) + CountyPage.steplen
+    counts = dict(
         CommunityPage.objects.live()
         .public()
-        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .filter(path__range=descendant_paths(root.path), depth=root.depth + 2)
+        .annotate(parent=Substr("path", 1, parent_length))
         .order_by()
-        .values("depth")
+        .values("parent")
         .annotate(count=Count("pk"))
-        .values("count")
+        .values_list("parent", "count")
     )
-    return list(
-        CountyPage.objects.live()
-        .public()
-        .child_of(root)
-        .annotate(community_count=Coalesce(Subquery(communities, output_field=IntegerField()), 0))
-        .order_by("path")
-    )
+    for county in counties:
+        county.community_count = counts.get(county.path, 0)
+    return counties
 
 
 def county_communities(*, county: CountyPage) -> list[CommunityPage]:
