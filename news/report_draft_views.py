@@ -20,6 +20,7 @@ from news.report_drafts import (
     report_draft_create,
     report_draft_opening,
 )
+from portal.page_tree_cache import tree_cached
 
 URL_NAME = "volunteering_report_draft"
 DRAFT_CREATED = gettext_lazy("已生成报告草稿“%(title)s”，请补充正文后提交审核。")
@@ -52,11 +53,13 @@ def admin_urls():
 
 
 class ReportDraftMenuItem(MenuItem):
-    """Shown to those who may add news in the city channel (editors, the city)."""
+    """Shown to those who may add news in the city channel (editors, the city). On every admin
+    page, the channel is read from the page tree's cache (the draft itself is made in the
+    channel read afresh, `report_draft_view`)."""
 
     def is_shown(self, request):
         return might_draft_report(request.user) and can_draft_report(
-            user=request.user, channel=city_news_channel()
+            user=request.user, channel=tree_cached("city-news-channel", city_news_channel)
         )
 
 

@@ -17,6 +17,7 @@ class PortalConfig(AppConfig):
             history_manager,
             id_choices,
             page_cache_receivers,
+            page_explorer,
             page_tree_cache,
             translation_memo,
             view_restrictions,
@@ -40,6 +41,8 @@ class PortalConfig(AppConfig):
         view_restrictions.install()
         # Small reads of the page tree (menu, counts) kept until it changes (page_tree_cache.py).
         page_tree_cache.connect()
+        # Wagtail's page router reads a page's type from the tree's cache (page_explorer.py).
+        page_explorer.install()
         # The cached site settings hold their share image: forgotten when an image is deleted.
         post_delete.connect(_forget_settings, sender=get_image_model(), dispatch_uid="settings:img")
 

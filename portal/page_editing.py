@@ -7,37 +7,29 @@ of Wagtail's default page viewset):
   both requests create the page. The second is told, as a form error, that the page was just
   saved and where; a save whose model validation fails after the form's (another request took
   the slug in between) is answered with the form and its errors, its writes rolled back.
-- **The explorer's cost does not depend on its rows** (issue 11): the rows with their page
-  types' fields, their branches' "anything live below" and the view restrictions are read
-  without a query per row or per page type (`PageExplorerView`). The rest of the page (menus,
-  filters, side panels, breadcrumbs) is Wagtail's: 29 queries for community staff, 25 for a
-  superuser (tests/volunteering/admin/test_list_queries.py)."""
+- **The explorer's cost does not depend on its rows** (issue 11): `portal.page_explorer`
+  (19 queries for community staff, 14 for a superuser, at every scale:
+  tests/volunteering/admin/test_list_queries.py)."""
 
 import datetime
 from functools import cache
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.forms import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from wagtail.admin.ui.tables.pages import ParentPageColumn
 from wagtail.admin.views.pages import workflow as page_workflow
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
-from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
 from portal.draft_privacy import OnlyPagesOneMaySee
+from portal.page_explorer import ExplorerFilterSet, PageExplorerView
 from portal.slugs import needs_readable_slug, readable_slug, unique_sibling_slug
-from portal.specific_rows import specific_page, with_specific_rows
-from portal.view_restrictions import restrictions
 
 # A new page with the same title by the same author under the same parent, created this
 # recently and never published, is the same page saved twice (autosave and 保存草稿).
@@ -138,71 +130,6 @@ def _seen_only(view_class):
     return type(view_class.__name__, (OnlyPagesOneMaySee, view_class), {})
 
 
-class PageExplorerView(ExplorableIndexView):
-    """Wagtail's explorer of a page's children. Its table leaves out the parent column (every
-    row's parent is the page explored), yet Wagtail keeps the column in its columns and so loads
-    each row's parent page, specific, with its workflow states, site and content types: eight
-    queries on every listing. Searching loads the parents itself (`ExplorableIndexView`)."""
-
-    base_columns = [
-        column
-        for column in ExplorableIndexView.base_columns
-        if not isinstance(column, ParentPageColumn)
-    ]
-
-    def get(self, request, parent_page_id=None):
-        # Wagtail's listing reads every view restriction to label private pages
-        # (`test_page_is_public`) unless the request has them: from the shared cache.
-        request.all_page_view_restriction_paths = [r.path for r in restrictions()]
-        return super().get(request, parent_page_id)
-
-    def annotate_queryset(self, pages):
-        """Wagtail's annotations, in a number of queries that does not depend on the rows:
-
-        - the rows read with every page type's fields in one query (`portal.specific_rows`),
-          not `.specific()`'s one more query per page type among them;
-        - content types from Django's cache of them (set in `paginate_queryset`), not a query;
-        - not the sites rooted at each row, which nothing in the listing reads (whether a row
-          is a site's root is `annotate_site_root_state`'s);
-        - whether a row's branch has a live page, which the permission tester asks of every row
-          with children (`workflows.page_permissions`), read in the rows' query.
-        """
-        pages = with_specific_rows(pages, defer_streamfields=True)
-        if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
-            pages = pages.prefetch_workflow_states()
-        if self.i18n_enabled:
-            pages = pages.prefetch_related("locale").annotate_has_untranslated_locale()
-        live_in_branch = Page.objects.filter(
-            path__startswith=OuterRef("path"), depth__gte=OuterRef("depth"), live=True
-        )
-        return (
-            pages.annotate_site_root_state()
-            .annotate_approved_schedule()
-            .annotate(_branch_has_live_page=Exists(live_in_branch))
-        )
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = pages = _as_listed(rows)
-        return paginator, page, pages, is_paginated
-
-    def get_table(self, object_list):
-        # Unpaginated (Wagtail's reordering mode), the rows are the queryset itself: its
-        # results are made specific in place, for the table and whatever reads them after.
-        if isinstance(object_list, QuerySet):
-            object_list._fetch_all()
-            object_list._result_cache = _as_listed(object_list._result_cache)
-        return super().get_table(object_list)
-
-
-def _as_listed(rows) -> list[Page]:
-    """The explorer's rows as their own page types, their content types from Django's cache."""
-    pages = [specific_page(row) for row in rows]
-    for page in pages:
-        page.content_type = ContentType.objects.get_for_id(page.content_type_id)
-    return pages
-
-
 class PortalPageViewSet(PageViewSet):
     add_view_class = PageCreateView
     edit_view_class = PageEditView
@@ -215,6 +142,7 @@ class PortalPageViewSet(PageViewSet):
     )
     workflow_preview_view_class = _seen_only(page_workflow.PreviewRevisionForTaskView)
     index_view_class = PageExplorerView
+    filterset_class = ExplorerFilterSet  # Wagtail's, its page types from Django's cache
 
 
 page_viewset = PortalPageViewSet()

@@ -6,7 +6,8 @@ the count's read the whole page table at city scale.
 `tree_cached(name, compute)` keeps `compute()`'s answer under the tree's version. The version is
 replaced, now and again when the transaction commits (an answer read meanwhile is not kept),
 whenever a page is saved (a draft too: cheap, and safe), published, unpublished, moved or
-deleted, or a view restriction changes (`.public()` answers differ then); the city's bulk load
+deleted, or a view restriction changes (`.public()` answers differ then), or a site (the page
+explorer's site filter, `portal.page_explorer`); the city's bulk load
 (`load_demo --scale`), which writes pages without Wagtail's signals, calls `forget()` itself.
 Entries also expire after TREE_CACHE_SECONDS, the bound for any other write without signals
 (a queryset `update()` of pages)."""
@@ -54,12 +55,12 @@ def _changed(sender=None, **kwargs) -> None:
 
 def connect() -> None:
     """Called from PortalConfig.ready, when every page model is known: the save and delete
-    receivers listen to the page models and view restrictions only, not to every write."""
+    receivers listen to the page models, view restrictions and sites only, not to every write."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageViewRestriction, get_page_models
+    from wagtail.models import PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    for model in [*get_page_models(), PageViewRestriction]:
+    for model in [*get_page_models(), PageViewRestriction, Site]:
         label = model._meta.label_lower
         post_save.connect(_changed, sender=model, dispatch_uid=f"pagetree:saved:{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"pagetree:deleted:{label}")

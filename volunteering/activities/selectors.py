@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from portal.day_spans import first_rows_by_day
 from portal.page_tree_cache import tree_cached
 from volunteering import errors
 from volunteering.activities.models import ActivityIndexPage, ActivityPage, Theme
@@ -273,8 +274,9 @@ def activities_by_day(
     """Live activities on the calendar's days for that month, by (local) day: the first
     `per_day` of each day, with `member`'s own state (`own_state`, as the listing), and how
     many more. An activity spanning several days is counted on each of them. Two queries:
-    the activities' times (three columns), then the shown activities only (at most
-    `per_day` × 42), so what is rendered does not grow with the city."""
+    each day's first activities and count, ranked in the database (`portal.day_spans`: at
+    most `per_day` rows a day), then the shown activities only, so neither what is read nor
+    what is rendered grows with the city."""
     weeks = month_weeks(year=year, month=month)
     first, last = weeks[0][0], weeks[-1][-1]
     qs = public_activities_one_query().filter(
@@ -285,21 +287,17 @@ def activities_by_day(
         qs = qs.child_of(community)
     elif county is not None:
         qs = qs.descendant_of(county)
-    ids_by_day: dict[datetime.date, list[int]] = {}
-    for pk, starts_at, ends_at in qs.order_by("starts_at", "pk").values_list(
-        "pk", "starts_at", "ends_at"
-    ):
-        day = max(timezone.localtime(starts_at).date(), first)
-        end = min(timezone.localtime(ends_at).date(), last)
-        while day <= end:
-            ids_by_day.setdefault(day, []).append(pk)
-            day += datetime.timedelta(days=1)
-    shown = {pk for ids in ids_by_day.values() for pk in ids[:per_day]}
+    by_day = first_rows_by_day(
+        qs,
+        days=[day for week in weeks for day in week],
+        start="starts_at",
+        end="ends_at",
+        per_day=per_day,
+    )
+    shown = {pk for rows in by_day.values() for pk in rows.ids}
     # Already found public above: no second read of the view restrictions.
     found = with_own_state(ActivityPage.objects.filter(pk__in=shown), member).in_bulk()
     return {
-        day: CalendarDay(
-            [found[pk] for pk in ids[:per_day] if pk in found], max(len(ids) - per_day, 0)
-        )
-        for day, ids in ids_by_day.items()
+        day: CalendarDay([found[pk] for pk in rows.ids if pk in found], rows.total - len(rows.ids))
+        for day, rows in by_day.items()
     }

@@ -20,9 +20,11 @@ from volunteering.signups.models import SignUp
 from workflows.statemachine import fixture_states
 
 MAX_QUERIES = 15
-# The page explorer is Wagtail's own page, with its menus, filters and side panels: 29 queries
-# for community staff in the demo, 25 for the city (issue 11 asks for 15: not met yet).
-EXPLORER_MAX_QUERIES = 29
+# The page explorer is Wagtail's own page, with its menus, filters and side panels: listing,
+# reordering (unpaginated) and searching, 19, 18 and 16 queries for community staff (issue 11
+# asks for 15: not met, docs/public-pages.md says what remains), 14, 13 and 11 for a superuser
+# (were 29, 28, 26 and 25, 24, 22).
+EXPLORER_QUERIES = {"staff": [19, 18, 16], "superuser": [14, 13, 11]}
 LISTS = ["signup", "report", "member", "feedback", "need", "pointentry"]
 
 
@@ -101,8 +103,7 @@ def test_the_page_explorer_costs_the_same_whatever_page_types_and_branches_it_li
         factories.BrandProjectPageFactory(parent=community, title=f"品牌{n}")
         factories.StandardPageFactory(parent=community, title=f"须知{n}")
     many = [queries_of(client, p) for p in paths]
-    assert many == few
-    assert max(many) <= EXPLORER_MAX_QUERIES
+    assert many == few == EXPLORER_QUERIES[who]
 
 
 @pytest.mark.parametrize("query", ["", "?ordering=ord", "?q=动态"])
