@@ -11,7 +11,9 @@ of Wagtail's default page viewset):
   types' fields, their branches' "anything live below" and the view restrictions are read
   without a query per row or per page type (`PageExplorerView`). The rest of the page (menus,
   filters, side panels, breadcrumbs) is Wagtail's: 29 queries for community staff, 25 for a
-  superuser (tests/volunteering/admin/test_list_queries.py)."""
+  superuser (tests/volunteering/admin/test_list_queries.py).
+- **A copy to a parent that does not exist** is the form's error, not Wagtail's 500
+  (`PageCopyView`)."""
 
 import datetime
 from functools import cache
@@ -28,6 +30,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.tables.pages import ParentPageColumn
 from wagtail.admin.views.pages import workflow as page_workflow
+from wagtail.admin.views.pages.copy import CopyView
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
@@ -35,6 +38,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
 from portal.draft_privacy import OnlyPagesOneMaySee
+from portal.input_guard import LARGEST_ID
 from portal.slugs import needs_readable_slug, readable_slug, unique_sibling_slug
 from portal.specific_rows import specific_page, with_specific_rows
 from portal.view_restrictions import restrictions
@@ -134,6 +138,20 @@ class PageEditView(SafeSaveMixin, EditView):
     pass
 
 
+class PageCopyView(CopyView):
+    """Wagtail's copy looks the posted parent up before its form validates it, so a forged
+    `new_parent_page` (no such page, not a number) was a 500: it is the form's "not a valid
+    choice" error instead, nothing copied (tests/portal/test_page_actions_fuzz.py)."""
+
+    def post(self, request, *args, **kwargs):
+        parent = request.POST.get("new_parent_page", "")
+        if not (parent.isdigit() and int(parent) <= LARGEST_ID):
+            return self.form_invalid(self.get_form())
+        if not Page.objects.filter(pk=int(parent)).exists():
+            return self.form_invalid(self.get_form())
+        return super().post(request, *args, **kwargs)
+
+
 def _seen_only(view_class):
     return type(view_class.__name__, (OnlyPagesOneMaySee, view_class), {})
 
@@ -206,6 +224,7 @@ def _as_listed(rows) -> list[Page]:
 class PortalPageViewSet(PageViewSet):
     add_view_class = PageCreateView
     edit_view_class = PageEditView
+    copy_view_class = PageCopyView
     workflow_action_view_class = _seen_only(page_workflow.WorkflowActionView)
     collect_workflow_action_data_view_class = _seen_only(
         page_workflow.CollectWorkflowActionDataView
