@@ -8,22 +8,25 @@ state.
   review cancelled, approved, scheduled, expired, unpublished, locked by somebody else) as the
   roles who work on them: community A's staff and reviewer on community A's pages (the
   two-step review 社区审核 → 发布审批), the news editor and the city reviewer on the city's
-  news (编辑部审核 → 发布审批), and the city. For each: the editor's post with every button
-  Wagtail reads (save, publish, submit, restart and cancel the review, a workflow action by
-  name with its JSON data) and the autosave's revision checks, each spoiled whole and by half;
-  scheduling with impossible, out-of-range and crossed dates; the preview (posted, and opened
-  with a forged mode); the review's dialogs and posts (approve, reject, publish, a forged
+  news (编辑部审核 → 发布审批), and the city (`STATE_PLAN`: who meets which states). On every
+  page: the editor's post with every button Wagtail reads (save, publish, submit, restart and
+  cancel the review, a workflow action by name with its JSON data) and the autosave's revision
+  checks, spoiled whole or by half in turn; scheduling with impossible, out-of-range and
+  crossed dates; the preview (posted, and opened with a forged mode). On the pages in states,
+  also the review's dialogs and posts (approve, reject, publish, a forged
   action) with the page's own step, another page's and none, a comment and `next` from the
-  corpus; the review's history and preview; history, revisions (its own, another page's,
+  corpus; the review's history and preview; and on each role's first state (and the scheduled
+  one's revisions): history, revisions (its own, another page's,
   none), compare, revert, unschedule; unpublish; copy (to another community, to nowhere,
   under itself with its subpages as an alias); move (the chooser, and confirmations to its
   parent, another community, nowhere, itself); delete's confirmation; lock and unlock with a
   `next`; privacy; position; usage; the draft. Then a throwaway page deleted with a `next`.
 - **Roles' objects in their other states** (`page_states.other_states`: a confirmed, returned,
   withdrawn report; a closed need; every state of a sign-up, a claim, a pledge, a team request,
-  a closure request, an assessment, a feedback; a sent and a published letter): their admin
-  addresses as community A's staff and the city admin, and every transition of their machine
-  posted to each (those the state does not allow must be refused cleanly and change nothing).
+  a closure request, an assessment, a feedback; a sent and a published letter): their edit and
+  inspect pages and the actions they offer, as community A's staff; and every transition of
+  their machine posted to each, as the staff and as the city admin (those the state does not
+  allow must be refused cleanly and change nothing).
 
 It fails on a 5xx or a traceback, on a refused post (not a redirect, not the review dialog's
 "success") that changed the page, its revisions, its reviews or the number of pages, or the
@@ -118,11 +121,11 @@ def test_every_page_types_editor_actions_answer_the_corpus_without_a_5xx(world, 
 # Who works on which pages in which states (the first: every action, on the others the editor
 # and the review; `scheduled` and `live_with_draft` with their revisions too).
 STATE_PLAN = {
-    ("community", "staff"): ("draft", "live_with_draft", "needs_changes", "in_review", "locked"),
-    ("community", "community_reviewer"): ("in_review", "second_step", "needs_changes"),
+    ("community", "staff"): ("draft", "in_review", "locked"),
+    ("community", "community_reviewer"): ("in_review", "second_step"),
     ("community", "city"): ("second_step", "scheduled", "approved", "cancelled", "expired"),
-    ("news", "editor"): ("needs_changes", "draft", "in_review", "unpublished"),
-    ("news", "reviewer"): ("in_review", "second_step", "live"),
+    ("news", "editor"): ("needs_changes", "live_with_draft", "unpublished"),
+    ("news", "reviewer"): ("in_review", "live"),
 }
 
 
@@ -192,19 +195,31 @@ def every_transition(client, who: str, objects: Foreign, seed: int) -> list[str]
     return problems
 
 
-@pytest.mark.parametrize("who", ["staff", "cityadmin"])
-def test_objects_in_every_state_answer_the_corpus_without_a_5xx(world, who, db):
+def test_objects_in_every_state_answer_the_corpus_without_a_5xx(world, db):
+    """As community A's staff, who decide on them: each object's edit and inspect pages and
+    the actions they offer, fuzzed; then every transition posted to each."""
     _tree, roles, foreign, own, _states, objects = world
-    client = signed_in(roles.users[who])
-    seeds = itertools.count(sum(map(ord, who)) + 11)
+    client = signed_in(roles.users["staff"])
+    seeds = itertools.count(311)
     problems, actions, answered = [], {}, 0
     for target in state_targets(foreign, own, objects):
+        if not any(part in target.url for part in ("/edit/", "/inspect/")):
+            continue  # history, usage and delete: the same views as the open object's
         before = len(actions)
-        problems += fuzz(client, who, target, next(seeds), actions)
+        problems += fuzz(client, "staff", target, next(seeds), actions)
         answered += client.get(target.url).status_code == 200 or len(actions) > before
     for target in actions.values():
-        problems += fuzz(client, who, target, next(seeds))
-    problems += every_transition(client, who, objects, next(seeds))
+        problems += fuzz(client, "staff", target, next(seeds))
+    problems += every_transition(client, "staff", objects, next(seeds))
     problems += stored_forbidden()
     assert not problems, "\n".join(problems)
     assert answered >= 20, answered
+
+
+def test_every_transition_of_objects_in_every_state_is_refused_or_done_cleanly_for_the_city(
+    world, db
+):
+    _tree, roles, _foreign, _own, _states, objects = world
+    client = signed_in(roles.users["cityadmin"])
+    problems = every_transition(client, "cityadmin", objects, 17) + stored_forbidden()
+    assert not problems, "\n".join(problems)
