@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
 
         from portal import (
             addresses,
+            date_range,
             history_manager,
             id_choices,
             page_cache_receivers,
@@ -29,6 +30,8 @@ class PortalConfig(AppConfig):
         translation_memo.install()
         # Model choice fields refuse ids no column holds (SQLite's OverflowError: id_choices.py).
         id_choices.install()
+        # Date-and-time fields refuse a year UTC cannot hold (OverflowError: date_range.py).
+        date_range.install()
         # Posted data a widget cannot read (a StreamField's counts, Draftail's JSON) is a 400.
         widget_data.install()
 

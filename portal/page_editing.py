@@ -9,7 +9,9 @@ of Wagtail's default page viewset):
   the slug in between) is answered with the form and its errors, its writes rolled back.
 - **The explorer's cost does not depend on its rows** (issue 11): `portal.page_explorer`
   (19 queries for community staff, 14 for a superuser, at every scale:
-  tests/volunteering/admin/test_list_queries.py)."""
+  tests/volunteering/admin/test_list_queries.py).
+- **A copy to a parent that does not exist** is the form's error, not Wagtail's 500
+  (`PageCopyView`)."""
 
 import datetime
 from functools import cache
@@ -22,12 +24,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.views.pages import workflow as page_workflow
+from wagtail.admin.views.pages.copy import CopyView
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
 from portal.draft_privacy import OnlyPagesOneMaySee
+from portal.input_guard import LARGEST_ID
 from portal.page_explorer import ExplorerFilterSet, PageExplorerView
 from portal.slugs import needs_readable_slug, readable_slug, unique_sibling_slug
 
@@ -126,6 +130,20 @@ class PageEditView(SafeSaveMixin, EditView):
     pass
 
 
+class PageCopyView(CopyView):
+    """Wagtail's copy looks the posted parent up before its form validates it, so a forged
+    `new_parent_page` (no such page, not a number) was a 500: it is the form's "not a valid
+    choice" error instead, nothing copied (tests/portal/test_page_actions_fuzz.py)."""
+
+    def post(self, request, *args, **kwargs):
+        parent = request.POST.get("new_parent_page", "")
+        if not (parent.isdigit() and int(parent) <= LARGEST_ID):
+            return self.form_invalid(self.get_form())
+        if not Page.objects.filter(pk=int(parent)).exists():
+            return self.form_invalid(self.get_form())
+        return super().post(request, *args, **kwargs)
+
+
 def _seen_only(view_class):
     return type(view_class.__name__, (OnlyPagesOneMaySee, view_class), {})
 
@@ -133,6 +151,7 @@ def _seen_only(view_class):
 class PortalPageViewSet(PageViewSet):
     add_view_class = PageCreateView
     edit_view_class = PageEditView
+    copy_view_class = PageCopyView
     workflow_action_view_class = _seen_only(page_workflow.WorkflowActionView)
     collect_workflow_action_data_view_class = _seen_only(
         page_workflow.CollectWorkflowActionDataView

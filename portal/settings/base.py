@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "portal.middleware.ChosenLanguageMiddleware",
     # NUL and other control characters refused before any form, filter or view reads them.
     "portal.input_guard.ControlCharacterMiddleware",
+    # A `next` Django's redirect would read as a view name dropped (portal/next_guard.py).
+    "portal.next_guard.UnusableNextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Sessions signed in under Django's own backend stay signed in (portal/auth_backends.py).
