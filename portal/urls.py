@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import feeds
@@ -24,6 +25,7 @@ from portal import (
     screens,
     sitemaps,
     views,
+    wagtail_guards,
 )
 from volunteering import scopes
 from volunteering.accounts import views as account_views
@@ -67,6 +69,14 @@ urlpatterns = [
     # (portal.draft_privacy): ahead of Wagtail's admin URLs, at the same paths.
     path("admin/choose-page/<int:parent_page_id>/", draft_privacy.page_chooser_browse),
     path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", draft_privacy.bulk_action),
+    # Wagtail's workflow editor with a page number that is no page, and its redirect import's
+    # confirmation without its signed fields (portal.wagtail_guards): ahead of Wagtail's admin
+    # URLs, at the same paths.
+    path(
+        "admin/workflows/edit/<int:pk>/",
+        require_admin_access(wagtail_guards.WorkflowEditView.as_view()),
+    ),
+    path("admin/redirects/import/process/", wagtail_guards.redirect_import_process),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

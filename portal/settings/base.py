@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "portal.input_guard.ControlCharacterMiddleware",
     # A `next` Django's redirect would read as a view name dropped (portal/next_guard.py).
     "portal.next_guard.UnusableNextMiddleware",
+    # Wagtail's admin searches read their first 100 characters, its choosers' chosen ids are
+    # ids (portal/wagtail_guards.py).
+    "portal.wagtail_guards.AdminQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Sessions signed in under Django's own backend stay signed in (portal/auth_backends.py).
@@ -296,6 +299,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every image form: an image Pillow cannot read is "not a valid image", not a 500
+# (portal/wagtail_guards.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.wagtail_guards.ImageForm"
 
 # News view counting: how long one visitor's reloads count once, and how often pending
 # counts are written to the database.
