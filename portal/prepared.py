@@ -71,6 +71,13 @@ def _cursor(connection):
     return connection.cursor()
 
 
+def statement_cursor(connection):
+    """A cursor for a statement written by hand and run on every busy request (the API's
+    sign-up in one statement, `volunteering.signups.one_statement`): prepared by PostgreSQL
+    once per connection, as the statements here are; Django's own cursor elsewhere."""
+    return _cursor(connection)
+
+
 class Prepared:
     """`build(**stand_ins)` returns the queryset; `stand_ins` are values found nowhere else in
     its parameters (large odd numbers), replaced by the real ones on each run.
@@ -223,6 +230,10 @@ def insert(obj, manager, using: str, fields, returning_fields, raw: bool) -> lis
     key = (type(obj), tuple(fields), tuple(returning_fields or ()), using)
     if key not in _INSERTS:
         _INSERTS[key] = _compile_insert(obj, using, fields, returning_fields)
+        # Compiling ran the fields' `pre_save` again (a creation time stamped anew): the object
+        # keeps the values written, which its history row copies.
+        for field, value in zip(fields, values, strict=True):
+            setattr(obj, field.attname, value)
     compiled = _INSERTS[key]
     if compiled is None:
         return by_the_orm()

@@ -52,28 +52,43 @@ TRANSITION_ACTION = "workflows.transition"
 @receiver(transitioned, dispatch_uid="workflows.audit.log_transition")
 def log_transition(sender, instance, transition, source, by, reason, machine, **kwargs):
     """One Wagtail log entry per transition. The user is the one who acted: a system move
-    (by=None) is logged without a user, even inside a staff member's request."""
-    user = by if getattr(by, "is_authenticated", False) else None
-    log_model = log_registry.get_log_model_for_instance(instance)
-    data = transition_data(machine, instance, transition, source, reason)
-    uuid = get_active_log_context().uuid
-    if log_model is not ModelLogEntry:
+    (by=None) is logged without a user, even inside a staff member's request. None for an
+    object whose entry its writer inserted itself, in the statement that inserted the object
+    (`StateMachine.saved_by_statement`)."""
+    if instance.__dict__.get("_transition_logged"):
+        return
+    entry = transition_entry(instance, transition, source, by, reason, machine)
+    if entry is None:
+        user = by if getattr(by, "is_authenticated", False) else None
+        data = transition_data(machine, instance, transition, source, reason)
+        log_model = log_registry.get_log_model_for_instance(instance)
+        uuid = get_active_log_context().uuid
         log_model.objects.log_action(instance, TRANSITION_ACTION, user=user, uuid=uuid, data=data)
         return
-    # What `log_action` writes, validated without looking up the content type (from Django's
-    # cache) and the user (the one acting, loaded): `BaseLogEntry.save` would query each again.
+    save_new(entry)  # its INSERT compiled once (one entry per transition)
+
+
+def transition_entry(instance, transition, source, by, reason, machine) -> ModelLogEntry | None:
+    """The audit entry of a transition of a plain model (`ModelLogEntry`), validated, not
+    saved; None for a model whose log entries are of another kind (pages). What `log_action`
+    writes, validated without looking up the content type (from Django's cache) and the user
+    (the one acting, loaded): `BaseLogEntry.save` would query each again. Its `object_id` is
+    the instance's `pk`, set when it has one (a writer inserting both gives it in SQL)."""
+    if log_registry.get_log_model_for_instance(instance) is not ModelLogEntry:
+        return None
     entry = ModelLogEntry(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         label=ModelLogEntry.objects.get_instance_title(instance),
         action=TRANSITION_ACTION,
         timestamp=timezone.now(),
-        data=data,
-        user=user,
-        uuid=uuid,
-        object_id=str(instance.pk),
+        data=transition_data(machine, instance, transition, source, reason),
+        user=by if getattr(by, "is_authenticated", False) else None,
+        uuid=get_active_log_context().uuid,
+        object_id=str(instance.pk) if instance.pk is not None else "",
     )
-    entry.full_clean(exclude=["content_type", "user"])
-    save_new(entry)  # its INSERT compiled once (one entry per transition)
+    unknown = [] if instance.pk is not None else ["object_id"]
+    entry.full_clean(exclude=["content_type", "user", *unknown])
+    return entry
 
 
 def transition_data(machine, instance, transition, source: str, reason: str) -> dict:

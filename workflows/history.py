@@ -131,6 +131,33 @@ def _fill_transition_record(sender, instance, history_instance, **kwargs):
             setattr(history_instance, name, value)
 
 
+def history_row(obj, *, history_date=None):
+    """The django-simple-history row (unsaved) that saving the new `obj` would write: its
+    tracked values, when, who (`_history_user`) and, through `pre_create_historical_record`,
+    the transition noted for the save. For a writer that inserts it itself (`StateMachine.
+    prepare_start`); its `id` is the object's, unknown until the object is inserted."""
+    model = getattr(type(obj), type(obj)._meta.simple_history_manager_attribute).model
+    when = history_date or getattr(obj, "_history_date", None) or timezone.now()
+    user = getattr(obj, "_history_user", None)
+    row = model(
+        history_date=when,
+        history_type="+",
+        history_user=user,
+        history_change_reason=getattr(obj, "_change_reason", None),
+        **{field.attname: getattr(obj, field.attname) for field in model.tracked_fields},
+    )
+    pre_create_historical_record.send(
+        sender=model,
+        instance=obj,
+        history_date=when,
+        history_user=user,
+        history_change_reason=row.history_change_reason,
+        history_instance=row,
+        using=None,
+    )
+    return row
+
+
 @dataclass(frozen=True)
 class FieldChange:
     name: str

@@ -204,7 +204,46 @@ class StateMachine:
         row lock; this sets the state, records who and why, and saves."""
         return self._run(obj, name, by=by, reason=reason, validate_constraints=True)
 
-    def _run(self, obj, name: str, *, by, reason: str, validate_constraints: bool):
+    def prepare_start(self, obj, name: str, *, by, reason: str = "", using: str) -> Transition:
+        """`start` up to its save, for a writer that saves the object, its history row and its
+        audit entry itself, in one statement (`volunteering.signups.one_statement`): the same
+        checks, state, effects, record of who and why, validation and `pre_save`. The writer
+        takes the history row from `workflows.history.history_row` and the audit entry from
+        `workflows.audit.transition_entry`, and then calls `saved_by_statement`."""
+        transition, _source = self._prepare(
+            obj, name, by=by, reason=reason, validate_constraints=False
+        )
+        obj._workflow_transition = transition
+        try:
+            pre_save.send(
+                sender=type(obj), instance=obj, raw=False, using=using, update_fields=None
+            )
+        finally:
+            del obj._workflow_transition
+        return transition
+
+    def saved_by_statement(self, obj, transition: Transition, *, by, reason: str = "", using):
+        """What `start`'s save does after its `INSERT`, for an object `prepare_start` prepared
+        and a writer then inserted with its history row and audit entry: `post_save` (for its
+        listeners, the page cache; simple-history's row is written, so it writes none, as for
+        its own bulk writes) and `transitioned` (the audit entry is written, so
+        `workflows.audit` writes none; the other listeners run)."""
+        model = type(obj)
+        obj._state.adding, obj._state.db = False, using
+        obj.skip_history_when_saving = True
+        try:
+            post_save.send(
+                sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using
+            )
+        finally:
+            del obj.skip_history_when_saving
+        obj._transition_logged = True
+        try:
+            self._announce(obj, transition, NEW, by=by, reason=reason)
+        finally:
+            obj.__dict__.pop("_transition_logged", None)
+
+    def _prepare(self, obj, name: str, *, by, reason: str, validate_constraints: bool):
         transition = self.check(obj, name, by=by, reason=reason)
         source = self.state_of(obj)
         setattr(obj, self.field, transition.target)
@@ -227,11 +266,21 @@ class StateMachine:
         obj.validate_unique()
         if validate_constraints:
             obj.validate_constraints()
+        return transition, source
+
+    def _run(self, obj, name: str, *, by, reason: str, validate_constraints: bool):
+        transition, source = self._prepare(
+            obj, name, by=by, reason=reason, validate_constraints=validate_constraints
+        )
         obj._workflow_transition = transition
         try:
             obj.save()
         finally:
             del obj._workflow_transition
+        self._announce(obj, transition, source, by=by, reason=reason)
+        return obj
+
+    def _announce(self, obj, transition: Transition, source: str, *, by, reason) -> None:
         transitioned.send(
             sender=type(obj),
             instance=obj,
@@ -241,7 +290,6 @@ class StateMachine:
             reason=reason,
             machine=self,
         )
-        return obj
 
 
 def _loaded_relations(obj) -> list[str]:

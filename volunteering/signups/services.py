@@ -6,7 +6,7 @@ Every write that changes how many places are held locks the activity's row first
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -15,6 +15,7 @@ from wagtail.models import Page
 from portal.prepared import Prepared
 from volunteering import errors
 from volunteering.people.models import Member
+from volunteering.signups import one_statement
 from volunteering.signups.models import SignUp
 from volunteering.signups.selectors import (
     activity_hours,
@@ -78,27 +79,42 @@ def _lock_activity(activity: Page | int, among: Callable[[], QuerySet] | None = 
     """The activity (a page or its id), re-read under its row lock, with `parent_page_id`. With
     `among` (a function giving a queryset of activities), only an activity of that queryset is
     found (else its model's DoesNotExist), by statements compiled once per process: the API's
-    sign-up at crowd speed (issue 11) spent more Python building this query than running it.
-
-    With `among` the page is read first, then locked by a second statement that reads again
-    only what decides the sign-up (`LOCKED_FIELDS`): every sign-up to the activity waits for
-    this lock, and building a page of some sixty columns while holding it made a crowd of
-    sign-ups to one activity wait for each other's Python (the lock is held to the commit)."""
+    sign-up at crowd speed (issue 11) spent more Python building this query than running it."""
     # The activity's page class, found through the relation (activities sit above sign-ups).
     activity_model = SignUp._meta.get_field("activity").related_model
     pk = activity if isinstance(activity, int) else activity.pk
     if among is None:
         return _locking(activity_model.objects.all(), pk).get()
+    activity = _find(pk, among)
+    _lock_found(activity)
+    return activity
+
+
+def _find(pk: int, among: Callable[[], QuerySet]) -> Page:
+    """The activity `pk` among those `among` gives, with `parent_page_id`, not locked: read
+    first, then locked by a second statement that reads again only what decides the sign-up
+    (`LOCKED_FIELDS`, `_lock_found`). Every sign-up to the activity waits for this lock, and
+    building a page of some sixty columns while holding it made a crowd of sign-ups to one
+    activity wait for each other's Python (the lock is held to the commit)."""
     if among not in _PREPARED_FINDS:
         _PREPARED_FINDS[among] = Prepared(lambda pk: _with_parent(among(), pk)[:1], pk=_ACTIVITY)
     found = _PREPARED_FINDS[among].rows(pk=pk)
-    locked = _LOCK_PLACES.one(pk=pk) if found else None
-    if locked is None:  # not one of `among`, or deleted since
-        raise activity_model.DoesNotExist
-    activity = found[0]
+    if not found:  # not one of `among`
+        raise SignUp._meta.get_field("activity").related_model.DoesNotExist
+    return found[0]
+
+
+def _lock_found(activity: Page) -> bool:
+    """Lock the activity `_find` read and read `LOCKED_FIELDS` again under the lock, onto the
+    page; whether any of them changed since it was read."""
+    locked = _LOCK_PLACES.one(pk=activity.pk)
+    if locked is None:  # deleted since
+        raise type(activity).DoesNotExist
+    changed = False
     for name in LOCKED_FIELDS:
+        changed = changed or getattr(activity, name) != locked[name]
         setattr(activity, name, locked[name])
-    return activity
+    return changed
 
 
 # The places held and the member's own sign-up (the latest) in one statement, read under the
@@ -129,9 +145,37 @@ def signup_create(
     """Sign `member` up; returns (sign-up, created). A second attempt returns the existing
     sign-up; one cancelled earlier is revived, at the back of the queue. `activity` may be an
     id, looked up (and locked) `among` the activities the caller may sign up to (a function
-    giving their queryset): the API finds a public activity and locks it in one query
-    (DoesNotExist when it is not one)."""
-    activity = _lock_activity(activity, among)
+    giving their queryset): the API finds a public activity, then locks it (DoesNotExist when
+    it is not one). On PostgreSQL a new sign-up found that way is written in one statement
+    under the lock (`one_statement`), prepared before it."""
+    if among is None:
+        return _signup_create_locked(_lock_activity(activity), member)
+    activity = _find(activity if isinstance(activity, int) else activity.pk, among)
+    planned = _plan(activity, member)
+    changed = _lock_found(activity)
+    if planned is not None and not changed:
+        taken = one_statement.take(planned, capacity=activity.capacity, queued_at=timezone.now())
+        if taken is not None:
+            _notify_new(taken.signup, taken.transition.target)
+            return taken.signup, True
+    return _signup_create_locked(activity, member)
+
+
+def _plan(activity: Page, member: Member) -> one_statement.Plan | None:
+    """The new sign-up prepared for the one statement, or None where the ORM's path decides
+    (SQLite, an activity for a team's members, a sign-up refused: its reasons are then given
+    as they are read under the lock)."""
+    using = router.db_for_write(SignUp)
+    if not one_statement.applies(using) or activity.team_id is not None:
+        return None
+    if signup_refusal(activity=activity, member=member) is not None:
+        return None
+    target = SignUp.State.PENDING if activity.needs_approval else SignUp.State.APPROVED
+    return one_statement.plan(activity=activity, member=member, target=target, using=using)
+
+
+def _signup_create_locked(activity: Page, member: Member) -> tuple[SignUp, bool]:
+    """`signup_create` by the ORM, the activity locked."""
     # The places held and the member's own sign-up in one query, read under the lock.
     counts = _HELD_AND_OWN.one(activity=activity.pk, member=member.pk) or {"held": 0, "own": None}
     existing = SignUp.objects.get(pk=counts["own"]) if counts["own"] else None
@@ -151,11 +195,15 @@ def signup_create(
         signup = SignUp(activity=activity, member=member, queued_at=timezone.now())
         SIGNUP_WORKFLOW.start(signup, f"submit_{target}", by=member.user)
         created = True
+    _notify_new(signup, target)
+    return signup, created
+
+
+def _notify_new(signup: SignUp, target: str) -> None:
     if target == SignUp.State.WAITLISTED:
         notify("signup_waitlisted", signup)
     elif target == SignUp.State.APPROVED:
         notify("signup_approved", signup)
-    return signup, created
 
 
 def _state_for_new_signup(activity: Page, *, held: int) -> str:
