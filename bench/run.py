@@ -26,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import report, served, server  # noqa: E402
+from bench.server import env_int, say  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "bench"
@@ -35,14 +36,6 @@ PY = sys.executable
 # every bounded list as full as at city scale (checked by the answers' bytes in the report).
 SMALL_MEMBERS_DEFAULT = 3000
 SCALES = {"both": ["small", "city"], "all": ["demo", "small", "city"]}
-
-
-def env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
 
 
 def run(command: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:

@@ -7,6 +7,7 @@ import statistics
 from pathlib import Path
 
 from bench import server
+from bench.server import env_int, say
 
 # The pages, static file and views put under load in the server phase (names of bench/probes.py).
 SERVER_PAGES = [
@@ -114,11 +115,3 @@ def _server_summary(runs, urls, memory, duration, rounds) -> dict:
         "memory": memory,
         "wrk_peak_rss_mb": max(r["wrk_peak_rss_mb"] for rs in runs.values() for r in rs),
     }
-
-
-def env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
-
-
-def say(text: str) -> None:
-    print(text, flush=True)

@@ -17,6 +17,14 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

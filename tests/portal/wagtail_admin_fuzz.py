@@ -24,7 +24,6 @@ from tests.portal.admin_fuzz import (
     GET_ROUNDS,
     LONG_ADDRESS,
     REDIRECTS,
-    SPOILED_PARTS,
     Declared,
     Target,
     _url,
@@ -35,7 +34,6 @@ from tests.portal.admin_fuzz import (
     problems_of,
     project_viewsets,
     snapshot,
-    spoiled,
 )
 from tests.portal.sweep_urls import routes
 
@@ -144,7 +142,7 @@ def fuzz_wagtail(client: Client, who: str, target: Target, seed: int) -> tuple[l
         if html and ("export=csv" in html or "export=xlsx" in html):
             problems += export_problems(client, who, path, query)
     if not any(part in target.url for part in NOT_POSTED):
-        problems += _posts(client, who, target, found.posts, seed)
+        problems += staff.posts_spoiled(client, who, target, found.posts, seed)
     return problems, True
 
 
@@ -174,20 +172,6 @@ def post_only(client: Client, who: str, target: Target, seed: int) -> list[str]:
         problems += problems_of("POST", target.url, who, response)
         if refused(response) and response.status_code < 300 and snapshot(target) != before:
             problems.append(f"POST {target.url} as {who}: refused, yet it wrote")
-    return problems
-
-
-def _posts(client: Client, who: str, target: Target, posts, seed: int) -> list[str]:
-    """The page's own form (the one with most fields) posted spoiled, all and by halves."""
-    problems = []
-    for fields in sorted(posts, key=len)[-1:]:
-        for third in (None, *range(SPOILED_PARTS)):
-            body = urlencode(spoiled(fields, seed + (third or 0) * 3, third))
-            before = snapshot(target)
-            response = client.post(target.url, body, "application/x-www-form-urlencoded")
-            problems += problems_of("POST", target.url, who, response)
-            if response.status_code not in REDIRECTS and snapshot(target) != before:
-                problems.append(f"POST {target.url} as {who}: {response.status_code}, yet it wrote")
     return problems
 
 
